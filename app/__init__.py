@@ -1,0 +1,52 @@
+"""Coverage Check: is behavioral health coaching or peer support likely covered under policy A015?"""
+from __future__ import annotations
+
+import os
+import sys
+from pathlib import Path
+
+from flask import Flask
+
+from .config import Config, sqlite_default
+from .coverage.policy import PolicyError, load_policy
+from .extensions import babel, csrf, db
+
+ROOT = Path(__file__).resolve().parent.parent
+
+
+def create_app(test_config: dict | None = None) -> Flask:
+    """Build the app: defaults, then instance/config.py, then the test overrides."""
+    app = Flask(__name__, instance_path=str(ROOT / "instance"), instance_relative_config=True,
+                template_folder=str(ROOT / "templates"), static_folder=str(ROOT / "static"))
+    app.config.from_object(Config)
+    if test_config is None:
+        app.config.from_pyfile("config.py", silent=True)
+    else:
+        app.config.from_mapping(test_config)
+    if not app.config.get("SECRET_KEY"):
+        # `make run` keeps a generated key in instance/secret_key
+        key_file = Path(app.instance_path) / "secret_key"
+        if key_file.exists():
+            app.config["SECRET_KEY"] = key_file.read_text().strip()
+    if not app.config.get("SQLALCHEMY_DATABASE_URI"):
+        app.config["SQLALCHEMY_DATABASE_URI"] = sqlite_default(app.instance_path)
+    os.makedirs(app.instance_path, exist_ok=True)
+
+    try:
+        # a malformed policy file stops start-up with a message naming the file and the field
+        app.extensions["policy"] = load_policy(app.config["POLICY_PATH"])
+    except PolicyError as error:
+        print(f"Coverage Check cannot start: {error}", file=sys.stderr)
+        raise
+
+    db.init_app(app)
+    babel.init_app(app)
+    csrf.init_app(app)
+
+    from . import api, cli, errors, wizard
+    app.register_blueprint(api.bp)
+    csrf.exempt(api.bp)  # the API takes no cookies and needs no CSRF token
+    app.register_blueprint(wizard.bp)
+    errors.register(app)
+    cli.register(app)
+    return app

@@ -1,0 +1,139 @@
+"""The OpenAPI 3.1 description of the API, built from the same choices the API checks against."""
+from functools import lru_cache
+
+from ..coverage.answers import (AUDIENCES, CREDENTIALS, DELIVERIES, DIAGNOSES, MAX_MINUTES, MIN_MINUTES,
+                                REQUIRED, SERVICES, SESSIONS, SETTINGS, STATES)
+from ..coverage.engine import LIKELY_COVERED, LIKELY_NOT_COVERED, MET, NEEDS_REVIEW, NOT_MET, UNKNOWN
+
+_STRING = {"type": "string"}
+_NULLABLE = lambda schema: {"anyOf": [schema, {"type": "null"}]}  # noqa: E731
+_CITATION = {
+    "type": "object",
+    "required": ["section", "anchor", "quote"],
+    "properties": {"section": _STRING, "anchor": _STRING, "quote": {"type": "string", "description": "verbatim policy words"}},
+    "additionalProperties": False,
+}
+_ERRORS = {
+    "type": "object",
+    "required": ["errors"],
+    "properties": {"errors": {"type": "object", "additionalProperties": _STRING,
+                              "description": "a message for a person, per field"}},
+}
+
+
+def _answers_schema() -> dict:
+    return {
+        "type": "object",
+        "additionalProperties": False,
+        "required": list(REQUIRED),
+        "properties": {
+            "diagnosis": {"enum": list(DIAGNOSES)},
+            "service": {"enum": list(SERVICES)},
+            "credential": {"enum": list(CREDENTIALS)},
+            "state": {"enum": list(STATES), "description": "USPS code of the state or territory where the service is given"},
+            "setting": _NULLABLE({"enum": list(SETTINGS)}),
+            "session": _NULLABLE({"enum": list(SESSIONS), "description": "coaching only"}),
+            "group": _NULLABLE({"type": "boolean", "default": False}),
+            "minutes": _NULLABLE({"type": "integer", "minimum": MIN_MINUTES, "maximum": MAX_MINUTES}),
+            "delivery": _NULLABLE({"enum": list(DELIVERIES)}),
+            "date_of_service": _NULLABLE({"type": "string", "format": "date", "description": "defaults to today"}),
+            "audience": _NULLABLE({"enum": list(AUDIENCES), "default": "member"}),
+        },
+    }
+
+
+def _determination_schema() -> dict:
+    reason = {"type": "object", "required": ["id", "status", "text", "citations"],
+              "properties": {"id": _STRING, "status": {"enum": [MET, NOT_MET, UNKNOWN]}, "text": _STRING,
+                             "citations": {"type": "array", "minItems": 1, "items": _CITATION}}}
+    code = {"type": "object", "required": ["system", "code", "descriptor", "eligible", "units"],
+            "properties": {"system": {"enum": ["CPT", "HCPCS"]}, "code": _STRING, "descriptor": _STRING,
+                           "eligible": {"type": "boolean", "description": "listed by the policy as eligible for coverage"},
+                           "units": {"anyOf": [{"type": "integer", "minimum": 0}, {"type": "null"}]},
+                           "descriptor_source": _STRING}}
+    change = {"type": "object", "required": ["changes", "text"],
+              "properties": {"text": _STRING, "changes": {"type": "array", "items": {
+                  "type": "object", "required": ["field", "values"],
+                  "properties": {"field": _STRING, "values": {"type": "array", "minItems": 1}}}}}}
+    warning = {"type": "object", "required": ["id", "text", "citations"],
+               "properties": {"id": _STRING, "text": _STRING, "citations": {"type": "array", "items": _CITATION}}}
+    return {
+        "type": "object",
+        "required": ["outcome", "reasons", "codes", "what_would_change", "warnings", "disclaimer", "policy"],
+        "properties": {
+            "outcome": {"enum": [LIKELY_COVERED, LIKELY_NOT_COVERED, NEEDS_REVIEW]},
+            "outcome_label": _STRING,
+            "reasons": {"type": "array", "items": reason},
+            "codes": {"type": "array", "items": code},
+            "what_would_change": {"type": "array", "items": change},
+            "warnings": {"type": "array", "items": warning},
+            "disclaimer": {"type": "object", "required": ["text", "citation"],
+                           "properties": {"text": _STRING, "citation": _CITATION}},
+            "policy": {"$ref": "#/components/schemas/PolicySummary"},
+            "answers": {"type": "object"},
+        },
+    }
+
+
+def _error(description: str) -> dict:
+    return {"description": description,
+            "content": {"application/json": {"schema": {"$ref": "#/components/schemas/Errors"}}}}
+
+
+@lru_cache(maxsize=1)
+def openapi_document() -> dict:
+    """Built once: it depends only on the code."""
+    summary = {"type": "object", "required": ["id", "title", "effective_date", "next_review_date"],
+               "properties": {"id": _STRING, "title": _STRING,
+                              "effective_date": {"type": "string", "format": "date"},
+                              "next_review_date": {"type": "string", "format": "date"}}}
+    return {
+        "openapi": "3.1.0",
+        "info": {
+            "title": "Coverage Check API",
+            "version": "1.0.0",
+            "description": "Whether behavioral health coaching or peer support is likely covered under "
+                           "administrative policy A015, with reasons that quote the policy. "
+                           "The member's benefit plan document always decides.",
+        },
+        "paths": {
+            "/api/v1/determinations": {"post": {
+                "operationId": "createDetermination",
+                "summary": "Evaluate a set of answers under A015",
+                "requestBody": {"required": True, "content": {"application/json": {
+                    "schema": {"$ref": "#/components/schemas/Answers"}}}},
+                "responses": {
+                    "200": {"description": "The determination",
+                            "content": {"application/json": {"schema": {"$ref": "#/components/schemas/Determination"}}}},
+                    "400": _error("The body is not JSON, or not a JSON object"),
+                    "413": _error("The body is over 64 KB"),
+                    "422": _error("One or more answers are missing or not allowed; each is named"),
+                },
+            }},
+            "/api/v1/policies/{policy_id}": {"get": {
+                "operationId": "getPolicy",
+                "summary": "The policy as data: sections, anchors, codes and dates",
+                "parameters": [{"name": "policy_id", "in": "path", "required": True, "schema": {"type": "string"}}],
+                "responses": {
+                    "200": {"description": "The policy", "content": {"application/json": {
+                        "schema": {"$ref": "#/components/schemas/Policy"}}}},
+                    "404": _error("No policy with that id"),
+                },
+            }},
+            "/api/v1/openapi.json": {"get": {
+                "operationId": "getOpenApi",
+                "summary": "This document",
+                "responses": {"200": {"description": "The OpenAPI document",
+                                      "content": {"application/json": {"schema": {"type": "object"}}}}},
+            }},
+        },
+        "components": {"schemas": {
+            "Answers": _answers_schema(),
+            "Determination": _determination_schema(),
+            "PolicySummary": summary,
+            "Policy": {"allOf": [{"$ref": "#/components/schemas/PolicySummary"}, {
+                "type": "object", "required": ["sections", "codes", "header"],
+                "properties": {"sections": {"type": "array"}, "codes": {"type": "array"}, "header": {"type": "array"}}}]},
+            "Errors": _ERRORS,
+        }},
+    }

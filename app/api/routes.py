@@ -1,0 +1,43 @@
+"""POST a set of answers, get a determination; read the policy; read the API's own description."""
+from flask import current_app, jsonify, request
+
+from ..coverage.answers import AnswerErrors, parse_answers
+from ..coverage.engine import evaluate
+from ..errors import error_response
+from . import bp
+from .openapi import openapi_document
+
+
+def _policy():
+    return current_app.extensions["policy"]
+
+
+@bp.post("/determinations")
+def create_determination():
+    """Evaluate the posted answers under A015 and return the determination."""
+    # the body is read as JSON whatever its declared type: a machine client's header is no reason to refuse it
+    data = request.get_json(force=True, silent=True)
+    if data is None:
+        return error_response(400, errors={"body": "The body is not valid JSON"})
+    if not isinstance(data, dict):
+        return error_response(400, errors={"body": "Send the answers as a JSON object"})
+    try:
+        answers = parse_answers(data)
+    except AnswerErrors as error:
+        return error_response(422, errors=error.errors)
+    return jsonify(evaluate(answers, _policy()).to_dict())
+
+
+@bp.get("/policies/<policy_id>")
+def get_policy(policy_id: str):
+    """The policy's data: sections, anchors, codes and dates, for rendering a citation in context."""
+    policy = _policy()
+    if policy_id.upper() != policy.id:
+        return error_response(404, errors={"policy_id": f"There is no policy {policy_id[:32]}; this service knows {policy.id}"})
+    return jsonify(policy.to_dict())
+
+
+@bp.get("/openapi.json")
+def openapi():
+    """The OpenAPI 3.1 description of this API."""
+    return jsonify(openapi_document())

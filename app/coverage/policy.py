@@ -1,0 +1,310 @@
+"""Load and validate a policy data file: its wording, anchors, codes, dates and citations."""
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import yaml
+
+SERVICES = ("coaching", "peer_support")
+CODE_SYSTEMS = ("CPT", "HCPCS")
+
+
+class PolicyError(ValueError):
+    """A policy data file that cannot be used; the message names the file and the field."""
+
+    def __init__(self, path: Path | str, where: str, problem: str):
+        super().__init__(f"{path}: {where}: {problem}")
+        self.path, self.where, self.problem = str(path), where, problem
+
+
+@dataclass(frozen=True)
+class Sentence:
+    anchor: str
+    text: str
+    section: str  # the heading of the section it stands in
+    label: str | None = None  # for header fields ("Effective Date")
+
+
+@dataclass(frozen=True)
+class Citation:
+    section: str
+    anchor: str
+    quote: str
+
+    def to_dict(self) -> dict:
+        return {"section": self.section, "anchor": self.anchor, "quote": self.quote}
+
+
+@dataclass(frozen=True)
+class Code:
+    code: str
+    system: str
+    anchor: str
+    descriptor: str
+    listed: bool
+    service: str
+    group: bool | None = None
+    session: str | None = None
+    face_to_face: bool = False
+    category_iii: bool = False
+    min_minutes: int | None = None
+    unit_minutes: int | None = None
+    descriptor_source: str | None = None
+
+
+@dataclass(frozen=True)
+class Block:
+    kind: str  # paragraph, list, references or codes
+    sentences: tuple[Sentence, ...] = ()
+    heading: str | None = None  # for a code table
+    system: str | None = None
+
+
+@dataclass(frozen=True)
+class Section:
+    anchor: str
+    heading: str
+    blocks: tuple[Block, ...] = ()
+    subsections: tuple["Section", ...] = ()
+
+
+@dataclass(frozen=True)
+class Policy:
+    id: str
+    title: str
+    kind: str
+    effective_date: dt.date
+    next_review_date: dt.date
+    source_document: str
+    header: tuple[Sentence, ...]
+    sections: tuple[Section, ...]
+    codes: tuple[Code, ...]
+    citations: dict[str, tuple[Citation, ...]]
+    sentences: dict[str, Sentence] = field(repr=False)  # every quotable sentence by anchor
+
+    def code(self, code: str) -> Code:
+        return next(c for c in self.codes if c.code == code)
+
+    def cite(self, key: str) -> tuple[Citation, ...]:
+        return self.citations[key]
+
+    def cite_code(self, code: Code, quote: str | None = None) -> Citation:
+        """A citation of a code row as printed in Coding Information."""
+        return Citation("Coding Information", code.anchor, quote or code.descriptor)
+
+    def to_dict(self) -> dict:
+        """The whole policy as plain data, for the API and for rendering a citation in context."""
+        def sentence(s: Sentence) -> dict:
+            return {"anchor": s.anchor, "text": s.text, **({"label": s.label} if s.label else {})}
+
+        def block(b: Block) -> dict:
+            if b.kind == "codes":
+                return {"kind": "codes", "heading": b.heading, "system": b.system}
+            return {"kind": b.kind, "sentences": [sentence(s) for s in b.sentences]}
+
+        def section(s: Section) -> dict:
+            return {"anchor": s.anchor, "heading": s.heading, "blocks": [block(b) for b in s.blocks],
+                    "subsections": [section(sub) for sub in s.subsections]}
+
+        return {
+            **self.summary(),
+            "kind": self.kind,
+            "source_document": self.source_document,
+            "header": [sentence(s) for s in self.header],
+            "sections": [section(s) for s in self.sections],
+            "codes": [{"system": c.system, "code": c.code, "anchor": c.anchor, "descriptor": c.descriptor,
+                       "eligible": c.listed, **({"descriptor_source": c.descriptor_source} if c.descriptor_source else {})}
+                      for c in self.codes],
+        }
+
+    def summary(self) -> dict:
+        return {
+            "id": self.id,
+            "title": self.title,
+            "effective_date": self.effective_date.isoformat(),
+            "next_review_date": self.next_review_date.isoformat(),
+        }
+
+
+class _Reader:
+    """Reads one mapping of the file, naming the field of any problem."""
+
+    def __init__(self, path: Path):
+        self.path = path
+
+    def fail(self, where: str, problem: str):
+        raise PolicyError(self.path, where, problem)
+
+    def mapping(self, value, where: str) -> dict:
+        if not isinstance(value, dict):
+            self.fail(where, "must be a mapping")
+        return value
+
+    def items(self, value, where: str) -> list:
+        if not isinstance(value, list) or not value:
+            self.fail(where, "must be a non-empty list")
+        return value
+
+    def text(self, data: dict, key: str, where: str, optional: bool = False) -> str | None:
+        value = data.get(key)
+        if value is None and optional:
+            return None
+        if not isinstance(value, str) or not value.strip():
+            self.fail(f"{where}.{key}", "must be non-empty text")
+        return value
+
+    def date(self, data: dict, key: str) -> dt.date:
+        value = data.get(key)
+        if isinstance(value, dt.date) and not isinstance(value, dt.datetime):
+            return value
+        if isinstance(value, str):
+            try:
+                return dt.date.fromisoformat(value)
+            except ValueError:
+                pass
+        self.fail(key, "must be a date written YYYY-MM-DD")
+
+    def choice(self, data: dict, key: str, where: str, choices, optional: bool = False):
+        value = data.get(key)
+        if value is None and optional:
+            return None
+        if value not in choices:
+            self.fail(f"{where}.{key}", f"must be one of {', '.join(map(str, choices))}")
+        return value
+
+    def whole(self, data: dict, key: str, where: str) -> int | None:
+        value = data.get(key)
+        if value is None:
+            return None
+        if isinstance(value, bool) or not isinstance(value, int) or value < 1:
+            self.fail(f"{where}.{key}", "must be a whole number of minutes")
+        return value
+
+
+def load_policy(path: Path | str) -> Policy:
+    """Read a policy file, validating every field; a PolicyError names what is wrong."""
+    path = Path(path)
+    read = _Reader(path)
+    try:
+        raw = yaml.safe_load(path.read_text(encoding="utf-8"))
+    except OSError as error:
+        read.fail("file", f"cannot be read ({error.strerror})")
+    except yaml.YAMLError as error:
+        read.fail("file", f"is not valid YAML ({error})")
+    data = read.mapping(raw, "file")
+    sentences: dict[str, Sentence] = {}
+
+    def add(sentence: Sentence, where: str):
+        if sentence.anchor in sentences:
+            read.fail(where, f"anchor {sentence.anchor!r} is used twice")
+        sentences[sentence.anchor] = sentence
+
+    def sentence(item, where: str, section: str) -> Sentence:
+        item = read.mapping(item, where)
+        made = Sentence(read.text(item, "anchor", where), read.text(item, "text", where), section,
+                        read.text(item, "label", where, optional=True))
+        add(made, where)
+        return made
+
+    header = tuple(sentence(item, f"header[{i}]", "Administrative Policy")
+                   for i, item in enumerate(read.items(data.get("header"), "header")))
+
+    codes = []
+    for i, item in enumerate(read.items(data.get("codes"), "codes")):
+        where = f"codes[{i}]"
+        item = read.mapping(item, where)
+        listed = item.get("listed")
+        if not isinstance(listed, bool):
+            read.fail(f"{where}.listed", "must be true or false")
+        code = Code(
+            code=read.text(item, "code", where),
+            system=read.choice(item, "system", where, CODE_SYSTEMS),
+            anchor=read.text(item, "anchor", where),
+            descriptor=read.text(item, "descriptor", where),
+            listed=listed,
+            service=read.choice(item, "service", where, SERVICES),
+            group=read.choice(item, "group", where, (True, False), optional=True),
+            session=read.choice(item, "session", where, ("initial", "follow_up"), optional=True),
+            face_to_face=bool(item.get("face_to_face", False)),
+            category_iii=bool(item.get("category_iii", False)),
+            min_minutes=read.whole(item, "min_minutes", where),
+            unit_minutes=read.whole(item, "unit_minutes", where),
+            descriptor_source=read.text(item, "descriptor_source", where, optional=True),
+        )
+        if not code.listed and not code.descriptor_source:
+            read.fail(f"{where}.descriptor_source", "must say where a code not printed in the policy is described")
+        if code.listed:
+            # a listed code's row is quotable, like a sentence
+            add(Sentence(code.anchor, code.descriptor, "Coding Information", code.code), where)
+        codes.append(code)
+
+    def section(item, where: str) -> Section:
+        item = read.mapping(item, where)
+        heading = read.text(item, "heading", where)
+        blocks = []
+        for j, block in enumerate(item.get("blocks") or (), 0):
+            block_where = f"{where}.blocks[{j}]"
+            block = read.mapping(block, block_where)
+            if len(block) != 1:
+                read.fail(block_where, "must hold exactly one of paragraph, list, references, codes")
+            kind, body = next(iter(block.items()))
+            if kind == "codes":
+                body = read.mapping(body, f"{block_where}.codes")
+                system = read.choice(body, "system", f"{block_where}.codes", CODE_SYSTEMS)
+                blocks.append(Block("codes", heading=read.text(body, "heading", f"{block_where}.codes"), system=system))
+            elif kind in ("paragraph", "list", "references"):
+                blocks.append(Block(kind, tuple(
+                    sentence(s, f"{block_where}.{kind}[{k}]", heading)
+                    for k, s in enumerate(read.items(body, f"{block_where}.{kind}")))))
+            else:
+                read.fail(block_where, f"{kind!r} is not one of paragraph, list, references, codes")
+        subsections = tuple(section(sub, f"{where}.subsections[{k}]")
+                            for k, sub in enumerate(item.get("subsections") or ()))
+        if not blocks and not subsections:
+            read.fail(where, "must hold blocks or subsections")
+        return Section(read.text(item, "anchor", where), heading, tuple(blocks), subsections)
+
+    sections = tuple(section(item, f"sections[{i}]")
+                     for i, item in enumerate(read.items(data.get("sections"), "sections")))
+
+    citations = {}
+    for key, entries in read.mapping(data.get("citations"), "citations").items():
+        cited = []
+        for i, entry in enumerate(read.items(entries, f"citations.{key}")):
+            where = f"citations.{key}[{i}]"
+            entry = read.mapping(entry, where)
+            anchor = read.text(entry, "anchor", where)
+            if anchor not in sentences:
+                read.fail(f"{where}.anchor", f"{anchor!r} is not the anchor of any sentence")
+            whole = sentences[anchor]
+            quote = read.text(entry, "quote", where, optional=True) or whole.text
+            if quote not in whole.text:
+                read.fail(f"{where}.quote", f"does not stand in the sentence {anchor!r}")
+            cited.append(Citation(whole.section, anchor, quote))
+        citations[key] = tuple(cited)
+
+    policy = Policy(
+        id=read.text(data, "id", "policy"),
+        title=read.text(data, "title", "policy"),
+        kind=read.text(data, "kind", "policy"),
+        effective_date=read.date(data, "effective_date"),
+        next_review_date=read.date(data, "next_review_date"),
+        source_document=read.text(data, "source_document", "policy"),
+        header=header,
+        sections=sections,
+        codes=tuple(codes),
+        citations=citations,
+        sentences=sentences,
+    )
+    if policy.next_review_date <= policy.effective_date:
+        read.fail("next_review_date", "must come after effective_date")
+    return policy
+
+
+POLICY_DIR = Path(__file__).resolve().parent.parent / "policies"
+
+
+def default_policy_path() -> Path:
+    return POLICY_DIR / "a015" / "2023-04-15.yaml"

@@ -1,0 +1,6 @@
+"""The wizard: one question per page, for members, provider offices and call-center agents."""
+from flask import Blueprint
+
+bp = Blueprint("wizard", __name__)
+
+from . import routes  # noqa: E402,F401
