@@ -1,0 +1,126 @@
+"""The engine against the case table in tests/cases/, and its own promises."""
+import datetime as dt
+import itertools
+from pathlib import Path
+
+import pytest
+import yaml
+
+from app.coverage.answers import parse_answers
+from app.coverage.engine import LIKELY_COVERED, assess, evaluate
+
+CASES = yaml.safe_load((Path(__file__).parent / "cases" / "a015.yaml").read_text(encoding="utf-8"))["cases"]
+
+
+@pytest.mark.parametrize("case", CASES, ids=[c["name"] for c in CASES])
+def test_case(case, policy):
+    result = evaluate(parse_answers(case["answers"]), policy)
+    assert result.outcome == case["outcome"]
+    statuses = {r.id: r.status for r in result.reasons}
+    for reason, status in case.get("reasons", {}).items():
+        assert statuses[reason] == status, reason
+    if "codes" in case:
+        shown = [c.to_dict() for c in result.codes]
+        assert [c["code"] for c in shown] == [c["code"] for c in case["codes"]]
+        for got, want in zip(shown, case["codes"]):
+            for key, value in want.items():
+                assert got[key] == value, (got["code"], key)
+    if "warnings" in case:
+        assert [w.id for w in result.warnings] == case["warnings"]
+
+
+def test_the_case_table_has_at_least_forty_cases_with_distinct_names():
+    names = [c["name"] for c in CASES]
+    assert len(names) >= 40
+    assert len(set(names)) == len(names)
+
+
+def test_the_case_table_covers_every_outcome():
+    assert {c["outcome"] for c in CASES} == {"likely_covered", "likely_not_covered", "needs_review"}
+
+
+def test_every_reason_is_given_once_in_a_fixed_order(policy):
+    result = evaluate(parse_answers(CASES[0]["answers"]), policy)
+    assert [r.id for r in result.reasons] == ["diagnosis", "service", "credential", "setting", "delivery",
+                                              "code", "date_of_service"]
+
+
+def test_what_would_change_is_empty_when_likely_covered(policy):
+    result = evaluate(parse_answers(CASES[0]["answers"]), policy)
+    assert result.outcome == LIKELY_COVERED
+    assert result.what_would_change == ()
+
+
+@pytest.mark.parametrize("case", [c for c in CASES if c["outcome"] != "likely_covered"],
+                         ids=lambda c: c["name"])
+def test_every_change_offered_does_turn_the_outcome_to_likely_covered(case, policy):
+    answers = parse_answers(case["answers"])
+    result = evaluate(answers, policy)
+    assert result.what_would_change, "a way to likely_covered exists for every case in the table"
+    for way in result.what_would_change:
+        names = [name for name, _values in way.fields]
+        for values in itertools.product(*(values for _name, values in way.fields)):
+            changed = answers.changed(**dict(zip(names, values)))
+            assert assess(changed, policy)[0] == LIKELY_COVERED, (names, values)
+        assert way.text
+
+
+def test_what_would_change_names_the_fewest_answers(policy):
+    answers = parse_answers({"diagnosis": "none", "service": "peer_support", "credential": "certified_peer",
+                             "state": "OH", "setting": "outpatient", "delivery": "in_person"})
+    (way,) = evaluate(answers, policy).what_would_change
+    assert way.fields == (("diagnosis", ("mental_health", "substance_use", "both")),)
+
+
+def test_a_short_follow_up_can_change_by_minutes_or_by_being_an_initial_assessment(policy):
+    answers = parse_answers({**CASES[1]["answers"], "minutes": 20})
+    ways = {way.fields for way in evaluate(answers, policy).what_would_change}
+    assert (("minutes", (30,)),) in ways
+    assert (("session", ("initial",)),) in ways
+
+
+def test_a_date_before_the_policy_changes_to_its_effective_date(policy):
+    answers = parse_answers({**CASES[0]["answers"], "date_of_service": "2022-01-01"})
+    (way,) = evaluate(answers, policy).what_would_change
+    assert way.fields == (("date_of_service", (dt.date(2023, 4, 15),)),)
+
+
+def test_the_date_of_service_defaults_to_today(policy):
+    answers = parse_answers({"diagnosis": "both", "service": "coaching", "credential": "nbhwc", "state": "NY"})
+    assert answers.date_of_service == dt.date.today()
+
+
+@pytest.mark.parametrize("audience", ["member", "provider", "agent"])
+def test_texts_follow_the_audience_register(audience, policy):
+    answers = parse_answers({**CASES[0]["answers"], "audience": audience})
+    texts = " ".join(r.text for r in evaluate(answers, policy).reasons)
+    # a provider office reads the codes; a member or a caller reads plain words
+    assert ("H0038" in texts) == (audience == "provider")
+
+
+def test_the_disclaimer_quotes_that_the_benefit_plan_always_supersedes(policy):
+    result = evaluate(parse_answers(CASES[0]["answers"]), policy)
+    assert "always supersedes" in result.disclaimer["citation"]["quote"]
+    assert result.disclaimer["citation"]["anchor"] == "purpose-plan-supersedes"
+
+
+def test_the_policy_summary_has_iso_dates(policy):
+    result = evaluate(parse_answers(CASES[0]["answers"]), policy)
+    assert result.policy == {"id": "A015", "title": "Behavioral Health Coaching and Peer Support Services",
+                             "effective_date": "2023-04-15", "next_review_date": "2024-04-15"}
+
+
+def test_texts_can_be_translated(policy):
+    result = evaluate(parse_answers(CASES[0]["answers"]), policy, gettext=lambda m: "«" + m + "»")
+    assert all(r.text.startswith("«") for r in result.reasons)
+    assert result.disclaimer["text"].startswith("«")
+
+
+def test_the_engine_imports_no_flask():
+    import ast
+    for path in (Path(__file__).parent.parent / "app" / "coverage").glob("*.py"):
+        tree = ast.parse(path.read_text())
+        for node in ast.walk(tree):
+            names = [a.name for a in node.names] if isinstance(node, ast.Import) else \
+                [node.module or ""] if isinstance(node, ast.ImportFrom) else []
+            assert not any(n.split(".")[0].startswith("flask") for n in names), path.name

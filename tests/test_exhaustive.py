@@ -1,0 +1,82 @@
+"""The whole answer space: one outcome each, and every reason quoting the policy verbatim."""
+import collections
+
+import pytest
+
+from app.coverage.answers import STATES, Answers
+from app.coverage.engine import OUTCOME_ORDER, assess, evaluate
+from app.coverage.space import answer_space
+from verbatim import stands_verbatim
+
+
+@pytest.fixture(scope="module")
+def space(policy):
+    return [(answers, assess(answers, policy)) for answers in answer_space(policy)]
+
+
+def test_every_combination_has_exactly_one_known_outcome(space):
+    counts = collections.Counter(outcome for _answers, (outcome, _f, _c) in space)
+    assert set(counts) == set(OUTCOME_ORDER)
+    assert sum(counts.values()) == len(space) > 30_000
+
+
+def test_every_reason_of_every_combination_quotes_the_policy_verbatim(space):
+    seen = set()
+    for _answers, (_outcome, findings, _codes) in space:
+        for finding in findings:
+            assert finding.citations, finding.reason
+            seen.update(finding.citations)
+    assert all(stands_verbatim(c.quote) for c in seen), [c for c in seen if not stands_verbatim(c.quote)]
+
+
+def test_every_finding_has_a_text_in_both_registers(space):
+    from app.coverage.texts import REASONS
+    keys = {(f.reason, f.key) for _a, (_o, findings, _c) in space for f in findings}
+    assert keys == set(REASONS)
+    assert all(set(REASONS[k]) == {"plain", "technical"} for k in keys)
+
+
+def test_likely_covered_only_when_every_criterion_is_met(space):
+    for answers, (outcome, findings, _codes) in space:
+        all_met = all(f.status == "met" for f in findings)
+        assert (outcome == "likely_covered") == all_met, answers
+
+
+def test_likely_covered_needs_a_diagnosis_a_credential_outpatient_in_person_and_in_effect(space, policy):
+    for answers, (outcome, _findings, _codes) in space:
+        if outcome == "likely_covered":
+            assert answers.diagnosis in ("mental_health", "substance_use", "both")
+            assert answers.credential in ("nbhwc", "nchec", "licensed", "certified_peer")
+            assert answers.setting == "outpatient" and answers.delivery == "in_person"
+            assert answers.date_of_service >= policy.effective_date
+            assert not (answers.service == "coaching" and answers.group)
+
+
+def test_the_state_changes_no_outcome(space, policy):
+    # A015 applies the same words in every state; a sample of the space over every state shows it
+    sample = space[::97]
+    for state in STATES:
+        for answers, (outcome, _f, _c) in sample:
+            assert assess(answers.changed(state=state), policy)[0] == outcome
+
+
+def test_every_quote_a_determination_shows_stands_verbatim(space, policy):
+    # the full determinations, disclaimer and warnings included, over a sample of every outcome
+    by_outcome = collections.defaultdict(list)
+    for answers, (outcome, _f, _c) in space:
+        by_outcome[outcome].append(answers)
+    for outcome, group in by_outcome.items():
+        for answers in group[::211]:
+            result = evaluate(answers.changed(audience="provider"), policy).to_dict()
+            quotes = [c["quote"] for r in result["reasons"] for c in r["citations"]]
+            quotes += [c["quote"] for w in result["warnings"] for c in w["citations"]]
+            quotes.append(result["disclaimer"]["citation"]["quote"])
+            assert all(stands_verbatim(q) for q in quotes)
+
+
+def test_the_space_holds_both_services_and_every_boundary(policy):
+    answers = list(answer_space(policy))
+    assert {a.service for a in answers} == {"coaching", "peer_support"}
+    assert {29, 30} <= {a.minutes for a in answers if a.service == "coaching"}
+    assert {14, 15, 16} <= {a.minutes for a in answers if a.service == "peer_support"}
+    assert all(isinstance(a, Answers) for a in answers)
