@@ -5,6 +5,7 @@ import sys
 
 import click
 from flask import current_app
+from flask.cli import with_appcontext
 
 from .coverage.answers import (AUDIENCES, CREDENTIALS, DELIVERIES, DIAGNOSES, SERVICES, SESSIONS, SETTINGS,
                                STATES, AnswerErrors, parse_answers)
@@ -29,6 +30,7 @@ def _choice(values):
 @click.option("--date-of-service", "date_of_service", help="YYYY-MM-DD; today when left out")
 @click.option("--audience", type=_choice(AUDIENCES), default="provider")
 @click.option("--json", "as_json", is_flag=True, help="print the determination as JSON")
+@with_appcontext
 def check_command(as_json, **raw):
     """Print the determination for one set of answers."""
     raw = {k: (v.upper() if k == "state" else v.lower() if isinstance(v, str) and k != "date_of_service" else v)
@@ -66,6 +68,7 @@ def check_command(as_json, **raw):
 
 
 @click.command("decision-table")
+@with_appcontext
 def decision_table_command():
     """Print every combination of the answers and its outcome, as CSV."""
     policy = current_app.extensions["policy"]
