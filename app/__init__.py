@@ -19,6 +19,7 @@ def create_app(test_config: dict | None = None) -> Flask:
     app = Flask(__name__, instance_path=str(ROOT / "instance"), instance_relative_config=True,
                 template_folder=str(ROOT / "templates"), static_folder=str(ROOT / "static"))
     app.config.from_object(Config)
+    app.json.sort_keys = False  # a determination reads in the order it is built: outcome first
     if test_config is None:
         app.config.from_pyfile("config.py", silent=True)
     else:

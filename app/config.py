@@ -13,7 +13,6 @@ class Config:
     MAX_CONTENT_LENGTH = 64 * 1024  # request bodies over 64 KB are refused with 413
     BABEL_DEFAULT_LOCALE = "en"
     LANGUAGES = ("en",)
-    JSON_SORT_KEYS = False
     PREFERRED_URL_SCHEME = os.environ.get("PREFERRED_URL_SCHEME", "http")
 
 
