@@ -34,14 +34,16 @@ instance/secret_key:
 instance: install instance/secret_key
 
 run: instance
+	$(BIN)/flask --app app db upgrade
 	$(BIN)/gunicorn --bind $(HOST):$(PORT) --workers $(WORKERS) --access-logfile - 'app:create_app()'
 
 # browser tests drive Debian's Chromium: `playwright install` cannot download a browser here
 chromium:
 	@test -x $(CHROMIUM) || (apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium)
 
+# the storage tests run on SQLite, and on a throwaway PostgreSQL server as well where one can be had
 test: install-test chromium
-	CHROMIUM=$(CHROMIUM) $(BIN)/python -m pytest $(PYTEST_ARGS)
+	CHROMIUM=$(CHROMIUM) tests/with-postgres $(BIN)/python -m pytest $(PYTEST_ARGS)
 
 bench: install-test
 	$(BIN)/pip install --quiet -e '.[bench]'

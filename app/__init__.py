@@ -7,9 +7,12 @@ from pathlib import Path
 
 from flask import Flask
 
-from .config import Config, sqlite_default
+from .config import Config, database_url, sqlite_default
 from .coverage.policy import PolicyError, load_policy
-from .extensions import babel, csrf, db
+from .extensions import babel, csrf, db, migrate
+
+__version__ = "0.1.0"
+MIGRATIONS = Path(__file__).resolve().parent / "migrations"
 
 ROOT = Path(__file__).resolve().parent.parent
 
@@ -31,6 +34,8 @@ def create_app(test_config: dict | None = None) -> Flask:
             app.config["SECRET_KEY"] = key_file.read_text().strip()
     if not app.config.get("SQLALCHEMY_DATABASE_URI"):
         app.config["SQLALCHEMY_DATABASE_URI"] = sqlite_default(app.instance_path)
+    app.config["SQLALCHEMY_DATABASE_URI"] = database_url(app.config["SQLALCHEMY_DATABASE_URI"])
+    app.config.setdefault("APP_VERSION", __version__)
     os.makedirs(app.instance_path, exist_ok=True)
 
     try:
@@ -41,11 +46,14 @@ def create_app(test_config: dict | None = None) -> Flask:
         raise
 
     db.init_app(app)
+    migrate.init_app(app, db, directory=str(MIGRATIONS))
     babel.init_app(app)
     csrf.init_app(app)
 
-    from . import api, cli, errors, wizard
+    from . import api, cli, errors, health, wizard
+    from .storage import models  # noqa: F401  (the models, for migrations)
     app.register_blueprint(api.bp)
+    app.register_blueprint(health.bp)
     csrf.exempt(api.bp)  # the API takes no cookies and needs no CSRF token
     app.register_blueprint(wizard.bp)
     errors.register(app)

@@ -82,6 +82,18 @@ def decision_table_command():
         writer.writerow(row + [outcome, statuses])
 
 
+@click.command("purge")
+@click.option("--days", type=click.IntRange(min=0), default=None,
+              help="keep this many days (default: the RETENTION_DAYS setting)")
+@with_appcontext
+def purge_command(days):
+    """Delete saved determinations older than the retention period."""
+    from .storage import purge
+    days = current_app.config["RETENTION_DAYS"] if days is None else days
+    click.echo(f"Deleted {purge(days)} determination(s) older than {days} day(s).")
+
+
 def register(app):
     app.cli.add_command(check_command)
     app.cli.add_command(decision_table_command)
+    app.cli.add_command(purge_command)

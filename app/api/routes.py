@@ -4,8 +4,14 @@ from flask import current_app, jsonify, request
 from ..coverage.answers import AnswerErrors, parse_answers
 from ..coverage.engine import evaluate
 from ..errors import error_response
+from ..storage import BadReference, find
+from ..storage.service import NOT_SAVED, record
 from . import bp
 from .openapi import openapi_document
+
+
+BAD_REFERENCE = ("Check the reference number: it is 12 letters and digits, like 7KQ4-M2XD-9HPW, "
+                 "and one of them looks mistyped")
 
 
 def _policy():
@@ -25,7 +31,24 @@ def create_determination():
         answers = parse_answers(data)
     except AnswerErrors as error:
         return error_response(422, errors=error.errors)
-    return jsonify(evaluate(answers, _policy()).to_dict())
+    shown = evaluate(answers, _policy()).to_dict()
+    reference = record(shown, source="api")
+    body = {"reference": reference, **shown}
+    if reference is None:
+        body["reference_note"] = NOT_SAVED
+    return jsonify(body)
+
+
+@bp.get("/determinations/<reference>")
+def get_determination(reference: str):
+    """A saved determination, exactly as it was shown, by its reference number."""
+    try:
+        saved = find(reference)
+    except BadReference:
+        return error_response(422, errors={"reference": BAD_REFERENCE})
+    if saved is None:
+        return error_response(404, errors={"reference": "No determination has this reference number"})
+    return jsonify(saved.to_dict())
 
 
 @bp.get("/policies/<policy_id>")

@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import hashlib
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -83,6 +84,7 @@ class Policy:
     codes: tuple[Code, ...]
     citations: dict[str, tuple[Citation, ...]]
     sentences: dict[str, Sentence] = field(repr=False)  # every quotable sentence by anchor
+    digest: str = ""  # sha256 of the data file: which wording a saved determination was made under
 
     def code(self, code: str) -> Code:
         return next(c for c in self.codes if c.code == code)
@@ -188,9 +190,12 @@ def load_policy(path: Path | str) -> Policy:
     path = Path(path)
     read = _Reader(path)
     try:
-        raw = yaml.safe_load(path.read_text(encoding="utf-8"))
+        content = path.read_bytes()
+        raw = yaml.safe_load(content.decode("utf-8"))
     except OSError as error:
         read.fail("file", f"cannot be read ({error.strerror})")
+    except UnicodeDecodeError:
+        read.fail("file", "is not UTF-8 text")
     except yaml.YAMLError as error:
         read.fail("file", f"is not valid YAML ({error})")
     data = read.mapping(raw, "file")
@@ -297,6 +302,7 @@ def load_policy(path: Path | str) -> Policy:
         codes=tuple(codes),
         citations=citations,
         sentences=sentences,
+        digest=hashlib.sha256(content).hexdigest(),
     )
     if policy.next_review_date <= policy.effective_date:
         read.fail("next_review_date", "must come after effective_date")
