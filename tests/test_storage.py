@@ -9,6 +9,7 @@ from app.coverage.policy import default_policy_path
 from app.extensions import db
 from app.storage import SavedDetermination, purge
 from conftest import make_app, upgrade
+from test_api import openapi_validator
 
 VALID = {"diagnosis": "both", "service": "peer_support", "credential": "certified_peer", "state": "WA",
          "setting": "outpatient", "minutes": 45, "delivery": "in_person", "date_of_service": "2024-02-02"}
@@ -29,6 +30,7 @@ def test_every_api_determination_is_saved_with_a_reference(storage_app):
     reference = body["reference"]
     assert len(reference) == 14 and reference.count("-") == 2
     saved = client.get(f"/api/v1/determinations/{reference}").get_json()
+    openapi_validator(client, "SavedDetermination").validate(saved)
     assert saved["reference"] == reference
     assert saved["determination"] == {k: v for k, v in body.items() if k != "reference"}
     assert saved["policy"]["id"] == "A015" and saved["policy"]["version"] == "2023-04-15"

@@ -61,6 +61,10 @@ def _determination_schema() -> dict:
         "type": "object",
         "required": ["outcome", "reasons", "codes", "what_would_change", "warnings", "disclaimer", "policy"],
         "properties": {
+            "reference": {"anyOf": [{"type": "string", "pattern": "^[2-9A-HJKMNP-Z]{4}-[2-9A-HJKMNP-Z]{4}-[2-9A-HJKMNP-Z]{4}$"},
+                                    {"type": "null"}],
+                          "description": "the reference number the determination was saved under; null when it could not be saved"},
+            "reference_note": {"type": "string", "description": "present when no reference could be saved"},
             "outcome": {"enum": [LIKELY_COVERED, LIKELY_NOT_COVERED, NEEDS_REVIEW]},
             "outcome_label": _STRING,
             "reasons": {"type": "array", "items": reason},
@@ -110,6 +114,18 @@ def openapi_document() -> dict:
                     "422": _error("One or more answers are missing or not allowed; each is named"),
                 },
             }},
+            "/api/v1/determinations/{reference}": {"get": {
+                "operationId": "getDetermination",
+                "summary": "A saved determination, exactly as it was shown",
+                "parameters": [{"name": "reference", "in": "path", "required": True, "schema": {"type": "string"},
+                                "description": "as shown, like 7KQ4-M2XD-9HPW; case, spaces and hyphens do not matter"}],
+                "responses": {
+                    "200": {"description": "The saved determination", "content": {"application/json": {
+                        "schema": {"$ref": "#/components/schemas/SavedDetermination"}}}},
+                    "404": _error("No determination has this reference number"),
+                    "422": _error("The reference number is mistyped: its check symbol does not match"),
+                },
+            }},
             "/api/v1/policies/{policy_id}": {"get": {
                 "operationId": "getPolicy",
                 "summary": "The policy as data: sections, anchors, codes and dates",
@@ -135,5 +151,21 @@ def openapi_document() -> dict:
                 "type": "object", "required": ["sections", "codes", "header"],
                 "properties": {"sections": {"type": "array"}, "codes": {"type": "array"}, "header": {"type": "array"}}}]},
             "Errors": _ERRORS,
+            "SavedDetermination": {
+                "type": "object",
+                "required": ["reference", "created_at", "source", "audience", "language", "policy", "app_version",
+                             "determination"],
+                "properties": {
+                    "reference": _STRING,
+                    "created_at": {"type": "string", "format": "date-time"},
+                    "source": {"enum": ["wizard", "api"]},
+                    "audience": {"enum": list(AUDIENCES)},
+                    "language": _STRING,
+                    "policy": {"type": "object", "required": ["id", "version", "digest"],
+                               "properties": {"id": _STRING, "version": _STRING, "digest": _STRING}},
+                    "app_version": _STRING,
+                    "determination": {"$ref": "#/components/schemas/Determination"},
+                },
+            },
         }},
     }
