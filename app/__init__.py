@@ -8,8 +8,9 @@ from pathlib import Path
 from flask import Flask
 
 from .config import Config, database_url, sqlite_default
+from . import logs, security
 from .coverage.policy import PolicyError, load_policy
-from .extensions import babel, csrf, db, migrate
+from .extensions import babel, csrf, db, limiter, migrate
 
 __version__ = "0.1.0"
 MIGRATIONS = Path(__file__).resolve().parent / "migrations"
@@ -27,7 +28,7 @@ def create_app(test_config: dict | None = None) -> Flask:
         app.config.from_pyfile("config.py", silent=True)
     else:
         app.config.from_mapping(test_config)
-    if not app.config.get("SECRET_KEY"):
+    if not app.config.get("SECRET_KEY") and test_config is None:
         # `make run` keeps a generated key in instance/secret_key
         key_file = Path(app.instance_path) / "secret_key"
         if key_file.exists():
@@ -45,10 +46,17 @@ def create_app(test_config: dict | None = None) -> Flask:
         print(f"Coverage Check cannot start: {error}", file=sys.stderr)
         raise
 
+    if app.config["TRUSTED_PROXIES"]:
+        from werkzeug.middleware.proxy_fix import ProxyFix
+        n = app.config["TRUSTED_PROXIES"]
+        app.wsgi_app = ProxyFix(app.wsgi_app, x_for=n, x_proto=n, x_host=n)
+    security.register(app)
+    logs.register(app)
     db.init_app(app)
     migrate.init_app(app, db, directory=str(MIGRATIONS))
     babel.init_app(app)
     csrf.init_app(app)
+    limiter.init_app(app)
 
     from . import api, cli, errors, health, wizard
     from .storage import models  # noqa: F401  (the models, for migrations)

@@ -5,6 +5,11 @@ from pathlib import Path
 from .coverage.policy import default_policy_path
 
 
+def _flag(name: str, default: bool) -> bool:
+    value = os.environ.get(name)
+    return default if value is None else value.strip().lower() in ("1", "true", "yes", "on")
+
+
 class Config:
     SECRET_KEY = os.environ.get("SECRET_KEY")
     SQLALCHEMY_DATABASE_URI = os.environ.get("DATABASE_URL")  # default set in create_app: instance/
@@ -14,6 +19,16 @@ class Config:
     RETENTION_DAYS = int(os.environ.get("RETENTION_DAYS", "365"))
     POLICY_PATH = os.environ.get("POLICY_PATH") or str(default_policy_path())
     MAX_CONTENT_LENGTH = 64 * 1024  # request bodies over 64 KB are refused with 413
+    # security: the sites that may frame the wizard (the member portal), and the API's rate limit
+    FRAME_ANCESTORS = os.environ.get("FRAME_ANCESTORS", "'self'")
+    SESSION_COOKIE_HTTPONLY = True
+    SESSION_COOKIE_SAMESITE = "Lax"
+    SESSION_COOKIE_SECURE = _flag("SESSION_COOKIE_SECURE", False)  # also Secure on any HTTPS request
+    RATELIMIT_ENABLED = _flag("RATELIMIT_ENABLED", True)
+    RATELIMIT_STORAGE_URI = os.environ.get("RATELIMIT_STORAGE_URI", "memory://")
+    API_RATE_LIMIT = os.environ.get("API_RATE_LIMIT", "120 per minute")
+    # behind a proxy that sets X-Forwarded-For/-Proto, how many proxies to trust (0: none)
+    TRUSTED_PROXIES = int(os.environ.get("TRUSTED_PROXIES", "0"))
     BABEL_DEFAULT_LOCALE = "en"
     LANGUAGES = ("en",)
     PREFERRED_URL_SCHEME = os.environ.get("PREFERRED_URL_SCHEME", "http")

@@ -1,39 +1,73 @@
-"""Error responses for people and for machines: HTML for pages, JSON under /api/. Never a traceback."""
-from flask import jsonify, render_template, request
+"""Error responses for people and for machines: HTML for pages, JSON under /api/. Never a traceback.
+
+Each error is logged once, with the request id the response carries in X-Request-ID.
+"""
+import logging
+
+from flask import jsonify, render_template, request, url_for
 from flask_babel import gettext as _
+from flask_wtf.csrf import CSRFError
 from werkzeug.exceptions import HTTPException, InternalServerError
 
-# a sentence for a person per status; the page's heading and the API's message
+from .logs import request_id
+
+log = logging.getLogger("coverage_check.errors")
+
+# a sentence for a person per status: the page's message and the API's
 MESSAGES = {
     400: "The request could not be understood.",
     404: "There is no page at this address.",
     405: "This address does not accept that kind of request.",
     413: "The request is too large. Requests are limited to 64 KB.",
+    415: "Send the request as JSON.",
     422: "Some of the answers could not be used.",
     429: "Too many requests. Wait a moment and try again.",
     500: "Something went wrong on our side. Try again in a moment.",
 }
+CSRF_MESSAGE = ("This page was open too long, or was sent from somewhere else, so your answer was not saved. "
+                "Start again to check coverage.")
+KEPT_HEADERS = ("Allow", "Retry-After")
 
 
 def wants_json() -> bool:
     return request.path.startswith("/api/")
 
 
-def error_response(status: int, message: str | None = None, errors: dict | None = None):
+def error_response(status: int, message: str | None = None, errors: dict | None = None, **page):
     """The one place an error becomes a response."""
     message = message or MESSAGES.get(status, MESSAGES[500])
     if wants_json():
-        body = {"errors": errors or {"request": message}}
-        return jsonify(body), status
-    return render_template("errors/error.html", status=status, message=_(message)), status
+        return jsonify({"errors": errors or {"request": message}}), status
+    return render_template("errors/error.html", status=status, message=_(message),
+                           request_id=request_id(), **page), status
+
+
+def _log(status: int, error: Exception) -> None:
+    fields = {"status": status, "method": request.method, "path": request.path, "request_id": request_id()}
+    if status >= 500:
+        log.error("server error: %s", type(error).__name__, exc_info=error, extra={"fields": fields})
+    else:
+        log.warning("client error: %s", type(error).__name__, extra={"fields": fields})
 
 
 def register(app):
+    @app.errorhandler(CSRFError)
+    def csrf_error(error: CSRFError):
+        _log(400, error)
+        return error_response(400, CSRF_MESSAGE, restart_url=url_for("wizard.index"))
+
     @app.errorhandler(HTTPException)
     def http_error(error: HTTPException):
-        return error_response(error.code or 500)
+        status = error.code or 500
+        _log(status, error)
+        response, status = error_response(status)
+        response = app.make_response((response, status))
+        for name, value in error.get_headers():
+            if name in KEPT_HEADERS:
+                response.headers[name] = value
+        return response
 
     @app.errorhandler(Exception)
     def unexpected(error: Exception):
-        app.logger.exception("unhandled error on %s %s", request.method, request.path)
+        _log(500, error)
         return error_response(InternalServerError.code)

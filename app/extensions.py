@@ -1,5 +1,7 @@
 """Extensions created once and attached to the app in create_app."""
 from flask_babel import Babel
+from flask_limiter import Limiter
+from flask_limiter.util import get_remote_address
 from flask_migrate import Migrate
 from flask_sqlalchemy import SQLAlchemy
 from flask_wtf import CSRFProtect
@@ -8,3 +10,5 @@ db = SQLAlchemy()
 babel = Babel()
 csrf = CSRFProtect()
 migrate = Migrate()
+# per client address; in memory unless RATELIMIT_STORAGE_URI names Redis or another store
+limiter = Limiter(key_func=get_remote_address, headers_enabled=True)

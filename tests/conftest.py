@@ -11,7 +11,7 @@ TEST_SECRET = "test-secret-key-that-is-long-enough-32b"
 
 def make_app(database_uri: str, **overrides):
     return create_app({"TESTING": True, "SECRET_KEY": TEST_SECRET, "SQLALCHEMY_DATABASE_URI": database_uri,
-                       "WTF_CSRF_ENABLED": False, **overrides})
+                       "WTF_CSRF_ENABLED": False, "RATELIMIT_ENABLED": False, **overrides})
 
 
 def upgrade(app):

@@ -22,6 +22,7 @@ def gunicorn(database_url: str, workers: int = 2, env: dict | None = None):
     """Serve create_app() with `workers` workers; yields the base URL; stops the server afterwards."""
     port = free_port()
     environment = {**os.environ, "DATABASE_URL": database_url, "SECRET_KEY": "live-test-secret-key-of-32-bytes-x",
+                   "RATELIMIT_ENABLED": "false",
                    **(env or {})}
     process = subprocess.Popen(
         [sys.executable, "-m", "gunicorn", "--bind", f"127.0.0.1:{port}", "--workers", str(workers),

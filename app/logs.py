@@ -1,0 +1,61 @@
+"""One JSON line per request, with a request id that is also sent back as X-Request-ID.
+
+The line holds the method, the path (never the query string), the status, the time taken and the
+request id: no answers from the wizard, which travel in form bodies and the session.
+"""
+from __future__ import annotations
+
+import json
+import logging
+import re
+import sys
+import time
+import uuid
+
+from flask import Flask, g, request
+
+log = logging.getLogger("coverage_check.request")
+_SAFE_ID = re.compile(r"[A-Za-z0-9._-]{8,64}")
+
+
+class JsonFormatter(logging.Formatter):
+    def format(self, record: logging.LogRecord) -> str:
+        line = {"time": self.formatTime(record, "%Y-%m-%dT%H:%M:%S"), "level": record.levelname.lower(),
+                "logger": record.name, "message": record.getMessage()}
+        line.update(getattr(record, "fields", {}))
+        if record.exc_info:
+            line["error"] = self.formatException(record.exc_info)
+        return json.dumps(line, ensure_ascii=False)
+
+
+def request_id() -> str:
+    return getattr(g, "request_id", "-")
+
+
+def _start():
+    # an id from a proxy in front is kept when it looks like one; anything else is replaced
+    incoming = request.headers.get("X-Request-ID", "")
+    g.request_id = incoming if _SAFE_ID.fullmatch(incoming) else uuid.uuid4().hex
+    g.started = time.perf_counter()
+
+
+def _finish(response):
+    took = (time.perf_counter() - g.get("started", time.perf_counter())) * 1000
+    response.headers["X-Request-ID"] = request_id()
+    log.info("request", extra={"fields": {
+        "method": request.method, "path": request.path, "status": response.status_code,
+        "ms": round(took, 2), "request_id": request_id()}})
+    return response
+
+
+def register(app: Flask) -> None:
+    if not logging.getLogger("coverage_check").handlers:
+        handler = logging.StreamHandler(sys.stderr)
+        handler.setFormatter(JsonFormatter())
+        for name in ("coverage_check", "app"):
+            logger = logging.getLogger(name)
+            logger.addHandler(handler)
+            logger.setLevel(logging.INFO)
+            logger.propagate = name != "coverage_check"  # pytest's caplog still sees app errors
+    app.before_request(_start)
+    app.after_request(_finish)
