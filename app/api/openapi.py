@@ -117,7 +117,7 @@ def openapi_document() -> dict:
             "/api/v1/determinations/{reference}": {"get": {
                 "operationId": "getDetermination",
                 "summary": "A saved determination, exactly as it was shown",
-                "parameters": [{"name": "reference", "in": "path", "required": True, "schema": {"type": "string"},
+                "parameters": [{"name": "reference", "in": "path", "required": True, "schema": {"type": "string", "pattern": "^[2-9A-HJKMNP-Za-hjkmnp-z -]{12,20}$"},
                                 "description": "as shown, like 7KQ4-M2XD-9HPW; case, spaces and hyphens do not matter"}],
                 "responses": {
                     "200": {"description": "The saved determination", "content": {"application/json": {

@@ -93,6 +93,8 @@ def _choice(value, choices):
 
 
 def _minutes(value):
+    if isinstance(value, float) and value.is_integer():
+        value = int(value)  # JSON does not tell 30 from 30.0
     if isinstance(value, bool) or not isinstance(value, int):
         return ...
     return value if MIN_MINUTES <= value <= MAX_MINUTES else ...
