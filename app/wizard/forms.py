@@ -1,0 +1,165 @@
+"""One form per question: the field a page posts, its checks, and errors written for a person."""
+from __future__ import annotations
+
+import datetime as dt
+import re
+
+from flask import request
+from flask_babel import lazy_gettext as _l
+from flask_wtf import FlaskForm
+from wtforms import BooleanField, RadioField, SelectField, StringField
+from wtforms.validators import InputRequired, StopValidation, ValidationError
+
+from ..coverage.answers import MAX_MINUTES, MIN_MINUTES, STATES
+from .flow import NOT_SURE
+from .questions import QUESTIONS, choices_for
+
+_NUMBER = re.compile(r"[0-9]{1,4}")  # ASCII digits only: str.isdigit() takes superscripts too
+
+
+class _OneOfTheChoices:
+    """A posted value that is not one of the choices gets the same message as a missing one."""
+
+    def pre_validate(self, form):
+        if self.raw_data and self.raw_data[0] and self.data not in {value for value, _label in self.choices}:
+            raise StopValidation(self.validators[0].message)
+
+
+class Radios(_OneOfTheChoices, RadioField):
+    pass
+
+
+class Select(_OneOfTheChoices, SelectField):
+    pass
+
+
+class QuestionForm(FlaskForm):
+    """A form for one question; `answer` is what is stored, `prefill` turns a stored answer back."""
+    field_name = ""
+
+    def answer(self):
+        return getattr(self, self.field_name).data
+
+    @classmethod
+    def prefill(cls, value) -> dict:
+        return {} if value is None else {cls.field_name: value}
+
+    def error_list(self) -> list[tuple[str, str]]:
+        """(the id of the input to jump to, the message) for the error summary."""
+        return [(self.field_name, message) for message in getattr(self, self.field_name).errors]
+
+
+def _radios_form(name: str, message) -> type[QuestionForm]:
+    return type(f"{name.title().replace('_', '')}Form", (QuestionForm,), {
+        "field_name": name,
+        name: Radios(choices=[], validators=[InputRequired(message=message)]),
+    })
+
+
+DiagnosisForm = _radios_form("diagnosis", _l("Select if there is a mental health or substance use condition"))
+ServiceForm = _radios_form("service", _l("Select the kind of care"))
+CredentialForm = _radios_form("credential", _l("Select the provider's license or certificate"))
+SettingForm = _radios_form("setting", _l("Select where the care is given"))
+GroupForm = _radios_form("group", _l("Select if the coaching is one-on-one or in a group"))
+SessionForm = _radios_form("session", _l("Select if this is a first visit or a follow-up"))
+DeliveryForm = _radios_form("delivery", _l("Select if the visit is in person, or by video or phone"))
+
+
+class StateForm(QuestionForm):
+    field_name = "state"
+    state = Select(choices=[], validators=[InputRequired(message=_l("Select the state where the care is given"))])
+
+
+class MinutesForm(QuestionForm):
+    field_name = "minutes"
+    # GOV.UK's advice: a text input with a numeric keyboard, not type=number
+    minutes = StringField(_l("Minutes"))
+    minutes_unknown = BooleanField(_l("I don't know how long it is"))
+
+    def validate_minutes(self, field):
+        text = (field.data or "").strip()
+        if self.minutes_unknown.data:
+            if text:
+                raise ValidationError(_l("Enter the minutes, or select that you don't know, but not both"))
+            return
+        if not text:
+            raise ValidationError(_l("Enter how many minutes the visit lasts, or select that you don't know"))
+        if not _NUMBER.fullmatch(text):
+            raise ValidationError(_l("Enter the minutes as a whole number, for example 45"))
+        if not MIN_MINUTES <= int(text) <= MAX_MINUTES:
+            raise ValidationError(_l("Enter a number of minutes from %(low)s to %(high)s",
+                                     low=MIN_MINUTES, high=MAX_MINUTES))
+
+    def answer(self):
+        return NOT_SURE if self.minutes_unknown.data else int(self.minutes.data.strip())
+
+    @classmethod
+    def prefill(cls, value) -> dict:
+        if value is None:
+            return {}
+        return {"minutes_unknown": True} if value == NOT_SURE else {"minutes": str(value)}
+
+
+class DateForm(QuestionForm):
+    """Month, day and year in three boxes, in the order people in the US write a date."""
+    field_name = "date_of_service"
+    PARTS = ("month", "day", "year")
+    month = StringField(_l("Month"))
+    day = StringField(_l("Day"))
+    year = StringField(_l("Year"))
+
+    def validate(self, extra_validators=None) -> bool:
+        self.date_error, self.date_error_parts = None, ()
+        if not super().validate(extra_validators):
+            return False
+        values = {part: (getattr(self, part).data or "").strip() for part in self.PARTS}
+        missing = tuple(part for part in self.PARTS if not values[part])
+        if len(missing) == 3:
+            self._fail(_l("Enter the date of the visit"), self.PARTS)
+        elif missing:
+            self._fail(_l("Enter the full date, with a month, a day and a year"), missing)
+        elif not all(_NUMBER.fullmatch(value) for value in values.values()):
+            self._fail(_l("Enter the date as numbers, for example 3 27 2024"),
+                       tuple(p for p in self.PARTS if not _NUMBER.fullmatch(values[p])))
+        elif len(values["year"]) != 4:
+            self._fail(_l("Enter the year as 4 numbers, for example 2024"), ("year",))
+        else:
+            try:
+                self.date = dt.date(int(values["year"]), int(values["month"]), int(values["day"]))
+            except ValueError:
+                self._fail(_l("The date must be a real date"), ("month", "day"))
+        return self.date_error is None
+
+    def _fail(self, message, parts):
+        self.date_error, self.date_error_parts = message, parts
+
+    def answer(self):
+        return self.date.isoformat()
+
+    @classmethod
+    def prefill(cls, value) -> dict:
+        date = dt.date.fromisoformat(value) if value else dt.date.today()
+        return {"month": str(date.month), "day": str(date.day), "year": str(date.year)}
+
+    def error_list(self) -> list[tuple[str, str]]:
+        errors = []
+        if getattr(self, "date_error", None):
+            errors.append((f"date-{self.date_error_parts[0]}", self.date_error))
+        return errors
+
+
+FORMS = {form.field_name: form for form in (
+    DiagnosisForm, ServiceForm, CredentialForm, StateForm, SettingForm, GroupForm, SessionForm,
+    MinutesForm, DeliveryForm, DateForm)}
+
+
+def build(name: str, service: str | None, stored=None) -> QuestionForm:
+    """The form for a question: bound to the posted data on POST, pre-filled from the session on GET."""
+    form_class = FORMS[name]
+    form = form_class() if request.method == "POST" else form_class(data=form_class.prefill(stored))
+    question = QUESTIONS[name]
+    if question.kind == "radios":
+        form[name].choices = [(choice.value, choice.value) for choice in choices_for(question, service)]
+    elif question.kind == "select":
+        form[name].choices = [("", "")] + [(code, code) for code in STATES]
+    return form

@@ -1,0 +1,236 @@
+"""What each question page says, for each audience: the question, its hint, its choices, the agent's line.
+
+Members read plain words; provider offices read the policy's terms and codes; call-center agents
+see the question about the caller and, set apart, the line to ask the caller. Every string is
+marked for translation. Some wording depends on the service chosen: those entries are keyed by it.
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from flask_babel import lazy_gettext as _l
+
+from .flow import NOT_SURE
+
+
+@dataclass(frozen=True)
+class Words:
+    """One text in each register; agents see the member's words unless told otherwise."""
+    member: object
+    provider: object
+    agent: object = None
+
+    def for_audience(self, audience: str):
+        if audience == "provider":
+            return self.provider
+        if audience == "agent" and self.agent is not None:
+            return self.agent
+        return self.member
+
+
+@dataclass(frozen=True)
+class Choice:
+    value: str
+    label: Words
+    hint: Words | None = None
+
+
+@dataclass(frozen=True)
+class Question:
+    name: str
+    kind: str  # radios, select, minutes or date
+    title: Words | dict
+    summary: Words  # the short name on check your answers
+    ask: object | dict  # the line an agent asks the caller
+    hint: Words | dict | None = None
+    choices: tuple[Choice, ...] = ()
+
+
+def pick(text, audience: str, service: str | None = None):
+    """The text for this audience, choosing the service's version where the wording depends on it."""
+    if isinstance(text, dict):
+        text = text.get(service) or next(iter(text.values()))
+    return text.for_audience(audience) if isinstance(text, Words) else text
+
+
+NOT_SURE_LABEL = Words(_l("I'm not sure"), _l("Not known yet"), _l("The caller is not sure"))
+
+_coaching_credential = Words(_l("What license or certificate does your coach have?"),
+                             _l("What is the rendering provider's credential?"),
+                             _l("What license or certificate does the caller's coach have?"))
+_peer_credential = Words(_l("What license or certificate does your peer support worker have?"),
+                         _l("What is the rendering provider's credential?"),
+                         _l("What license or certificate does the caller's peer support worker have?"))
+
+CREDENTIAL_CHOICES = {
+    "nbhwc": Choice("nbhwc", Words(_l("NBC-HWC"), _l("NBC-HWC")), Words(
+        _l("A coaching certificate from the National Board for Health & Wellness Coaching."),
+        _l("National Board Certified Health & Wellness Coach, certified by the NBHWC."))),
+    "nchec": Choice("nchec", Words(_l("CHES or MCHES"), _l("CHES or MCHES")), Words(
+        _l("A health education certificate from the National Commission for Health Education Credentialing."),
+        _l("Certified Health Education Specialist or Master CHES, certified by the NCHEC."))),
+    "licensed": Choice("licensed", Words(_l("A state license"), _l("State-licensed health professional")), Words(
+        _l("For example, a licensed counselor, social worker, nurse or psychologist."),
+        _l("For example, an LPC, LCSW, LMFT, RN or psychologist, licensed in the state where the service is given."))),
+    "certified_peer": Choice("certified_peer", Words(_l("A peer specialist certificate"),
+                                                     _l("State-certified peer specialist")), Words(
+        _l("Given by the state, or a national peer certificate the state takes."),
+        _l("Certified under the state's peer certification program, or holding a certification the state accepts."))),
+    "other_certification": Choice("other_certification", Words(_l("Another certificate"),
+                                                               _l("Another certification")), Words(
+        _l("A certificate that is not on this list."),
+        _l("A certification not listed above. The state must recognize it for this service."))),
+    "none": Choice("none", Words(_l("No license or certificate"), _l("No license or certification"))),
+    "unknown": Choice(NOT_SURE, NOT_SURE_LABEL),
+}
+# coaching offices see the coaching credentials first, peer support offices the peer one: all are offered
+CREDENTIAL_ORDER = {
+    "coaching": ("nbhwc", "nchec", "licensed", "certified_peer", "other_certification", "none", "unknown"),
+    "peer_support": ("certified_peer", "licensed", "nbhwc", "nchec", "other_certification", "none", "unknown"),
+}
+
+QUESTIONS = {
+    "diagnosis": Question(
+        "diagnosis", "radios",
+        title=Words(_l("Do you have a mental health or substance use condition?"),
+                    _l("What is the member's diagnosis?"),
+                    _l("Does the caller have a mental health or substance use condition?")),
+        hint=Words(_l("Choose what a doctor or counselor has told you."),
+                   _l("A015 requires a mental health or substance use disorder: ICD-10-CM F01 to F99."),
+                   _l("Choose what the caller says a doctor or counselor has told them.")),
+        summary=Words(_l("Condition"), _l("Diagnosis")),
+        ask=_l("Has a doctor or counselor told you that you have a mental health condition, "
+               "or a problem with alcohol or drugs?"),
+        choices=(
+            Choice("mental_health", Words(_l("Yes, a mental health condition"), _l("Mental health disorder")),
+                   Words(_l("For example, depression or anxiety."),
+                         _l("ICD-10-CM F01 to F99, other than F10 to F19."))),
+            Choice("substance_use", Words(_l("Yes, a substance use condition"), _l("Substance use disorder")),
+                   Words(_l("A problem with alcohol or drugs."), _l("ICD-10-CM F10 to F19."))),
+            Choice("both", Words(_l("Yes, both"), _l("Both"))),
+            Choice("none", Words(_l("No"), _l("Neither"))),
+            Choice(NOT_SURE, NOT_SURE_LABEL),
+        )),
+    "service": Question(
+        "service", "radios",
+        title=Words(_l("What kind of care is it?"), _l("Which service is it?"),
+                    _l("What kind of care is the caller asking about?")),
+        summary=Words(_l("Kind of care"), _l("Service")),
+        ask=_l("Is this for coaching or for peer support?"),
+        choices=(
+            Choice("coaching", Words(_l("Behavioral health coaching"), _l("Behavioral health coaching")),
+                   Words(_l("A coach helps you set health goals and work toward them."),
+                         _l("Health and well-being coaching: CPT 0591T and 0592T."))),
+            Choice("peer_support", Words(_l("Peer support"), _l("Peer support services")),
+                   Words(_l("Help from someone who has lived with a mental health or substance use condition."),
+                         _l("Self-help/peer services: HCPCS H0038."))),
+        )),
+    "credential": Question(
+        "credential", "radios",
+        title={"coaching": _coaching_credential, "peer_support": _peer_credential},
+        hint=Words(_l("Your provider can tell you. It may also be on their website."),
+                   _l("A015 requires a licensed or certified provider who acts within the scope of that "
+                      "license or certification under state law."),
+                   _l("If the caller does not know, choose that they are not sure.")),
+        summary=Words(_l("License or certificate"), _l("Credential")),
+        ask={"coaching": _l("Do you know what license or certificate your coach has?"),
+             "peer_support": _l("Do you know what license or certificate your peer support worker has?")},
+        choices=tuple(CREDENTIAL_CHOICES.values())),
+    "state": Question(
+        "state", "select",
+        title=Words(_l("In which state do you get this care?"),
+                    _l("In which state is the service given?"),
+                    _l("In which state does the caller get this care?")),
+        hint=Words(_l("For a phone or video visit, choose the state you are in during the visit."),
+                   _l("The state whose law governs the provider's license or certification. For telehealth, "
+                      "this is usually where the member is."),
+                   _l("For a phone or video visit, choose the state the caller is in during the visit.")),
+        summary=Words(_l("State"), _l("State")),
+        ask=_l("In which state do you get this care?")),
+    "setting": Question(
+        "setting", "radios",
+        title=Words(_l("Where do you get this care?"), _l("What is the setting?"),
+                    _l("Where does the caller get this care?")),
+        hint=Words(None, _l("A015 covers outpatient services.")),
+        summary=Words(_l("Where"), _l("Setting")),
+        ask=_l("Do you get this care while you stay in a hospital or a treatment center, "
+               "or do you go home the same day?"),
+        choices=(
+            Choice("outpatient", Words(_l("At an office, at home or by video"), _l("Outpatient")),
+                   Words(_l("You go home the same day. This is called outpatient."), None)),
+            Choice("inpatient", Words(_l("During a hospital stay"), _l("Inpatient")),
+                   Words(_l("You stay in the hospital at night. This is called inpatient."), None)),
+            Choice("residential", Words(_l("While you live at a treatment center"), _l("Residential treatment")),
+                   Words(_l("This is called residential care."), None)),
+            Choice(NOT_SURE, NOT_SURE_LABEL),
+        )),
+    "group": Question(
+        "group", "radios",
+        title=Words(_l("Is the coaching one-on-one or in a group?"), _l("Is the coaching individual or group?")),
+        hint=Words(None, _l("0591T and 0592T are individual codes; group coaching is 0593T.")),
+        summary=Words(_l("One-on-one or group"), _l("Individual or group")),
+        ask=_l("Do you see your coach on your own, or with other people in a group?"),
+        choices=(
+            Choice("individual", Words(_l("One-on-one"), _l("Individual")),
+                   Words(_l("Just you and the coach."), None, _l("Just the caller and the coach."))),
+            Choice("group", Words(_l("In a group"), _l("Group (2 or more individuals)")),
+                   Words(_l("You and at least one other person."), None,
+                         _l("The caller and at least one other person."))),
+        )),
+    "session": Question(
+        "session", "radios",
+        title=Words(_l("Is this your first coaching visit or a follow-up?"),
+                    _l("Is this the initial assessment or a follow-up session?"),
+                    _l("Is this the caller's first coaching visit or a follow-up?")),
+        summary=Words(_l("First visit or follow-up"), _l("Session")),
+        ask=_l("Is this your first visit with this coach, or have you seen them before?"),
+        choices=(
+            Choice("initial", Words(_l("First visit"), _l("Initial assessment (0591T)")),
+                   Words(_l("The first visit, when you and your coach set your goals."), None,
+                         _l("The first visit, when the caller and the coach set goals."))),
+            Choice("follow_up", Words(_l("Follow-up visit"), _l("Follow-up session (0592T)")),
+                   Words(_l("Any visit after the first one."), None)),
+            Choice(NOT_SURE, NOT_SURE_LABEL),
+        )),
+    "minutes": Question(
+        "minutes", "minutes",
+        title={"coaching": Words(_l("How long is the coaching visit?"),
+                                 _l("How long is the follow-up session?")),
+               "peer_support": Words(_l("How long is the peer support visit?"),
+                                     _l("How long is the peer support session?"))},
+        hint={"coaching": Words(_l("Enter the time in minutes, for example 45."),
+                                _l("In minutes. 0592T requires at least 30 minutes.")),
+              "peer_support": Words(_l("Enter the time in minutes, for example 60."),
+                                    _l("In minutes. H0038 is billed per 15 minutes."))},
+        summary=Words(_l("Length of visit"), _l("Minutes")),
+        ask=_l("How many minutes does your visit last?")),
+    "delivery": Question(
+        "delivery", "radios",
+        title=Words(_l("Is the visit in person, or by video or phone?"),
+                    _l("Is the service given in person or by telehealth?"),
+                    _l("Is the caller's visit in person, or by video or phone?")),
+        summary=Words(_l("In person or by video"), _l("Delivery")),
+        ask=_l("Do you meet in person, or by video or phone?"),
+        choices=(
+            Choice("in_person", Words(_l("In person"), _l("In person (face-to-face)"))),
+            Choice("telehealth", Words(_l("By video or phone"), _l("Telehealth (video or audio-only)")),
+                   Words(_l("This is called telehealth."), None)),
+            Choice(NOT_SURE, NOT_SURE_LABEL),
+        )),
+    "date_of_service": Question(
+        "date_of_service", "date",
+        title=Words(_l("What is the date of the visit?"), _l("What is the date of service?"),
+                    _l("What is the date of the caller's visit?")),
+        hint=Words(_l("We put in today's date. Change it if the visit is on another day. For example, 3 27 2024."),
+                   _l("The policy in effect on the date of service applies. For example, 3 27 2024."),
+                   _l("Today's date is filled in. Change it if the visit is on another day.")),
+        summary=Words(_l("Date of visit"), _l("Date of service")),
+        ask=_l("What is the date of your visit? If you have more than one, tell me the next one.")),
+}
+
+
+def choices_for(question: Question, service: str | None) -> tuple[Choice, ...]:
+    """The choices in the order this service shows them."""
+    if question.name == "credential":
+        return tuple(CREDENTIAL_CHOICES[key] for key in CREDENTIAL_ORDER.get(service, CREDENTIAL_ORDER["coaching"]))
+    return question.choices
