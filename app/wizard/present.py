@@ -1,0 +1,217 @@
+"""How answers and a determination are put in words for each audience. Nothing here decides coverage:
+the outcome, the reasons, the codes and their units all come from the engine."""
+from __future__ import annotations
+
+import datetime as dt
+
+from flask import url_for
+from flask_babel import format_date, get_locale, gettext, lazy_gettext as _l, ngettext
+
+from ..coverage.answers import STATES
+from . import flow
+from .questions import NOT_SURE_LABEL, QUESTIONS, choices_for, pick
+
+AUDIENCE_NAMES = {"member": _l("For members"), "provider": _l("For provider offices"),
+                  "agent": _l("For call-center agents")}
+
+CHECK_ANSWERS_TITLE = {"member": _l("Check your answers"), "provider": _l("Check the answers"),
+                       "agent": _l("Check the answers with the caller")}
+# a shape as well as a colour and a word, so the outcome never rests on colour alone
+OUTCOME_ICONS = {"likely_covered": "\u2713", "likely_not_covered": "\u2715", "needs_review": "?"}
+
+START_PAGES = {
+    "member": {
+        "title": _l("Check if your coaching or peer support is likely covered"),
+        "intro": (_l("Answer a few short questions about your care. We will tell you if the policy is likely "
+                     "to cover it, and why."),
+                  _l("It takes about 2 minutes. You can choose \u201cI'm not sure\u201d for most questions.")),
+        "list_heading": _l("It helps to know"),
+        "list": (_l("what kind of care it is: coaching or peer support"),
+                 _l("what license or certificate your coach or peer support worker has"),
+                 _l("the state you get the care in, and the date of the visit")),
+    },
+    "provider": {
+        "title": _l("Check A015 coverage for coaching or peer support"),
+        "intro": (_l("Check a service against administrative policy A015 before the visit: the criteria, "
+                     "the code and units, and the credential the policy requires, each with the policy's words."),),
+        "list_heading": _l("Have these to hand"),
+        "list": (_l("the member's diagnosis type (ICD-10-CM chapter 5)"),
+                 _l("the service and the rendering provider's credential"),
+                 _l("the state and the setting"),
+                 _l("for coaching: individual or group, initial or follow-up, and the session length"),
+                 _l("for peer support: the session length"),
+                 _l("in person or telehealth, and the date of service")),
+    },
+    "agent": {
+        "title": _l("Help a caller check coverage for coaching or peer support"),
+        "intro": (_l("Each question page shows the line to ask the caller. The result page is a script to "
+                     "read aloud, with your cues set apart from the words to read."),),
+        "list_heading": _l("Before you start"),
+        "list": (_l("Do not note the caller's name or ID here. This tool does not ask for them."),
+                 _l("If the caller is not sure of an answer, choose that they are not sure."),
+                 _l("Read the disclaimer on the result page word for word.")),
+        "say": _l("I can check if the plan's policy is likely to cover this care. I will ask you a few short "
+                  "questions. I won't need your name or ID for this."),
+    },
+}
+
+OUTCOME_MEANING = {
+    "member": {
+        "likely_covered": _l("From your answers, the policy is likely to cover this care."),
+        "likely_not_covered": _l("From your answers, the policy is not likely to cover this care."),
+        "needs_review": _l("From your answers, we can't tell yet. Your plan will need to check some things."),
+    },
+    "provider": {
+        "likely_covered": _l("On the answers given, each criterion of A015 is met."),
+        "likely_not_covered": _l("On the answers given, at least one criterion of A015 is not met."),
+        "needs_review": _l("On the answers given, at least one criterion is unknown or the policy is silent on it."),
+    },
+    "agent": {
+        "likely_covered": _l("From what you told me, the policy is likely to cover this care."),
+        "likely_not_covered": _l("From what you told me, the policy is not likely to cover this care."),
+        "needs_review": _l("From what you told me, I can't tell yet. Your plan will need to check some things."),
+    },
+}
+
+NEXT_STEPS = {
+    "member": {
+        "likely_covered": (
+            _l("Ask your provider to check your benefits with your plan before your visit."),
+            _l("Keep a copy of this page. You can print it or save it from your browser."),
+            _l("If you get a bill you did not expect, call the number on your member ID card."),
+        ),
+        "needs_review": (
+            _l("Call the number on your member ID card. Ask if your plan covers this care."),
+            _l("Tell them what this page says needs checking."),
+            _l("If you were not sure of an answer, ask your provider and then check again."),
+        ),
+        "likely_not_covered": (
+            _l("Call the number on your member ID card before your visit. Your plan has the final say."),
+            _l("Look at what could change the answer. Ask your provider about it."),
+            _l("Ask your provider if there is other care your plan covers."),
+        ),
+    },
+    "provider": {
+        "likely_covered": (
+            _l("Verify the member's eligibility and benefits before the visit: the benefit plan document "
+               "supersedes A015."),
+            _l("Bill the code and units shown, with a diagnosis in ICD-10-CM F01 to F99."),
+            _l("Keep the rendering provider's license or certification, and the session length, on file."),
+        ),
+        "needs_review": (
+            _l("Resolve each criterion marked unknown before billing."),
+            _l("Check the member's benefit plan document and any state regulations on the open points."),
+            _l("If the open points cannot be resolved, ask the plan before the visit."),
+        ),
+        "likely_not_covered": (
+            _l("Review each criterion marked not met."),
+            _l("Check the member's benefit plan document, which supersedes A015, before the visit."),
+            _l("Tell the member before the visit that the service may not be covered."),
+        ),
+    },
+    "agent": {
+        "likely_covered": (
+            _l("Please ask your provider to check your benefits before your visit."),
+            _l("If you get a bill you did not expect, call us back."),
+        ),
+        "needs_review": (
+            _l("Please ask your provider about the answers you were not sure of."),
+            _l("You can call us back when you know more, and we will check again."),
+        ),
+        "likely_not_covered": (
+            _l("Please talk with your provider before your visit. Ask if there is other care your plan covers."),
+            _l("Your plan document has the final say. You can call us back with any questions."),
+        ),
+    },
+}
+
+STATUS_LABELS = {
+    "plain": {"met": _l("Meets the policy"), "not_met": _l("Does not meet the policy"),
+              "unknown": _l("Needs checking")},
+    "technical": {"met": _l("Met"), "not_met": _l("Not met"), "unknown": _l("Unknown")},
+}
+# the reasons that decide the outcome come first
+STATUS_ORDER = {"not_met": 0, "unknown": 1, "met": 2}
+
+
+def register(audience: str) -> str:
+    return "technical" if audience == "provider" else "plain"
+
+
+def display_answer(name: str, value, audience: str, service: str | None) -> str:
+    """An answer as the person chose it: the label of the choice, the state's name, the date."""
+    question = QUESTIONS[name]
+    if name == "state":
+        return STATES.get(value, value)
+    if name == "date_of_service":
+        return iso_date(value)
+    if name == "minutes":
+        if value == flow.NOT_SURE:
+            return str(NOT_SURE_LABEL.for_audience(audience))
+        return ngettext("%(num)s minute", "%(num)s minutes", value)
+    for choice in choices_for(question, service):
+        if choice.value == value:
+            return str(choice.label.for_audience(audience))
+    return str(value)
+
+
+def summary_rows(answers: dict, audience: str, change_links: bool = True) -> list[dict]:
+    """One row per answer given, for check your answers and the result page."""
+    service = answers.get("service")
+    rows = []
+    for name in flow.questions_for(answers):
+        if name not in answers:
+            continue
+        rows.append({
+            "name": name,
+            "label": pick(QUESTIONS[name].summary, audience),
+            "value": display_answer(name, answers[name], audience, service),
+            "href": url_for("wizard.question", slug=flow.SLUGS[name], change=1) if change_links else None,
+        })
+    return rows
+
+
+def ordered_reasons(determination) -> list:
+    return sorted(determination.reasons, key=lambda reason: STATUS_ORDER.get(reason.status, 3))
+
+
+def quote_in_context(citation, policy) -> tuple[str, str, str]:
+    """The whole sentence a quote stands in, split around the quote: (before, quote, after)."""
+    if isinstance(citation, dict):  # the disclaimer's citation comes as a dict
+        anchor, quote = citation["anchor"], citation["quote"]
+    else:
+        anchor, quote = citation.anchor, citation.quote
+    sentence = policy.sentences.get(anchor)
+    if sentence is None or quote not in sentence.text:
+        return "", quote, ""
+    before, _, after = sentence.text.partition(quote)
+    return before, quote, after
+
+
+def units_text(line) -> str:
+    if line.units is None:
+        return gettext("Not known yet")
+    return ngettext("%(num)s unit", "%(num)s units", line.units)
+
+
+def code_tables(policy) -> dict[str, list]:
+    """The codes the policy prints, by code system, for its Coding Information tables."""
+    tables = {}
+    for code in policy.codes:
+        if code.listed:
+            tables.setdefault(code.system, []).append(code)
+    return tables
+
+
+def iso_date(value: str) -> str:
+    """A YYYY-MM-DD date written out in the reader's language."""
+    return format_date(dt.date.fromisoformat(value), "long")
+
+
+def template_globals() -> dict:
+    return {
+        "html_lang": str(get_locale() or "en"),
+        "audience_names": AUDIENCE_NAMES, "start_pages": START_PAGES, "check_answers_title": CHECK_ANSWERS_TITLE,
+        "outcome_meaning": OUTCOME_MEANING, "outcome_icons": OUTCOME_ICONS, "next_steps": NEXT_STEPS,
+        "status_labels": STATUS_LABELS, "quote_in_context": quote_in_context, "units_text": units_text,
+    }
