@@ -8,7 +8,7 @@ from pathlib import Path
 from flask import Flask
 
 from .config import Config, database_url, sqlite_default
-from . import logs, security
+from . import i18n, logs, security
 from .coverage.policy import PolicyError, load_policy
 from .extensions import babel, csrf, db, limiter, migrate
 
@@ -54,7 +54,8 @@ def create_app(test_config: dict | None = None) -> Flask:
     logs.register(app)
     db.init_app(app)
     migrate.init_app(app, db, directory=str(MIGRATIONS))
-    babel.init_app(app)
+    babel.init_app(app, locale_selector=i18n.select_locale)
+    i18n.register(app)
     csrf.init_app(app)
     limiter.init_app(app)
 

@@ -30,7 +30,8 @@ class Config:
     # behind a proxy that sets X-Forwarded-For/-Proto, how many proxies to trust (0: none)
     TRUSTED_PROXIES = int(os.environ.get("TRUSTED_PROXIES", "0"))
     BABEL_DEFAULT_LOCALE = "en"
-    LANGUAGES = ("en",)
+    LANGUAGES = ("en", "es")
+    BABEL_TRANSLATION_DIRECTORIES = str(Path(__file__).resolve().parent / "translations")
     PREFERRED_URL_SCHEME = os.environ.get("PREFERRED_URL_SCHEME", "http")
 
 
