@@ -16,6 +16,28 @@ from .questions import QUESTIONS, choices_for
 
 _NUMBER = re.compile(r"[0-9]{1,4}")  # ASCII digits only: str.isdigit() takes superscripts too
 
+# what a person is told when an answer is missing or cannot be used: a missing answer and one
+# that is not among the choices get the same words, since either way the person must choose
+MESSAGES = {
+    "diagnosis": _l("Select if there is a mental health or substance use condition"),
+    "service": _l("Select the kind of care"),
+    "credential": _l("Select the provider's license or certificate"),
+    "state": _l("Select the state where the care is given"),
+    "setting": _l("Select where the care is given"),
+    "group": _l("Select if the coaching is one-on-one or in a group"),
+    "session": _l("Select if this is a first visit or a follow-up"),
+    "delivery": _l("Select if the visit is in person, or by video or phone"),
+    "minutes_missing": _l("Enter how many minutes the visit lasts, or select that you don't know"),
+    "minutes_not_a_number": _l("Enter the minutes as a whole number, for example 45"),
+    "minutes_range": _l("Enter a number of minutes from %(low)s to %(high)s", low=MIN_MINUTES, high=MAX_MINUTES),
+    "minutes_both": _l("Enter the minutes, or select that you don't know, but not both"),
+    "date_missing": _l("Enter the date of the visit"),
+    "date_incomplete": _l("Enter the full date, with a month, a day and a year"),
+    "date_not_numbers": _l("Enter the date as numbers, for example 3 27 2024"),
+    "date_year": _l("Enter the year as 4 numbers, for example 2024"),
+    "date_not_real": _l("The date must be a real date"),
+}
+
 
 class _OneOfTheChoices:
     """A posted value that is not one of the choices gets the same message as a missing one."""
@@ -56,18 +78,18 @@ def _radios_form(name: str, message) -> type[QuestionForm]:
     })
 
 
-DiagnosisForm = _radios_form("diagnosis", _l("Select if there is a mental health or substance use condition"))
-ServiceForm = _radios_form("service", _l("Select the kind of care"))
-CredentialForm = _radios_form("credential", _l("Select the provider's license or certificate"))
-SettingForm = _radios_form("setting", _l("Select where the care is given"))
-GroupForm = _radios_form("group", _l("Select if the coaching is one-on-one or in a group"))
-SessionForm = _radios_form("session", _l("Select if this is a first visit or a follow-up"))
-DeliveryForm = _radios_form("delivery", _l("Select if the visit is in person, or by video or phone"))
+DiagnosisForm = _radios_form("diagnosis", MESSAGES["diagnosis"])
+ServiceForm = _radios_form("service", MESSAGES["service"])
+CredentialForm = _radios_form("credential", MESSAGES["credential"])
+SettingForm = _radios_form("setting", MESSAGES["setting"])
+GroupForm = _radios_form("group", MESSAGES["group"])
+SessionForm = _radios_form("session", MESSAGES["session"])
+DeliveryForm = _radios_form("delivery", MESSAGES["delivery"])
 
 
 class StateForm(QuestionForm):
     field_name = "state"
-    state = Select(choices=[], validators=[InputRequired(message=_l("Select the state where the care is given"))])
+    state = Select(choices=[], validators=[InputRequired(message=MESSAGES["state"])])
 
 
 class MinutesForm(QuestionForm):
@@ -80,15 +102,14 @@ class MinutesForm(QuestionForm):
         text = (field.data or "").strip()
         if self.minutes_unknown.data:
             if text:
-                raise ValidationError(_l("Enter the minutes, or select that you don't know, but not both"))
+                raise ValidationError(MESSAGES["minutes_both"])
             return
         if not text:
-            raise ValidationError(_l("Enter how many minutes the visit lasts, or select that you don't know"))
+            raise ValidationError(MESSAGES["minutes_missing"])
         if not _NUMBER.fullmatch(text):
-            raise ValidationError(_l("Enter the minutes as a whole number, for example 45"))
+            raise ValidationError(MESSAGES["minutes_not_a_number"])
         if not MIN_MINUTES <= int(text) <= MAX_MINUTES:
-            raise ValidationError(_l("Enter a number of minutes from %(low)s to %(high)s",
-                                     low=MIN_MINUTES, high=MAX_MINUTES))
+            raise ValidationError(MESSAGES["minutes_range"])
 
     def answer(self):
         return NOT_SURE if self.minutes_unknown.data else int(self.minutes.data.strip())
@@ -115,19 +136,19 @@ class DateForm(QuestionForm):
         values = {part: (getattr(self, part).data or "").strip() for part in self.PARTS}
         missing = tuple(part for part in self.PARTS if not values[part])
         if len(missing) == 3:
-            self._fail(_l("Enter the date of the visit"), self.PARTS)
+            self._fail(MESSAGES["date_missing"], self.PARTS)
         elif missing:
-            self._fail(_l("Enter the full date, with a month, a day and a year"), missing)
+            self._fail(MESSAGES["date_incomplete"], missing)
         elif not all(_NUMBER.fullmatch(value) for value in values.values()):
-            self._fail(_l("Enter the date as numbers, for example 3 27 2024"),
+            self._fail(MESSAGES["date_not_numbers"],
                        tuple(p for p in self.PARTS if not _NUMBER.fullmatch(values[p])))
         elif len(values["year"]) != 4:
-            self._fail(_l("Enter the year as 4 numbers, for example 2024"), ("year",))
+            self._fail(MESSAGES["date_year"], ("year",))
         else:
             try:
                 self.date = dt.date(int(values["year"]), int(values["month"]), int(values["day"]))
             except ValueError:
-                self._fail(_l("The date must be a real date"), ("month", "day"))
+                self._fail(MESSAGES["date_not_real"], ("month", "day"))
         return self.date_error is None
 
     def _fail(self, message, parts):

@@ -64,13 +64,13 @@ _peer_credential = Words(_l("What license or certificate does your peer support 
 
 CREDENTIAL_CHOICES = {
     "nbhwc": Choice("nbhwc", Words(_l("NBC-HWC"), _l("NBC-HWC")), Words(
-        _l("A coaching certificate from the National Board for Health & Wellness Coaching."),
+        _l("A coaching certificate. The National Board for Health & Wellness Coaching gives it."),
         _l("National Board Certified Health & Wellness Coach, certified by the NBHWC."))),
     "nchec": Choice("nchec", Words(_l("CHES or MCHES"), _l("CHES or MCHES")), Words(
-        _l("A health education certificate from the National Commission for Health Education Credentialing."),
+        _l("A certificate in health education. A national group called NCHEC gives it."),
         _l("Certified Health Education Specialist or Master CHES, certified by the NCHEC."))),
     "licensed": Choice("licensed", Words(_l("A state license"), _l("State-licensed health professional")), Words(
-        _l("For example, a licensed counselor, social worker, nurse or psychologist."),
+        _l("For example, a counselor, social worker or nurse with a license from the state."),
         _l("For example, an LPC, LCSW, LMFT, RN or psychologist, licensed in the state where the service is given."))),
     "certified_peer": Choice("certified_peer", Words(_l("A peer specialist certificate"),
                                                      _l("State-certified peer specialist")), Words(
@@ -99,11 +99,11 @@ QUESTIONS = {
                    _l("A015 requires a mental health or substance use disorder: ICD-10-CM F01 to F99."),
                    _l("Choose what the caller says a doctor or counselor has told them.")),
         summary=Words(_l("Condition"), _l("Diagnosis")),
-        ask=_l("Has a doctor or counselor told you that you have a mental health condition, "
-               "or a problem with alcohol or drugs?"),
+        ask=_l("Has a doctor or counselor told you that you have a mental health condition? "
+               "Or a problem with alcohol or drugs?"),
         choices=(
             Choice("mental_health", Words(_l("Yes, a mental health condition"), _l("Mental health disorder")),
-                   Words(_l("For example, depression or anxiety."),
+                   Words(_l("For example, depression, or worry that does not go away."),
                          _l("ICD-10-CM F01 to F99, other than F10 to F19."))),
             Choice("substance_use", Words(_l("Yes, a substance use condition"), _l("Substance use disorder")),
                    Words(_l("A problem with alcohol or drugs."), _l("ICD-10-CM F10 to F19."))),

