@@ -1,0 +1,177 @@
+"""The API under gunicorn beside a bare Flask app under the same gunicorn, measured in one run.
+
+Both servers start at once on free loopback ports; the load generator then drives one scenario at a
+time, in turn, for several rounds, so that a noisy machine slows every scenario alike and the ratio
+of one to another means something. Every server is stopped at the end, whatever happens.
+"""
+from __future__ import annotations
+
+import http.client
+import json
+import os
+import secrets
+import statistics
+import subprocess
+import sys
+import tempfile
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from .load import LoadResult, Request, run_wrk
+from .machine import ROOT
+from .mix import BODIES, COMPLETE
+from .servers import WORKERS, Server
+
+PATH = "/api/v1/determinations"
+GOAL_RATIO = 0.5  # the API's throughput against the bare Flask app's, from issue 2's benchmark
+BARE = "bare Flask"
+
+
+def determination_requests(bodies) -> list[Request]:
+    return [Request("POST", PATH, json.dumps(body, separators=(",", ":")), "application/json")
+            for _label, body in bodies]
+
+
+@dataclass
+class Scenario:
+    name: str
+    server: str  # the name of the Server it is sent to
+    requests: list[Request]
+
+
+def app_environment(tmp: Path) -> dict[str, str]:
+    """The app as `make run` serves it, but on a database of its own and with no rate limit."""
+    env = {
+        "SECRET_KEY": secrets.token_hex(32),
+        "DATABASE_URL": f"sqlite:///{tmp / 'bench.sqlite'}",
+        "RATELIMIT_ENABLED": "false",  # the limit would turn a load test into a test of the limit
+    }
+    if (ROOT / "app" / "migrations").is_dir():
+        done = subprocess.run([sys.executable, "-m", "flask", "--app", "app", "db", "upgrade"], cwd=ROOT,
+                              env={**os.environ, **env}, capture_output=True, text=True, timeout=120)
+        if done.returncode:
+            raise RuntimeError(f"could not prepare the benchmark's database:\n{done.stderr[-2000:]}")
+    return env
+
+
+def check(server: Server, requests: list[Request]) -> list[tuple[int, str]]:
+    """Send each request once: every one must succeed before load is measured."""
+    seen = []
+    for r in requests:
+        connection = http.client.HTTPConnection("127.0.0.1", server.port, timeout=30)
+        try:
+            connection.request(r.method, r.path, body=r.body.encode(), headers={"Content-Type": r.content_type})
+            response = connection.getresponse()
+            body = response.read()
+        finally:
+            connection.close()
+        if not 200 <= response.status < 300:
+            raise RuntimeError(f"{server.name} answered {response.status} to {r.body}: {body[:300]!r}")
+        seen.append((response.status, json.loads(body).get("outcome", "")))
+    return seen
+
+
+@dataclass
+class Round:
+    load: LoadResult
+    server_cpu_seconds: float
+
+
+@dataclass
+class ApiResult:
+    settings: dict
+    rounds: dict[str, list[Round]] = field(default_factory=dict)  # scenario name -> one per round
+    outcomes: dict[str, list[str]] = field(default_factory=dict)
+
+    def per_second(self, name: str) -> float:
+        return statistics.median(r.load.per_second for r in self.rounds[name])
+
+    def ratio(self, name: str) -> float:
+        return self.per_second(name) / self.per_second(BARE)
+
+    def round_ratios(self, name: str) -> list[float]:
+        return [a.load.per_second / b.load.per_second for a, b in zip(self.rounds[name], self.rounds[BARE])]
+
+
+def run(seconds: float = 10, rounds: int = 3, connections: int = 16, threads: int = 1,
+        warmup_seconds: float = 2, workers: int = WORKERS,
+        progress=lambda message: print(message, file=sys.stderr)) -> ApiResult:
+    settings = {"seconds": seconds, "rounds": rounds, "connections": connections, "threads": threads,
+                "warmup_seconds": warmup_seconds, "workers": workers}
+    result = ApiResult(settings)
+    with tempfile.TemporaryDirectory(prefix="bench-api-") as tmp:
+        tmp = Path(tmp)
+        servers = {
+            BARE: Server(BARE.replace(" ", "-"), "bench.bare_app:app", tmp, workers=workers),
+            "API": Server("api", "app:create_app()", tmp, env=app_environment(tmp), workers=workers),
+        }
+        scenarios = [
+            Scenario(BARE, BARE, determination_requests(BODIES)),
+            Scenario("API, the mix", "API", determination_requests(BODIES)),
+            Scenario("API, questions answered", "API", determination_requests(COMPLETE)),
+        ]
+        started = []
+        try:
+            for server in servers.values():
+                started.append(server.start())
+                progress(f"api: {server.name} listening on {server.url}")
+            for scenario in scenarios:
+                server = servers[scenario.server]
+                result.outcomes[scenario.name] = [outcome for _status, outcome in check(server, scenario.requests)]
+                if warmup_seconds:
+                    run_wrk(server.url, scenario.requests, connections=connections, threads=threads,
+                            seconds=warmup_seconds)
+            for number in range(1, rounds + 1):
+                for scenario in scenarios:
+                    server = servers[scenario.server]
+                    progress(f"api: round {number}/{rounds}, {scenario.name}, {seconds:g} s")
+                    cpu_before = server.cpu_seconds()
+                    load = run_wrk(server.url, scenario.requests, connections=connections,
+                                   threads=threads, seconds=seconds)
+                    result.rounds.setdefault(scenario.name, []).append(Round(load, server.cpu_seconds() - cpu_before))
+        finally:
+            for server in reversed(started):
+                server.stop()
+    return result
+
+
+def markdown(result: ApiResult, command: str) -> str:
+    s = result.settings
+    lines = [
+        f"Command: `{command}`", "",
+        f"gunicorn {s['workers']} sync workers on 127.0.0.1, the same settings for both apps; "
+        f"wrk with {s['threads']} thread and {s['connections']} connections; "
+        f"{s['rounds']} rounds of {s['seconds']:g} s per scenario, the scenarios in turn within each round, "
+        f"after a {s['warmup_seconds']:g} s warm-up each. Figures are the median of the rounds; "
+        "errors are summed over them.", "",
+        "| scenario | requests/s | rounds (/s) | p50 ms | p95 ms | p99 ms | requests | non-2xx | socket errors "
+        "| server CPU ms/request | wrk CPU |",
+        "|---|---:|---|---:|---:|---:|---:|---:|---:|---:|---:|",
+    ]
+    for name, rounds in result.rounds.items():
+        loads = [r.load for r in rounds]
+        requests = sum(l.requests for l in loads)
+        cpu = sum(r.server_cpu_seconds for r in rounds)
+
+        def median(key):
+            return statistics.median(l.latency_ms[key] for l in loads)
+        lines.append(
+            f"| {name} | {result.per_second(name):,.0f} | {' / '.join(f'{l.per_second:,.0f}' for l in loads)} "
+            f"| {median('p50'):.1f} | {median('p95'):.1f} | {median('p99'):.1f} | {requests:,} "
+            f"| {sum(l.not_2xx for l in loads)} | {sum(l.errors for l in loads)} "
+            f"| {cpu / requests * 1000:.2f} | {statistics.median(l.generator_cpu_share for l in loads):.0%} |")
+    lines += ["", f"Throughput against the bare Flask app (goal at least {GOAL_RATIO}):", "",
+              "| scenario | ratio of medians | ratio per round | goal |", "|---|---:|---|---|"]
+    for name in result.rounds:
+        if name == BARE:
+            continue
+        ratio = result.ratio(name)
+        verdict = "met" if ratio >= GOAL_RATIO else "**not met**"
+        lines.append(f"| {name} / {BARE} | {ratio:.2f} | {' / '.join(f'{r:.2f}' for r in result.round_ratios(name))} "
+                     f"| {verdict} |")
+    outcomes = result.outcomes.get("API, the mix", [])
+    if outcomes:
+        counts = {o: outcomes.count(o) for o in dict.fromkeys(outcomes)}
+        lines += ["", "Every body was checked once before the load (all 2xx); the mix's outcomes: "
+                  + ", ".join(f"{n} {o}" for o, n in counts.items()) + "."]
+    return "\n".join(lines)
