@@ -1,0 +1,97 @@
+"""Run the benchmarks and print their figures as Markdown; --write also puts them in docs/benchmarks.md.
+
+    python bench/run.py                 # all: engine, profile, api
+    python bench/run.py engine          # determinations/s and the whole answer space
+    python bench/run.py profile         # where evaluate() spends its time
+    python bench/run.py api --write     # the API beside bare Flask under gunicorn, into the doc
+
+Benchmarks are run by hand on a quiet machine; compare figures within one run, not across machines.
+"""
+from __future__ import annotations
+
+import argparse
+import sys
+from pathlib import Path
+
+if __package__ in (None, ""):
+    # run as a script: make the project root importable, so that `bench` and `app` are found
+    sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
+
+from bench import api, engine, machine, report  # noqa: E402
+from bench.load import LoadGeneratorMissing, ensure_wrk, wrk_version  # noqa: E402
+
+SECTIONS = ("engine", "profile", "api")
+HEADINGS = {
+    "engine": "The engine",
+    "profile": "Where evaluate() spends its time",
+    "api": "The API beside a bare Flask app",
+}
+
+
+def _options(args: argparse.Namespace, names: tuple[str, ...]) -> str:
+    """The options given on the command line that matter to one section, for its reproduce command."""
+    defaults = parser().parse_args([args.benchmark])
+    shown = [f"--{name.replace('_', '-')} {getattr(args, name):g}" for name in names
+             if getattr(args, name) != getattr(defaults, name)]
+    return (" " + " ".join(shown)) if shown else ""
+
+
+def section(name: str, args: argparse.Namespace) -> str:
+    if name == "engine":
+        result = engine.run(min_seconds=args.min_seconds, repeat=args.repeat, space_step=args.space_step)
+        command = "python bench/run.py engine" + _options(args, ("min_seconds", "repeat", "space_step"))
+        body = engine.markdown(result, command)
+        facts = machine.describe()
+    elif name == "profile":
+        result = engine.profile(step=args.profile_step)
+        command = "python bench/run.py profile" + _options(args, ("profile_step",))
+        body = engine.profile_markdown(result, command)
+        facts = machine.describe()
+    else:
+        ensure_wrk()
+        result = api.run(seconds=args.seconds, rounds=args.rounds, connections=args.connections,
+                         workers=args.workers, warmup_seconds=args.warmup)
+        command = "python bench/run.py api" + _options(
+            args, ("seconds", "rounds", "connections", "workers", "warmup"))
+        body = api.markdown(result, command)
+        facts = machine.describe({"load generator": f"wrk {wrk_version()}"})
+    return f"Measured on:\n\n{machine.markdown(facts)}\n\n{body}"
+
+
+def parser() -> argparse.ArgumentParser:
+    p = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    p.add_argument("benchmark", nargs="?", default="all", choices=("all",) + SECTIONS)
+    p.add_argument("--write", action="store_true", help="also update docs/benchmarks.md")
+    engine_options = p.add_argument_group("engine")
+    engine_options.add_argument("--min-seconds", type=float, default=1.0, help="per measurement (default 1)")
+    engine_options.add_argument("--repeat", type=int, default=5, help="measurements per figure (default 5)")
+    engine_options.add_argument("--space-step", type=int, default=1,
+                                help="evaluate every n-th answer of the space and scale up (default 1: all)")
+    engine_options.add_argument("--profile-step", type=int, default=50,
+                                help="profile every n-th answer of the space (default 50)")
+    api_options = p.add_argument_group("api")
+    api_options.add_argument("--seconds", type=float, default=10, help="per scenario and round (default 10)")
+    api_options.add_argument("--rounds", type=int, default=3, help="rounds (default 3)")
+    api_options.add_argument("--connections", type=int, default=16, help="wrk connections (default 16)")
+    api_options.add_argument("--workers", type=int, default=2, help="gunicorn workers (default 2)")
+    api_options.add_argument("--warmup", type=float, default=2, help="warm-up seconds per scenario (default 2)")
+    return p
+
+
+def main(argv: list[str] | None = None) -> int:
+    args = parser().parse_args(argv)
+    names = SECTIONS if args.benchmark == "all" else (args.benchmark,)
+    for name in names:
+        try:
+            text = section(name, args)
+        except LoadGeneratorMissing as missing:
+            print(missing, file=sys.stderr)
+            return 2
+        print(f"## {HEADINGS[name]}\n\n{text}\n", flush=True)
+        if args.write:
+            report.update(name, HEADINGS[name], text)
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
