@@ -1,0 +1,71 @@
+"""The benchmarks still run: each part on a very small count, with no timing asserted.
+
+The figures themselves are taken by hand with `python bench/run.py` and kept in docs/benchmarks.md.
+"""
+import sys
+from pathlib import Path
+
+import pytest
+
+ROOT = Path(__file__).resolve().parent.parent
+if str(ROOT) not in sys.path:
+    sys.path.insert(0, str(ROOT))  # bench/ sits beside app/ and is not installed
+
+from bench import api, engine, load, mix, report  # noqa: E402
+from bench import bare_app  # noqa: E402
+
+
+def quiet(_message):
+    pass
+
+
+def test_the_engine_benchmark_runs_on_a_small_count(policy):
+    result = engine.run(min_seconds=0, repeat=1, space_step=5000, policy=policy, progress=quiet)
+    assert result.space_size > 30_000
+    assert set(result.space_seconds) == {"generation", "assess()", "evaluate()"}
+    assert [body.label for body in result.bodies] == [label for label, _body in mix.BODIES]
+    text = engine.markdown(result, "python bench/run.py engine")
+    assert "| assess() |" in text and "| evaluate() |" in text
+
+
+def test_the_profile_of_evaluate_runs_on_a_small_sample(policy):
+    result = engine.profile(step=5000, policy=policy)
+    assert result.answers == sum(count for count, _calls, _seconds in result.by_unmet.values())
+    assert "evaluate" in engine.profile_markdown(result, "python bench/run.py profile")
+
+
+def test_the_mix_has_every_outcome_and_only_bodies_the_api_accepts(client):
+    outcomes = set()
+    for request in api.determination_requests(mix.BODIES):
+        response = client.post(request.path, data=request.body, content_type=request.content_type)
+        assert response.status_code == 200, (request.body, response.get_json())
+        outcomes.add(response.get_json()["outcome"])
+    assert outcomes == {"likely_covered", "likely_not_covered", "needs_review"}
+
+
+def test_the_bare_app_answers_a_constant_determination():
+    response = bare_app.app.test_client().post(api.PATH, json=mix.BODIES[0][1])
+    assert response.status_code == 200
+    assert response.get_json() == bare_app.ANSWER
+
+
+def test_a_request_for_wrk_must_fit_on_one_line():
+    assert load.Request("POST", "/a", '{"b":1}', "application/json").line() == "POST\t/a\tapplication/json\t{\"b\":1}"
+    with pytest.raises(ValueError):
+        load.Request("POST", "/a", "one\ntwo").line()
+
+
+def test_load_is_never_sent_off_this_machine():
+    with pytest.raises(ValueError):
+        load.run_wrk("http://192.168.1.10:80", [load.Request("GET", "/")], connections=1, seconds=1)
+
+
+def test_writing_a_section_replaces_only_that_section(tmp_path):
+    doc = tmp_path / "benchmarks.md"
+    doc.write_text("# Benchmarks\n\nWritten by hand.\n")
+    report.update("engine", "The engine", "first", doc)
+    report.update("api", "The API", "second", doc)
+    report.update("engine", "The engine", "third", doc)
+    text = doc.read_text()
+    assert "Written by hand." in text and "third" in text and "second" in text and "first" not in text
+    assert text.count("## The engine") == 1
