@@ -7,7 +7,7 @@ import pytest
 import yaml
 
 from app.coverage.answers import parse_answers
-from app.coverage.engine import LIKELY_COVERED, assess, evaluate
+from app.coverage.engine import LIKELY_COVERED, Determination, assess, evaluate
 
 CASES = yaml.safe_load((Path(__file__).parent / "cases" / "a015.yaml").read_text(encoding="utf-8"))["cases"]
 
@@ -124,3 +124,11 @@ def test_the_engine_imports_no_flask():
             names = [a.name for a in node.names] if isinstance(node, ast.Import) else \
                 [node.module or ""] if isinstance(node, ast.ImportFrom) else []
             assert not any(n.split(".")[0].startswith("flask") for n in names), path.name
+
+
+@pytest.mark.parametrize("case", CASES[::7], ids=lambda c: c["name"])
+def test_a_determination_comes_back_whole_from_its_dict(case, policy):
+    import json
+    result = evaluate(parse_answers(case["answers"]), policy)
+    again = Determination.from_dict(json.loads(json.dumps(result.to_dict())))
+    assert again.to_dict() == result.to_dict()

@@ -102,6 +102,28 @@ class Determination:
     policy: dict
     answers: Answers = field(repr=False)
 
+    @classmethod
+    def from_dict(cls, data: dict) -> "Determination":
+        """The determination a to_dict() made, as it was: for showing a saved one again."""
+        def cites(items):
+            return tuple(Citation(c["section"], c["anchor"], c["quote"]) for c in items)
+
+        answers = dict(data["answers"])
+        answers["date_of_service"] = dt.date.fromisoformat(answers["date_of_service"])
+        return cls(
+            outcome=data["outcome"],
+            outcome_label=data["outcome_label"],
+            reasons=tuple(Reason(r["id"], r["status"], r["text"], cites(r["citations"])) for r in data["reasons"]),
+            codes=tuple(CodeLine(c["system"], c["code"], c["descriptor"], c["eligible"], c["units"],
+                                 c.get("descriptor_source")) for c in data["codes"]),
+            what_would_change=tuple(Change(tuple((f["field"], tuple(f["values"])) for f in w["changes"]), w["text"])
+                                    for w in data["what_would_change"]),
+            warnings=tuple(Warning(w["id"], w["text"], cites(w["citations"])) for w in data["warnings"]),
+            disclaimer=data["disclaimer"],
+            policy=data["policy"],
+            answers=Answers(**answers),
+        )
+
     def to_dict(self) -> dict:
         return {
             "outcome": self.outcome,
