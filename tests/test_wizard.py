@@ -6,7 +6,7 @@ import pytest
 
 from app import create_app
 from wizard_html import parse
-from wizard_paths import (AUDIENCES, COACHING_FOLLOW_UP, COACHING_GROUP, DATE, PATHS, PEER_SUPPORT, answers, start,
+from wizard_paths import (AUDIENCES, COACHING_FOLLOW_UP, COACHING_GROUP, PATHS, PEER_SUPPORT, answers, start,
                           walk)
 
 QUESTION_SLUGS = ("diagnosis", "service", "provider-credential", "state", "setting", "group", "session", "minutes",

@@ -20,7 +20,7 @@ from app.coverage.texts import DISCLAIMER, REASONS, WARNINGS
 from app.wizard import forms, present
 from app.wizard.questions import NOT_SURE_LABEL, QUESTIONS, Words, choices_for
 from wizard_html import parse
-from wizard_paths import PATHS, start, walk
+from wizard_paths import PATHS, start
 
 GRADE = 8
 SAMPLE = {"state": "New York", "credential": "NBC-HWC", "diagnosis": "mental health", "setting": "inpatient",

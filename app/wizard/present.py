@@ -138,6 +138,19 @@ def register(audience: str) -> str:
     return "technical" if audience == "provider" else "plain"
 
 
+def question_page(name: str, audience: str, service: str | None) -> dict:
+    """What a question page shows this audience: the question, its hint, its choices, the agent's line."""
+    question = QUESTIONS[name]
+    return {
+        "question": question,
+        "title": pick(question.title, audience, service),
+        "hint": pick(question.hint, audience, service),
+        "ask": pick(question.ask, "agent", service) if audience == "agent" else None,
+        "choices": choices_for(question, service),
+        "states": STATES,
+    }
+
+
 def display_answer(name: str, value, audience: str, service: str | None) -> str:
     """An answer as the person chose it: the label of the choice, the state's name, the date."""
     question = QUESTIONS[name]

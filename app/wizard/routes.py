@@ -4,10 +4,9 @@ from __future__ import annotations
 from flask import abort, current_app, redirect, render_template, request, url_for
 from flask_babel import gettext
 
-from ..coverage.answers import STATES, parse_answers
+from ..coverage.answers import parse_answers
 from ..coverage.engine import evaluate
 from . import bp, flow, forms, present, state
-from .questions import QUESTIONS, choices_for, pick
 
 AUDIENCE_PATH = "<any(member, provider, agent):audience>"
 
@@ -84,20 +83,11 @@ def question(slug: str):
         check.answers = flow.record(check.answers, name, form.answer())
         state.save(check)
         return redirect(_after_answer_url(name, check.answers, change))
-    question = QUESTIONS[name]
-    page = {
-        "question": question,
-        "title": pick(question.title, check.audience, service),
-        "hint": pick(question.hint, check.audience, service),
-        "ask": pick(question.ask, "agent", service) if check.audience == "agent" else None,
-        "choices": choices_for(question, service),
-        "states": STATES,
-    }
     errors = form.error_list() if request.method == "POST" else []
     # bad input gets a 4xx: 422, the page with the answer's error, and nothing stored
     return render_template("wizard/question.html", form=form, errors=errors, audience=check.audience,
                            back_url=_back_url(name, check, change), change=change, slug=slug,
-                           **page), 422 if errors else 200
+                           **present.question_page(name, check.audience, service)), 422 if errors else 200
 
 
 @bp.route("/check/answers", methods=["GET", "POST"])
