@@ -56,6 +56,17 @@ def policy():
 
 
 POSTGRES_URL = os.environ.get("TEST_DATABASE_URL", "")
+CHROMIUM = os.environ.get("CHROMIUM", "/usr/bin/chromium")
+
+
+@pytest.fixture(scope="session")
+def browser_type_launch_args(browser_type_launch_args):
+    """Debian's Chromium for Playwright, which cannot download a browser of its own here.
+
+    The flags keep a headless Chromium from reaching out to the network at start-up."""
+    return {**browser_type_launch_args, "executable_path": CHROMIUM, "args": [
+        "--no-sandbox", "--headless", "--disable-gpu", "--disable-quic", "--no-first-run",
+        "--disable-background-networking", "--disable-component-update", "--disable-sync"]}
 
 
 @pytest.fixture(params=["sqlite"] + (["postgresql"] if POSTGRES_URL else []))

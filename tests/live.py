@@ -4,6 +4,7 @@ import os
 import socket
 import subprocess
 import sys
+import tempfile
 import time
 import urllib.request
 from pathlib import Path
@@ -18,16 +19,22 @@ def free_port() -> int:
 
 
 @contextlib.contextmanager
-def gunicorn(database_url: str, workers: int = 2, env: dict | None = None):
-    """Serve create_app() with `workers` workers; yields the base URL; stops the server afterwards."""
+def gunicorn(database_url: str, workers: int = 2, env: dict | None = None, threads: int = 0):
+    """Serve create_app() with `workers` workers; yields the base URL; stops the server afterwards.
+
+    `threads` gives threaded workers, for a browser: Chromium keeps idle connections open, and
+    each would hold a sync worker."""
     port = free_port()
+    log = tempfile.TemporaryFile()
     environment = {**os.environ, "DATABASE_URL": database_url, "SECRET_KEY": "live-test-secret-key-of-32-bytes-x",
                    "RATELIMIT_ENABLED": "false",
                    **(env or {})}
     process = subprocess.Popen(
         [sys.executable, "-m", "gunicorn", "--bind", f"127.0.0.1:{port}", "--workers", str(workers),
-         "--log-level", "warning", "app:create_app()"],
-        cwd=ROOT, env=environment, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
+         "--log-level", "warning", "app:create_app()"]
+        + (["--worker-class", "gthread", "--threads", str(threads)] if threads else []),
+        # the log goes to a file: a pipe nobody reads would fill and stop the workers
+        cwd=ROOT, env=environment, stdout=subprocess.DEVNULL, stderr=log)
     base = f"http://127.0.0.1:{port}"
     try:
         deadline = time.monotonic() + 30
@@ -37,7 +44,8 @@ def gunicorn(database_url: str, workers: int = 2, env: dict | None = None):
                     break
             except OSError:
                 if process.poll() is not None or time.monotonic() > deadline:
-                    raise RuntimeError("gunicorn did not start: " + process.stderr.read().decode(errors="replace"))
+                    log.seek(0)
+                    raise RuntimeError("gunicorn did not start: " + log.read().decode(errors="replace")[-2000:])
                 time.sleep(0.2)
         yield base
     finally:
@@ -46,3 +54,4 @@ def gunicorn(database_url: str, workers: int = 2, env: dict | None = None):
             process.wait(timeout=15)
         except subprocess.TimeoutExpired:
             process.kill()
+        log.close()

@@ -1,69 +1,30 @@
 """The wizard in Debian's Chromium, through Playwright, against the app served by gunicorn on a free
 localhost port: each audience's whole path by mouse, one path by keyboard alone, one with JavaScript
 turned off, a phone's width, the printout, and axe-core on every page."""
-import os
 import re
-import subprocess
-import sys
-import time
-import urllib.request
 from pathlib import Path
 
 import pytest
 from axe_playwright_python.sync_playwright import Axe
 
 from conftest import make_app, upgrade
-from live import ROOT, free_port
+from live import gunicorn
 from wizard_paths import COACHING_FOLLOW_UP, PATHS, PEER_SUPPORT
 
 pytestmark = pytest.mark.e2e
 
-CHROMIUM = os.environ.get("CHROMIUM", "/usr/bin/chromium")
 BY_AUDIENCE = {"member": COACHING_FOLLOW_UP, "provider": PEER_SUPPORT, "agent": PATHS["not_sure"]}
 HIGHLIGHT = "rgb(255, 242, 168)"  # .sentence:target in app.css
 FOCUS_YELLOW = "rgb(255, 221, 0)"
 
 
-@pytest.fixture(scope="session")
-def browser_type_launch_args(browser_type_launch_args):
-    # Playwright cannot download its own browser here: Debian's Chromium, headless
-    return {**browser_type_launch_args, "executable_path": CHROMIUM, "args": ["--no-sandbox", "--headless"]}
-
-
 @pytest.fixture(scope="module")
 def server(tmp_path_factory):
-    """gunicorn on a free port. Its log goes to a file: a pipe nobody reads fills up after a few
-    hundred request lines and stalls the workers. Threaded workers, since Chromium keeps idle
-    connections open and each would hold a sync worker."""
-    folder = tmp_path_factory.mktemp("browser")
-    url = f"sqlite:///{folder / 'live.sqlite'}"
+    """The app under gunicorn on a free localhost port, on a database of its own."""
+    url = f"sqlite:///{tmp_path_factory.mktemp('browser') / 'live.sqlite'}"
     upgrade(make_app(url))
-    port, log = free_port(), open(folder / "gunicorn.log", "wb")
-    env = {**os.environ, "DATABASE_URL": url, "SECRET_KEY": "browser-test-secret-key-of-32-bytes",
-           "RATELIMIT_ENABLED": "false"}
-    process = subprocess.Popen(
-        [sys.executable, "-m", "gunicorn", "--bind", f"127.0.0.1:{port}", "--workers", "2",
-         "--worker-class", "gthread", "--threads", "8", "app:create_app()"],
-        cwd=ROOT, env=env, stdout=log, stderr=log)
-    base = f"http://127.0.0.1:{port}"
-    try:
-        deadline = time.monotonic() + 30
-        while True:
-            try:
-                with urllib.request.urlopen(base + "/", timeout=2):
-                    break
-            except OSError:
-                if process.poll() is not None or time.monotonic() > deadline:
-                    raise RuntimeError("gunicorn did not start: " + (folder / "gunicorn.log").read_text())
-                time.sleep(0.2)
+    with gunicorn(url, workers=2, threads=8) as base:
         yield base
-    finally:
-        process.terminate()
-        try:
-            process.wait(timeout=15)
-        except subprocess.TimeoutExpired:
-            process.kill()
-        log.close()
 
 
 @pytest.fixture(scope="module")

@@ -17,7 +17,8 @@ from typing import Callable
 
 from .answers import CREDENTIALS, DELIVERIES, DIAGNOSES, SESSIONS, SETTINGS, STATES, Answers
 from .policy import Citation, Code, Policy
-from .texts import CHANGE_FIELDS, DISCLAIMER, OUTCOMES, REASONS, REGISTER, VALUE_LABELS, WARNINGS
+from .texts import (CHANGE_FIELDS, DIAGNOSIS_NAMES, DISCLAIMER, OUTCOMES, REASONS, REGISTER, TRANSLATED_PARAMS,
+                    VALUE_LABELS, WARNINGS)
 
 MET, NOT_MET, UNKNOWN = "met", "not_met", "unknown"
 LIKELY_COVERED, LIKELY_NOT_COVERED, NEEDS_REVIEW = "likely_covered", "likely_not_covered", "needs_review"
@@ -25,8 +26,6 @@ OUTCOME_ORDER = (LIKELY_COVERED, NEEDS_REVIEW, LIKELY_NOT_COVERED)
 
 COACH_CREDENTIALS = ("nbhwc", "nchec")
 CREDENTIAL_NAMES = {"nbhwc": "NBC-HWC", "nchec": "CHES/MCHES"}
-DIAGNOSIS_NAMES = {"mental_health": "mental health", "substance_use": "substance use",
-                   "both": "mental health and substance use"}
 
 
 @dataclass(frozen=True)
@@ -187,7 +186,7 @@ def _setting(a: Answers, p: Policy) -> Finding:
     if a.setting == "outpatient":
         return Finding("setting", "outpatient", MET, cites, (), ("setting",))
     if a.setting in ("inpatient", "residential"):
-        return Finding("setting", "not_outpatient", NOT_MET, cites, (("setting", a.setting),), ("setting",))
+        return Finding("setting", "not_outpatient", NOT_MET, cites, (), ("setting",))
     return Finding("setting", "unknown", UNKNOWN, cites, (), ("setting",))
 
 
@@ -363,7 +362,9 @@ def evaluate(answers: Answers, policy: Policy, gettext: Translate = _identity) -
 
     def say(catalogue: dict, params=()) -> str:
         message = gettext(catalogue[register])
-        return message % dict(params) if params else message
+        if not params:
+            return message
+        return message % {k: gettext(v) if k in TRANSLATED_PARAMS else v for k, v in params}
 
     reasons = tuple(Reason(f.reason, f.status, say(REASONS[(f.reason, f.key)], f.params), f.citations)
                     for f in findings)

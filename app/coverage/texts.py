@@ -29,7 +29,7 @@ REASONS = {
         "technical": N_("Diagnosis unknown: A015 requires a mental health or substance use disorder (ICD-10-CM F01-F99). Confirm the diagnosis on the claim."),
     },
     ("service", "coaching"): {
-        "plain": N_("Behavioral health coaching is one of the services this policy covers."),
+        "plain": N_("Health coaching is one of the services this policy covers."),
         "technical": N_("Behavioral health coaching is within the scope of A015 (CPT 0591T, 0592T)."),
     },
     ("service", "peer_support"): {
@@ -45,7 +45,7 @@ REASONS = {
         "technical": N_("Credential criterion met: a state-licensed health professional acting within the scope of license under %(state)s law meets the policy's \"Licensed/Certified\" requirement. Confirm the service is within the license's scope."),
     },
     ("credential", "peer_certified"): {
-        "plain": N_("The peer specialist is certified by %(state)s or has a certificate %(state)s accepts. The policy covers services from certified providers."),
+        "plain": N_("The peer specialist is certified in %(state)s, or has a certificate that %(state)s accepts. That meets the policy."),
         "technical": N_("Credential criterion met: a peer specialist certified under the %(state)s program, or a certification %(state)s accepts, acting within the scope of that certification."),
     },
     ("credential", "coach_giving_peer_support"): {
@@ -57,15 +57,15 @@ REASONS = {
         "technical": N_("Needs review: a peer specialist certification is not a coaching certification. A015 requires the provider to act within the scope of the certification under %(state)s law; whether that scope includes health and well-being coaching (0591T, 0592T) is not stated."),
     },
     ("credential", "other_certification"): {
-        "plain": N_("The provider has a certificate that is not one the policy names. The policy covers certified providers working under the law in %(state)s, so your plan will need to check this one."),
+        "plain": N_("The provider has a certificate the policy does not name. The law in %(state)s decides if it counts. Your plan will need to check."),
         "technical": N_("Needs review: A015 requires a Licensed/Certified provider acting within scope under %(state)s law. Another certification may qualify; verify that %(state)s recognizes it for this service."),
     },
     ("credential", "none"): {
-        "plain": N_("The policy covers these services only from a licensed or certified provider. You said the provider has neither."),
+        "plain": N_("The provider must have a license or a certificate. You said the provider has neither."),
         "technical": N_("Credential criterion not met: A015 covers these services only when provided by a Licensed/Certified provider acting within scope under state law; the provider has no license or certification."),
     },
     ("credential", "unknown"): {
-        "plain": N_("The policy covers these services from a licensed or certified provider. We don't know yet what license or certificate the provider has."),
+        "plain": N_("The provider must have a license or a certificate. We don't know yet which one the provider has."),
         "technical": N_("Credential unknown: verify the provider's license or certification (NBC-HWC, CHES/MCHES, a state license, or a %(state)s peer certification) before the visit."),
     },
     ("setting", "outpatient"): {
@@ -73,8 +73,8 @@ REASONS = {
         "technical": N_("Setting criterion met: A015 covers outpatient services."),
     },
     ("setting", "not_outpatient"): {
-        "plain": N_("The policy covers these services only when they are outpatient. You said they are given during a %(setting)s stay."),
-        "technical": N_("Setting criterion not met: A015 covers outpatient services only; services during a %(setting)s stay are not within this policy."),
+        "plain": N_("The policy covers these services only for outpatient care. You said they are given during a stay in a hospital or program."),
+        "technical": N_("Setting criterion not met: A015 covers outpatient services only; services during an inpatient or residential stay are not within this policy."),
     },
     ("setting", "unknown"): {
         "plain": N_("The policy covers these services when they are outpatient. We don't know yet if they are."),
@@ -141,6 +141,11 @@ REASONS = {
         "technical": N_("Needs review: date of service %(date)s is before A015's effective date, %(effective)s. A prior version of the policy governs that date."),
     },
 }
+
+# names put into the texts above, translated with them
+DIAGNOSIS_NAMES = {"mental_health": N_("mental health"), "substance_use": N_("substance use"),
+                   "both": N_("mental health and substance use")}
+TRANSLATED_PARAMS = {"diagnosis"}
 
 WARNINGS = {
     "next_review_passed": {
