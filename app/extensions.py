@@ -6,7 +6,8 @@ from flask_migrate import Migrate
 from flask_sqlalchemy import SQLAlchemy
 from flask_wtf import CSRFProtect
 
-db = SQLAlchemy()
+# a saved row is not read back after its commit: the request already holds what it wrote
+db = SQLAlchemy(session_options={"expire_on_commit": False})
 babel = Babel()
 csrf = CSRFProtect()
 migrate = Migrate()

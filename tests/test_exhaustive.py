@@ -80,3 +80,24 @@ def test_the_space_holds_both_services_and_every_boundary(policy):
     assert {29, 30} <= {a.minutes for a in answers if a.service == "coaching"}
     assert {14, 15, 16} <= {a.minutes for a in answers if a.service == "peer_support"}
     assert all(isinstance(a, Answers) for a in answers)
+
+
+def test_no_criterion_reads_another_criterions_answers(space, policy):
+    # what_would_change searches each criterion alone: that is sound only while a criterion's
+    # status depends on the service and its own answers (Finding.fields), as this proves
+    from app.coverage.answers import AUDIENCES, CREDENTIALS, DELIVERIES, DIAGNOSES, SESSIONS, SETTINGS
+    from app.coverage.engine import CRITERIA
+    from app.coverage.space import boundary_dates
+    others = {"diagnosis": DIAGNOSES, "credential": CREDENTIALS, "setting": SETTINGS + (None,),
+              "delivery": DELIVERIES + (None,), "group": (True, False), "session": SESSIONS + (None,),
+              "minutes": (None, 1, 29, 30, 50, 60), "date_of_service": boundary_dates(policy),
+              "state": ("NY", "PR"), "audience": AUDIENCES}
+    for answers, (_outcome, findings, _codes) in space[::41]:
+        for finding in findings:
+            judge = CRITERIA[finding.reason]
+            for name, values in others.items():
+                if name in finding.fields:
+                    continue
+                for value in values:
+                    assert judge(answers.changed(**{name: value}), policy).status == finding.status, \
+                        (finding.reason, name, value)

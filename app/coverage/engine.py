@@ -17,8 +17,8 @@ from typing import Callable
 
 from .answers import CREDENTIALS, DELIVERIES, DIAGNOSES, SESSIONS, SETTINGS, STATES, Answers
 from .policy import Citation, Code, Policy
-from .texts import (CHANGE_FIELDS, DIAGNOSIS_NAMES, DISCLAIMER, OUTCOMES, REASONS, REGISTER, TRANSLATED_PARAMS,
-                    VALUE_LABELS, WARNINGS)
+from .texts import (ALTERNATIVES, CHANGE, CHANGE_FIELDS, DATE_VALUE, DIAGNOSIS_NAMES, DISCLAIMER, MINUTES_VALUE,
+                    OUTCOMES, REASONS, REGISTER, TRANSLATED_PARAMS, VALUE_LABELS, WARNINGS)
 
 MET, NOT_MET, UNKNOWN = "met", "not_met", "unknown"
 LIKELY_COVERED, LIKELY_NOT_COVERED, NEEDS_REVIEW = "likely_covered", "likely_not_covered", "needs_review"
@@ -264,18 +264,23 @@ def _date_of_service(a: Answers, p: Policy) -> Finding:
     return Finding("date_of_service", "in_effect", MET, cites, params, ("date_of_service",))
 
 
+# every criterion, judged from the service and its own answers (Finding.fields) alone;
+# tests/test_exhaustive.py proves it, and what_would_change relies on it
+CRITERIA = {
+    "diagnosis": _diagnosis,
+    "service": _service,
+    "credential": _credential,
+    "setting": _setting,
+    "delivery": _delivery,
+    "code": lambda answers, policy: _code(answers, policy)[0],
+    "date_of_service": _date_of_service,
+}
+
+
 def assess(answers: Answers, policy: Policy) -> tuple[str, tuple[Finding, ...], tuple[CodeLine, ...]]:
     """The findings and the outcome, without any text: the fast path re-evaluation uses."""
     code_finding, codes = _code(answers, policy)
-    findings = (
-        _diagnosis(answers, policy),
-        _service(answers, policy),
-        _credential(answers, policy),
-        _setting(answers, policy),
-        _delivery(answers, policy),
-        code_finding,
-        _date_of_service(answers, policy),
-    )
+    findings = tuple(code_finding if name == "code" else judge(answers, policy) for name, judge in CRITERIA.items())
     statuses = {f.status for f in findings}
     if NOT_MET in statuses:
         outcome = LIKELY_NOT_COVERED
@@ -308,19 +313,47 @@ def _candidates(name: str, answers: Answers, policy: Policy) -> tuple:
     return tuple(v for v in values if v != getattr(answers, name))
 
 
-def what_would_change(answers: Answers, policy: Policy, findings: tuple[Finding, ...]) -> list[dict]:
-    """The fewest answers to change, and to what, to reach likely_covered: found by re-evaluating."""
-    fields = []
+def what_would_change(answers: Answers, policy: Policy, findings: tuple[Finding, ...]) -> list[tuple]:
+    """The fewest answers to change, and to what, to reach likely_covered: found by re-evaluating.
+
+    No two criteria turn on the same answer, so each criterion not met is searched on its own,
+    re-running only that criterion, and a way for the whole is one way for each. The tests
+    prove both halves: that no criterion reads another's answers (tests/test_exhaustive.py),
+    and that every value of every way offered reaches likely_covered (tests/test_engine.py)."""
+    per_criterion = []
     for finding in findings:
         if finding.status != MET:
-            fields.extend(f for f in finding.fields if f not in fields)
-    options = {name: _candidates(name, answers, policy) for name in fields}
-    for size in range(1, len(fields) + 1):
+            ways = _fewest_changes(finding, answers, policy)
+            if not ways:
+                return []
+            per_criterion.append(ways)
+    return [tuple(itertools.chain.from_iterable(parts)) for parts in itertools.product(*per_criterion)]
+
+
+# the smallest changes that meet one criterion depend only on the policy, the criterion, the
+# service and the criterion's own answers, so they are worked out once for each such key
+_FEWEST: dict[tuple, list[tuple]] = {}
+_FEWEST_LIMIT = 20_000
+
+
+def _fewest_changes(finding: Finding, answers: Answers, policy: Policy) -> list[tuple]:
+    """The smallest sets of this criterion's answers whose change meets it."""
+    key = (policy.digest, finding.reason, answers.service, tuple(getattr(answers, f) for f in finding.fields))
+    if key not in _FEWEST:
+        if len(_FEWEST) >= _FEWEST_LIMIT:
+            _FEWEST.clear()
+        _FEWEST[key] = _search_criterion(finding, answers, policy)
+    return _FEWEST[key]
+
+
+def _search_criterion(finding: Finding, answers: Answers, policy: Policy) -> list[tuple]:
+    judge = CRITERIA[finding.reason]
+    options = {name: _candidates(name, answers, policy) for name in finding.fields}
+    for size in range(1, len(finding.fields) + 1):
         found: dict[tuple[str, ...], list[tuple]] = {}
-        for names in itertools.combinations(fields, size):
+        for names in itertools.combinations(finding.fields, size):
             for values in itertools.product(*(options[n] for n in names)):
-                trial = answers.changed(**dict(zip(names, values)))
-                if assess(trial, policy)[0] == LIKELY_COVERED:
+                if judge(answers.changed(**dict(zip(names, values))), policy).status == MET:
                     found.setdefault(names, []).append(values)
         if found:
             return _group_changes(found)
@@ -400,9 +433,13 @@ def _describe(way: tuple[tuple[str, tuple], ...], gettext: Translate) -> str:
     """'Provider's credential: NBC-HWC or a state-licensed health professional' and the like."""
     parts = []
     for name, values in way:
-        labels = VALUE_LABELS.get(name, {})
-        shown = [gettext(labels[v]) if v in labels else _jsonable(v) for v in values]
         if name == "minutes":
-            shown = [gettext("%(minutes)s minutes") % {"minutes": v} for v in values]
-        parts.append(f"{gettext(CHANGE_FIELDS[name])}: {gettext(' or ').join(map(str, shown))}")
+            shown = [gettext(MINUTES_VALUE) % {"minutes": v} for v in values]
+        elif name == "date_of_service":
+            shown = [gettext(DATE_VALUE) % {"date": _jsonable(v)} for v in values]
+        else:
+            shown = [gettext(VALUE_LABELS[name][v]) for v in values]
+        listed = shown[0] if len(shown) == 1 else gettext(ALTERNATIVES) % {
+            "choices": ", ".join(shown[:-1]), "last": shown[-1]}
+        parts.append(gettext(CHANGE) % {"answer": gettext(CHANGE_FIELDS[name]), "values": listed})
     return "; ".join(parts)

@@ -182,7 +182,11 @@ OUTCOMES = {
     },
 }
 
-# how a change is put in words: "if the diagnosis were mental health" etc.
+# how a change is put in words: "Diagnosis: a mental health condition, a substance use condition or both"
+CHANGE = N_("%(answer)s: %(values)s")
+ALTERNATIVES = N_("%(choices)s or %(last)s")
+MINUTES_VALUE = N_("%(minutes)s minutes")
+DATE_VALUE = N_("on or after %(date)s")
 CHANGE_FIELDS = {
     "diagnosis": N_("Diagnosis"),
     "credential": N_("Provider's credential"),

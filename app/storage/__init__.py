@@ -30,15 +30,16 @@ def _sqlite_pragmas(connection, _record):
 def save(shown: dict, *, source: str, language: str, policy, app_version: str) -> str | None:
     """Keep a determination as shown; its reference, or None (logged) when the database fails."""
     for _attempt in range(ATTEMPTS):
+        reference = new_reference()
         record = SavedDetermination(
-            reference=new_reference(), source=source, audience=shown["answers"]["audience"],
+            reference=reference, source=source, audience=shown["answers"]["audience"],
             language=language, outcome=shown["outcome"], answers=shown["answers"], shown=shown,
             policy_id=policy.id, policy_version=policy.effective_date.isoformat(),
             policy_digest=policy.digest, app_version=app_version)
         try:
             db.session.add(record)
             db.session.commit()
-            return record.reference
+            return reference
         except IntegrityError:
             db.session.rollback()
         except SQLAlchemyError:
