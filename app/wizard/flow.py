@@ -92,3 +92,17 @@ def engine_input(answers: dict, audience: str) -> dict:
             continue
         raw[name] = value == "group" if name == "group" else value
     return raw
+
+
+def from_engine(answers: dict) -> dict:
+    """The stored form of a determination's answers (as engine_input's inverse), for showing them."""
+    stored = {}
+    for name in QUESTIONS:
+        value = answers.get(name)
+        if name == "group" and answers.get("service") == "coaching":
+            value = "group" if value else "individual"
+        if value is None and name in OMIT_WHEN_NOT_SURE:
+            value = NOT_SURE
+        if value is not None:
+            stored[name] = value
+    return {name: value for name, value in stored.items() if applies(name, stored)}

@@ -184,3 +184,16 @@ def build(name: str, service: str | None, stored=None) -> QuestionForm:
     elif question.kind == "select":
         form[name].choices = [("", "")] + [(code, code) for code in STATES]
     return form
+
+
+CHECK_THE_REFERENCE = _l("Check the reference number. It has 12 letters and numbers, like 7KQ4-M2XD-9HPW, "
+                         "and one of them looks mistyped.")
+NO_SUCH_REFERENCE = _l("No saved result has this reference number. Check it and try again.")
+
+
+class LookupForm(FlaskForm):
+    """The look-up page's one field: a reference number as a person types it."""
+    reference = StringField(_l("Reference number"), validators=[InputRequired(message=_l("Enter the reference number"))])
+
+    def error_list(self) -> list[tuple[str, str]]:
+        return [("reference", message) for message in self.reference.errors]

@@ -221,10 +221,19 @@ def iso_date(value: str) -> str:
     return format_date(dt.date.fromisoformat(value), "long")
 
 
+# what to do with a reference number, by audience
+REFERENCE_HINTS = {
+    "member": _l("Keep this number. If you call us, give it and we can see this result."),
+    "provider": _l("Keep this number with your notes for the visit. Anyone here can look it up again."),
+    "agent": _l("Read this number to the caller, one letter or number at a time. They can give it if they call again."),
+}
+
+
 def template_globals() -> dict:
     return {
         "html_lang": str(get_locale() or "en"),
         "audience_names": AUDIENCE_NAMES, "start_pages": START_PAGES, "check_answers_title": CHECK_ANSWERS_TITLE,
         "outcome_meaning": OUTCOME_MEANING, "outcome_icons": OUTCOME_ICONS, "next_steps": NEXT_STEPS,
         "status_labels": STATUS_LABELS, "quote_in_context": quote_in_context, "units_text": units_text,
+        "reference_hints": REFERENCE_HINTS,
     }

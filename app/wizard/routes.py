@@ -2,11 +2,10 @@
 from __future__ import annotations
 
 from flask import abort, current_app, redirect, render_template, request, url_for
-from flask_babel import gettext
 
-from ..coverage.answers import parse_answers
-from ..coverage.engine import evaluate
-from . import bp, flow, forms, present, state
+from ..coverage.engine import Determination
+from ..storage import BadReference, find
+from . import bp, flow, forms, present, saving, state
 
 AUDIENCE_PATH = "<any(member, provider, agent):audience>"
 
@@ -108,19 +107,43 @@ def check_answers():
 
 @bp.get("/check/result")
 def result():
-    """The determination for the answers in the session, put in words for the audience."""
+    """The determination for the answers in the session, put in words for the audience, with its reference."""
     check = state.load()
     if check is None:
         return redirect(url_for(".index"))
     if not flow.is_complete(check.answers):
         return redirect(_resume_url(check.answers))
-    policy = current_app.extensions["policy"]
-    answers = parse_answers(flow.engine_input(check.answers, check.audience))
-    determination = evaluate(answers, policy, gettext=gettext)
-    return render_template("wizard/result.html", audience=check.audience, d=determination, policy=policy,
-                           register=present.register(check.audience),
+    determination, reference = saving.determination_for(check)
+    return _result_page(determination, check.audience, check.answers, reference=reference, saved=reference is not None)
+
+
+def _result_page(determination, audience: str, answers: dict, **page):
+    return render_template("wizard/result.html", audience=audience, d=determination,
+                           policy=current_app.extensions["policy"], register=present.register(audience),
                            reasons=present.ordered_reasons(determination),
-                           rows=present.summary_rows(check.answers, check.audience, change_links=False))
+                           rows=present.summary_rows(answers, audience, change_links=False), **page)
+
+
+@bp.get("/lookup")
+def lookup():
+    """Find a saved result by its reference number and show it exactly as it was shown."""
+    form = forms.LookupForm(request.args, meta={"csrf": False})
+    if "reference" not in request.args:
+        return render_template("wizard/lookup.html", form=form, errors=[])
+    if not form.validate():
+        return render_template("wizard/lookup.html", form=form, errors=form.error_list()), 422
+    try:
+        saved = find(form.reference.data)
+    except BadReference:
+        form.reference.errors = [str(forms.CHECK_THE_REFERENCE)]
+        return render_template("wizard/lookup.html", form=form, errors=form.error_list()), 422
+    if saved is None:
+        form.reference.errors = [str(forms.NO_SUCH_REFERENCE)]
+        return render_template("wizard/lookup.html", form=form, errors=form.error_list()), 404
+    record = saved.to_dict()
+    determination = Determination.from_dict(saved.shown)
+    return _result_page(determination, saved.audience, flow.from_engine(saved.answers),
+                        reference=record["reference"], saved=True, looked_up=record)
 
 
 @bp.get("/policy/<policy_id>")

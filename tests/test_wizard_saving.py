@@ -1,0 +1,112 @@
+"""Wizard results are saved once under a reference number, and found again on the look-up page."""
+import pytest
+import yaml
+
+from app.coverage.policy import default_policy_path
+from app.extensions import db
+from app.storage import SavedDetermination
+from app.storage.references import ALPHABET, display, new_reference
+from conftest import make_app
+from wizard_html import parse
+from wizard_paths import AUDIENCES, PATHS, start, walk
+
+
+def finish(client, audience="member", path="peer_support"):
+    start(client, audience)
+    walk(client, PATHS[path])
+    return client.get("/check/result")
+
+
+def reference_on(response) -> str:
+    return parse(response.get_data(as_text=True)).find(class_="reference__number").text()
+
+
+def saved_count(app) -> int:
+    with app.app_context():
+        return db.session.query(SavedDetermination).count()
+
+
+@pytest.mark.parametrize("audience", AUDIENCES)
+def test_the_result_page_shows_the_reference_it_was_saved_under(app, client, audience):
+    response = finish(client, audience)
+    reference = reference_on(response)
+    assert len(reference) == 14
+    with app.app_context():
+        record = db.session.query(SavedDetermination).one()
+        assert display(record.reference) == reference
+        assert record.source == "wizard" and record.audience == audience and record.language == "en"
+
+
+def test_a_reload_shows_the_same_saved_result_and_saves_nothing_more(app, client):
+    first = reference_on(finish(client))
+    assert reference_on(client.get("/check/result")) == first
+    assert saved_count(app) == 1
+
+
+def test_changing_an_answer_makes_a_new_determination(app, client):
+    first = reference_on(finish(client))
+    client.post("/check/minutes?change=1", data={"minutes": "50"})
+    second = reference_on(client.get("/check/result"))
+    assert second != first and saved_count(app) == 2
+
+
+def test_the_look_up_page_shows_the_saved_result_as_it_was_shown(app, client):
+    shown = finish(client, "agent", "coaching_group")
+    reference = reference_on(shown)
+    found = app.test_client().get("/lookup", query_string={"reference": reference.lower().replace("-", " ")})
+    assert found.status_code == 200
+    page, original = parse(found.get_data(as_text=True)), parse(shown.get_data(as_text=True))
+    assert page.find(class_="looked-up") is not None
+    for part in ("outcome", "table", "reference__number"):
+        assert page.find(class_=part).text() == original.find(class_=part).text(), part
+    quotes = [q.text() for q in page.find_all("blockquote")]
+    assert quotes and quotes == [q.text() for q in original.find_all("blockquote")]
+
+
+def test_a_saved_result_reads_the_same_after_the_policy_file_changes(app, client, tmp_path):
+    reference = reference_on(finish(client))
+    data = yaml.safe_load(default_policy_path().read_text(encoding="utf-8"))
+    data["citations"]["diagnosis"][0]["quote"] = "mental health or substance use disorders"
+    changed = tmp_path / "changed.yaml"
+    changed.write_text(yaml.safe_dump(data, allow_unicode=True), encoding="utf-8")
+    later = make_app(app.config["SQLALCHEMY_DATABASE_URI"], POLICY_PATH=str(changed)).test_client()
+    page = later.get("/lookup", query_string={"reference": reference}).get_data(as_text=True)
+    assert "for individuals with mental health or substance use disorders" in page
+
+
+def test_the_look_up_form_asks_for_a_reference(client):
+    page = parse(client.get("/lookup").get_data(as_text=True))
+    assert page.find("label", for_="reference").text() == "Find a saved result"
+    assert page.find("form").attrs["method"] == "get"
+
+
+def test_an_empty_reference_is_asked_for(client):
+    response = client.get("/lookup", query_string={"reference": ""})
+    assert response.status_code == 422
+    assert "Enter the reference number" in response.get_data(as_text=True)
+
+
+def test_a_mistyped_reference_is_told_to_be_checked(client):
+    reference = reference_on(finish(client))
+    wrong = reference.replace(reference[0], next(s for s in ALPHABET if s != reference[0]), 1)
+    response = client.get("/lookup", query_string={"reference": wrong})
+    assert response.status_code == 422
+    page = response.get_data(as_text=True)
+    assert "Check the reference number" in page and "Error: " in page.split("</title>")[0]
+
+
+def test_an_unknown_reference_is_not_found(client):
+    response = client.get("/lookup", query_string={"reference": display(new_reference())})
+    assert response.status_code == 404
+    assert "No saved result has this reference number" in response.get_data(as_text=True)
+
+
+def test_when_the_database_is_down_the_result_still_shows_with_a_note(tmp_path):
+    broken = make_app(f"sqlite:///{tmp_path / 'missing' / 'db.sqlite'}")
+    client = broken.test_client()
+    response = finish(client)
+    assert response.status_code == 200
+    page = parse(response.get_data(as_text=True))
+    assert page.find(class_="reference__number") is None
+    assert "No reference number could be saved" in page.find(class_="reference--none").text()
+    assert page.find(class_="outcome") is not None
