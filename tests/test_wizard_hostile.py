@@ -1,0 +1,73 @@
+"""Hostile form posts: random values at every wizard page, and posts without their CSRF token."""
+import hypothesis.strategies as st
+from hypothesis import HealthCheck, given, settings
+
+from app.wizard import flow
+from conftest import make_app, upgrade
+from wizard_paths import PATHS, answers, start, walk
+
+FIELDS = ["diagnosis", "service", "credential", "state", "setting", "group", "session", "minutes",
+          "minutes_unknown", "delivery", "month", "day", "year", "csrf_token", "lang", "reference"]
+form_values = st.one_of(st.text(max_size=30), st.sampled_from(["", "unknown", "0", "-1", "99999", "NY", "coaching",
+                                                               "peer_support", "y", "2024", "13", "\x00", "ç"]))
+form_posts = st.dictionaries(st.sampled_from(FIELDS) | st.text(max_size=10), form_values, max_size=8)
+
+
+@given(slug=st.sampled_from(sorted(flow.BY_SLUG) + ["answers", "nothing-here"]), data=form_posts)
+@settings(max_examples=400, deadline=None, suppress_health_check=list(HealthCheck))
+def test_random_posts_to_every_question_are_answered_without_a_server_error(tmp_path_factory, slug, data):
+    app = _app(tmp_path_factory)
+    client = app.test_client()
+    start(client, "member")
+    walk(client, PATHS["coaching_follow_up"])
+    before = answers(client)
+    response = client.post(f"/check/{slug}", data=data)
+    assert response.status_code in (302, 404, 405, 422), response.status_code
+    if response.status_code != 302:
+        assert answers(client) == before  # a refused answer stores nothing
+
+
+@given(audience=st.text(alphabet=st.characters(blacklist_characters="?#/%"), max_size=12), query=st.dictionaries(st.text(max_size=8), st.text(max_size=20), max_size=3))
+@settings(max_examples=150, deadline=None, suppress_health_check=list(HealthCheck))
+def test_random_addresses_and_queries_are_answered_without_a_server_error(tmp_path_factory, audience, query):
+    client = _app(tmp_path_factory).test_client()
+    for path in (f"/{audience}", "/lookup", "/check/result", "/policy/A015"):
+        assert client.get(path, query_string=query).status_code < 500
+    assert client.post(f"/{audience}", data=query).status_code < 500
+
+
+_APPS = {}
+
+
+def _app(tmp_path_factory):
+    if "app" not in _APPS:
+        path = tmp_path_factory.mktemp("hostile") / "db.sqlite"
+        _APPS["app"] = make_app(f"sqlite:///{path}")
+        upgrade(_APPS["app"])
+    return _APPS["app"]
+
+
+def test_a_form_posted_without_its_csrf_token_gets_a_page_that_explains(tmp_path):
+    app = make_app(f"sqlite:///{tmp_path / 'x.sqlite'}", WTF_CSRF_ENABLED=True)
+    client = app.test_client()
+    response = client.post("/member")
+    assert response.status_code == 400
+    page = response.get_data(as_text=True)
+    assert "This page was open too long" in page and "Start again" in page
+    assert "Traceback" not in page and "CSRF" not in page
+
+
+def test_a_stale_csrf_token_gets_the_same_page(tmp_path):
+    app = make_app(f"sqlite:///{tmp_path / 'x.sqlite'}", WTF_CSRF_ENABLED=True)
+    client = app.test_client()
+    response = client.post("/check/diagnosis", data={"diagnosis": "both", "csrf_token": "stale.token.value"})
+    assert response.status_code == 400 and "Start again" in response.get_data(as_text=True)
+
+
+def test_with_its_token_the_same_form_is_accepted(tmp_path):
+    import re
+    app = make_app(f"sqlite:///{tmp_path / 'x.sqlite'}", WTF_CSRF_ENABLED=True)
+    client = app.test_client()
+    token = re.search(r'name="csrf_token"[^>]*value="([^"]+)"', client.get("/member").get_data(as_text=True))
+    assert token, "the start page's form carries a CSRF token"
+    assert client.post("/member", data={"csrf_token": token.group(1)}).status_code == 302
