@@ -4,12 +4,16 @@ then the browser's Accept-Language; English otherwise. The API takes `language` 
 from __future__ import annotations
 
 from flask import Flask, current_app, g, request, session, url_for
-from flask_babel import force_locale, get_locale
-from flask_babel import gettext as _gettext
+from flask_babel import force_locale, get_locale, get_translations
 
 # each language named in its own words, for the switch on every page
 LANGUAGE_NAMES = {"en": "English", "es": "Español"}
 SESSION_KEY = "lang"
+
+
+def N_(message: str) -> str:
+    """Mark a message for extraction where it is kept untranslated and translated where it is shown."""
+    return message
 
 
 def languages() -> tuple[str, ...]:
@@ -37,24 +41,29 @@ def _take_lang_parameter():
 
 
 def language_links() -> list[dict]:
-    """The other languages, each as a link to this same page in it."""
+    """Every language, each as a link to this same page in it; the one being read is marked current."""
     here = str(get_locale())
     args = {k: v for k, v in request.args.items() if k != "lang"}
+    rule = request.url_rule
     links = []
     for code in languages():
-        if code != here and request.endpoint and request.method == "GET":
-            view_args = dict(request.view_args or {})
-            links.append({"code": code, "name": LANGUAGE_NAMES[code],
-                          "url": url_for(request.endpoint, **view_args, **args, lang=code)})
+        if rule is not None and "GET" in rule.methods:
+            # a page re-shown after a POST (a question with an error) switches to the page itself
+            url = url_for(request.endpoint, **(request.view_args or {}), **args, lang=code)
+        else:
+            # no route (a 404): the start page in that language
+            url = url_for("wizard.index", lang=code)
+        links.append({"code": code, "name": LANGUAGE_NAMES[code], "url": url, "current": code == here})
     return links
 
 
 def translator(language: str):
-    """A gettext bound to one language, for texts made outside that language's request (the API)."""
-    def gettext(message: str) -> str:
-        with force_locale(language):
-            return _gettext(message)
-    return gettext
+    """A gettext bound to one language, for texts made outside that language's request (the API).
+
+    The catalogue is looked up once: the engine calls this for every text of a determination."""
+    with force_locale(language):
+        translations = get_translations()
+    return translations.gettext
 
 
 def register(app: Flask) -> None:
