@@ -74,6 +74,9 @@ def test_null_optional_answers_are_left_out(client):
     ({"date_of_service": "15/04/2023"}, "date_of_service"),
     ({"date_of_service": "20230415"}, "date_of_service"),
     ({"audience": "public"}, "audience"),
+    ({"language": "fr"}, "language"),
+    ({"language": "ES"}, "language"),
+    ({"language": ["es"]}, "language"),
     ({"member_name": "Ann"}, "member_name"),
 ])
 def test_a_bad_field_is_a_422_that_names_it(client, change, field):
@@ -87,9 +90,9 @@ def test_a_bad_field_is_a_422_that_names_it(client, change, field):
 
 
 def test_every_bad_field_is_named_at_once(client):
-    response = post(client, {"service": "x", "minutes": -1, "state": "Atlantis"})
+    response = post(client, {"service": "x", "minutes": -1, "state": "Atlantis", "language": "fr"})
     assert response.status_code == 422
-    assert set(response.get_json()["errors"]) == {"diagnosis", "service", "credential", "state", "minutes"}
+    assert set(response.get_json()["errors"]) == {"diagnosis", "service", "credential", "state", "minutes", "language"}
 
 
 @pytest.mark.parametrize("body", ["", "not json", "{", "[1, 2]", "\"text\"", "42", "null", b"\xff\xfe"])
@@ -141,6 +144,8 @@ def test_the_openapi_document_is_3_1_and_valid(client):
     {**VALID, "diagnosis": "none", "audience": "agent"},
     {**VALID, "group": True, "session": None},
     {"diagnosis": "unknown", "service": "peer_support", "credential": "unknown", "state": "GU", "minutes": 50},
+    {**VALID, "language": "es", "audience": "provider"},
+    {**VALID, "language": None},
 ])
 def test_real_responses_match_the_openapi_document(client, body):
     openapi_validator(client, "Answers").validate(body)
@@ -159,6 +164,6 @@ def test_error_responses_match_the_openapi_document(client):
 
 def test_the_openapi_answers_schema_rejects_what_the_api_rejects(client):
     validator = openapi_validator(client, "Answers")
-    for change in ({"state": "ZZ"}, {"minutes": 0}, {"extra": 1}, {"group": "yes"}):
+    for change in ({"state": "ZZ"}, {"minutes": 0}, {"extra": 1}, {"group": "yes"}, {"language": "fr"}):
         assert not validator.is_valid({**VALID, **change})
         assert post(client, {**VALID, **change}).status_code == 422

@@ -43,7 +43,7 @@ json_values = st.recursive(
     lambda children: st.lists(children, max_size=4) | st.dictionaries(st.text(max_size=12), children, max_size=4),
     max_leaves=12)
 FIELDS = ["diagnosis", "service", "credential", "state", "setting", "session", "group", "minutes", "delivery",
-          "date_of_service", "audience"]
+          "date_of_service", "audience", "language"]
 answer_like = st.dictionaries(st.sampled_from(FIELDS) | st.text(max_size=8), json_values, max_size=12)
 
 

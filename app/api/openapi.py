@@ -21,7 +21,7 @@ _ERRORS = {
 }
 
 
-def _answers_schema() -> dict:
+def _answers_schema(languages: tuple[str, ...]) -> dict:
     return {
         "type": "object",
         "additionalProperties": False,
@@ -38,6 +38,9 @@ def _answers_schema() -> dict:
             "delivery": _NULLABLE({"enum": list(DELIVERIES)}),
             "date_of_service": _NULLABLE({"type": "string", "format": "date", "description": "defaults to today"}),
             "audience": _NULLABLE({"enum": list(AUDIENCES), "default": "member"}),
+            "language": _NULLABLE({"enum": list(languages), "default": "en",
+                                   "description": "the language of the texts (reasons, labels, warnings, disclaimer); "
+                                                  "the policy's quotes stay in its own words, in English"}),
         },
     }
 
@@ -84,9 +87,9 @@ def _error(description: str) -> dict:
             "content": {"application/json": {"schema": {"$ref": "#/components/schemas/Errors"}}}}
 
 
-@lru_cache(maxsize=1)
-def openapi_document() -> dict:
-    """Built once: it depends only on the code."""
+@lru_cache(maxsize=4)
+def openapi_document(languages: tuple[str, ...] = ("en",)) -> dict:
+    """Built once: it depends only on the code and the languages configured."""
     summary = {"type": "object", "required": ["id", "title", "effective_date", "next_review_date"],
                "properties": {"id": _STRING, "title": _STRING,
                               "effective_date": {"type": "string", "format": "date"},
@@ -98,7 +101,9 @@ def openapi_document() -> dict:
             "version": "1.0.0",
             "description": "Whether behavioral health coaching or peer support is likely covered under "
                            "administrative policy A015, with reasons that quote the policy. "
-                           "The member's benefit plan document always decides.",
+                           "The member's benefit plan document always decides. "
+                           "The texts come in the language the answers' `language` names (English by default); "
+                           "the policy is quoted in its own words, in English, whatever the language.",
         },
         "paths": {
             "/api/v1/determinations": {"post": {
@@ -144,7 +149,7 @@ def openapi_document() -> dict:
             }},
         },
         "components": {"schemas": {
-            "Answers": _answers_schema(),
+            "Answers": _answers_schema(tuple(languages)),
             "Determination": _determination_schema(),
             "PolicySummary": summary,
             "Policy": {"allOf": [{"$ref": "#/components/schemas/PolicySummary"}, {

@@ -4,12 +4,15 @@ from flask import current_app, jsonify, request
 from ..coverage.answers import AnswerErrors, parse_answers
 from ..coverage.engine import evaluate
 from ..errors import error_response
+from ..i18n import languages, translator
 from ..storage import BadReference, find
 from ..storage.service import NOT_SAVED, record
 from . import bp
 from .openapi import openapi_document
 
 
+DEFAULT_LANGUAGE = "en"
+BAD_LANGUAGE = "Choose the language of the texts: {}"  # "en or es", from the configured languages
 BAD_REFERENCE = ("Check the reference number: it is 12 letters and digits, like 7KQ4-M2XD-9HPW, "
                  "and one of them looks mistyped")
 
@@ -27,12 +30,23 @@ def create_determination():
         return error_response(400, errors={"body": "The body is not valid JSON"})
     if not isinstance(data, dict):
         return error_response(400, errors={"body": "Send the answers as a JSON object"})
+    # `language` chooses the words, not the determination: it is taken out before the answers are checked
+    data = dict(data)
+    language = data.pop("language", None)
+    errors = {}
+    if language is None:
+        language = DEFAULT_LANGUAGE
+    elif not isinstance(language, str) or language not in languages():
+        *others, last = languages()
+        errors["language"] = BAD_LANGUAGE.format(f"{', '.join(others)} or {last}" if others else last)
     try:
         answers = parse_answers(data)
     except AnswerErrors as error:
-        return error_response(422, errors=error.errors)
-    shown = evaluate(answers, _policy()).to_dict()
-    reference = record(shown, source="api")
+        errors = {**error.errors, **errors}
+    if errors:
+        return error_response(422, errors=errors)
+    shown = evaluate(answers, _policy(), gettext=translator(language)).to_dict()
+    reference = record(shown, source="api", language=language)
     body = {"reference": reference, **shown}
     if reference is None:
         body["reference_note"] = NOT_SAVED
@@ -63,4 +77,4 @@ def get_policy(policy_id: str):
 @bp.get("/openapi.json")
 def openapi():
     """The OpenAPI 3.1 description of this API."""
-    return jsonify(openapi_document())
+    return jsonify(openapi_document(languages()))
