@@ -1,12 +1,40 @@
 """Fixtures shared by every test: an app on a throwaway SQLite file, its client and CLI runner."""
 import os
 import shutil
+from pathlib import Path
 
 import pytest
 
 from app import create_app
 
 TEST_SECRET = "test-secret-key-that-is-long-enough-32b"
+TRANSLATIONS = Path(__file__).resolve().parent.parent / "app" / "translations"
+
+
+def compile_catalogues(directory: Path = TRANSLATIONS) -> list[Path]:
+    """Build each language's .mo from its .po where it is missing or older, as `make translations` does.
+
+    The .mo files are not committed; this lets a plain `pytest` on a fresh clone serve every language."""
+    from babel.messages.mofile import write_mo
+    from babel.messages.pofile import read_po
+
+    built = []
+    for po in sorted(directory.glob("*/LC_MESSAGES/*.po")):
+        mo = po.with_suffix(".mo")
+        if mo.exists() and mo.stat().st_mtime >= po.stat().st_mtime:
+            continue
+        with po.open("rb") as source:
+            catalog = read_po(source, locale=po.parent.parent.name)
+        partial = mo.with_suffix(".mo.partial")
+        with partial.open("wb") as target:
+            write_mo(target, catalog)  # fuzzy entries are left out, as pybabel compile leaves them
+        partial.replace(mo)  # a server started meanwhile never reads half a file
+        built.append(mo)
+    return built
+
+
+def pytest_configure(config):
+    compile_catalogues()
 
 
 def make_app(database_uri: str, **overrides):
@@ -75,11 +103,16 @@ def storage_app(request, app):
     if request.param == "sqlite":
         yield app
         return
+    from app.extensions import db
     pg_app = make_app(POSTGRES_URL)
     upgrade(pg_app)
+
+    def empty():
+        with pg_app.app_context():
+            db.session.execute(db.text("DELETE FROM determinations"))
+            db.session.commit()
+            db.engine.dispose()
+
+    empty()  # the server is shared by the whole run: each test starts from an empty table
     yield pg_app
-    from app.extensions import db
-    with pg_app.app_context():
-        db.session.execute(db.text("DELETE FROM determinations"))
-        db.session.commit()
-        db.engine.dispose()
+    empty()

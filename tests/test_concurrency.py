@@ -31,9 +31,14 @@ def database(request, tmp_path):
     url = f"sqlite:///{tmp_path / 'live.sqlite'}" if request.param == "sqlite" else POSTGRES_URL
     upgrade(make_app(url))
     engine = create_engine(database_url(url))
-    with engine.begin() as connection:
-        connection.execute(text("DELETE FROM determinations"))
+
+    def empty():
+        with engine.begin() as connection:
+            connection.execute(text("DELETE FROM determinations"))
+
+    empty()
     yield url, engine
+    empty()  # a PostgreSQL server is shared by the whole run
     engine.dispose()
 
 

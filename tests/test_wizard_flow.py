@@ -92,13 +92,15 @@ def test_individual_after_group_opens_the_session_question():
 
 
 def test_engine_input_omits_not_sure_details_and_turns_group_into_a_boolean():
+    # a session or minutes not known are left out; "not sure" of the delivery is the engine's own "unknown"
     answers = {**BASE, "diagnosis": "unknown", "service": "coaching", "group": "individual", "session": "unknown",
                "delivery": "unknown", "date_of_service": "2024-03-01"}
     raw = flow.engine_input(answers, "agent")
     assert raw == {"audience": "agent", "diagnosis": "unknown", "service": "coaching", "credential": "nbhwc",
-                   "state": "NY", "setting": "outpatient", "group": False, "date_of_service": "2024-03-01"}
+                   "state": "NY", "setting": "outpatient", "group": False, "delivery": "unknown",
+                   "date_of_service": "2024-03-01"}
     parsed = parse_answers(raw)
-    assert parsed.session is None and parsed.delivery is None and parsed.date_of_service == dt.date(2024, 3, 1)
+    assert parsed.session is None and parsed.delivery == "unknown" and parsed.date_of_service == dt.date(2024, 3, 1)
 
 
 def test_engine_input_keeps_minutes_and_drops_an_unknown_length():

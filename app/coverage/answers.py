@@ -10,7 +10,7 @@ SERVICES = ("coaching", "peer_support")
 CREDENTIALS = ("nbhwc", "nchec", "licensed", "certified_peer", "other_certification", "none", "unknown")
 SETTINGS = ("outpatient", "inpatient", "residential", "unknown")
 SESSIONS = ("initial", "follow_up")
-DELIVERIES = ("in_person", "telehealth")
+DELIVERIES = ("in_person", "telehealth", "unknown")
 AUDIENCES = ("member", "provider", "agent")
 MIN_MINUTES, MAX_MINUTES = 1, 480
 
@@ -46,7 +46,7 @@ MESSAGES = {
     "session": "Choose the session: initial or follow_up",
     "group": "Say whether it is a group session: true or false",
     "minutes": f"Enter the session length as a whole number of minutes from {MIN_MINUTES} to {MAX_MINUTES}",
-    "delivery": "Choose how the service is given: in_person or telehealth",
+    "delivery": "Choose how the service is given: in_person, telehealth or unknown",
     "date_of_service": "Enter the date of service as a real date written YYYY-MM-DD, such as 2024-03-01",
     "audience": "Choose the audience: member, provider or agent",
 }

@@ -208,6 +208,10 @@ def _delivery(a: Answers, p: Policy) -> Finding:
     if a.delivery == "telehealth":
         key = "coaching_telehealth" if a.service == "coaching" else "peer_telehealth"
         return Finding("delivery", key, UNKNOWN, cites + p.cite("plan_terms"), params, ("delivery",))
+    if a.delivery is None and a.service == "peer_support":
+        # not given: H0038 sets no face-to-face condition, so only telehealth, said, needs a look
+        return Finding("delivery", "peer_not_stated", MET, cites, params, ("delivery",))
+    # unknown, or not given for coaching, whose codes are face-to-face
     return Finding("delivery", "unknown", UNKNOWN, cites, params, ("delivery",))
 
 

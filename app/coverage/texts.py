@@ -84,6 +84,10 @@ REASONS = {
         "plain": N_("The service is given in person."),
         "technical": N_("Delivery: in person, face-to-face."),
     },
+    ("delivery", "peer_not_stated"): {
+        "plain": N_("You did not say the peer support is by phone or video. The policy's peer support code does not need an in-person visit."),
+        "technical": N_("Delivery not stated: H0038's descriptor sets no face-to-face condition. If the service is by telehealth, A015 is silent: check the plan's telehealth terms."),
+    },
     ("delivery", "coaching_telehealth"): {
         "plain": N_("The coaching codes in the policy are for face-to-face visits. The policy does not say if a video visit counts. Your plan will need to check."),
         "technical": N_("Needs review: 0591T and 0592T are \"face-to-face\" codes and A015 is silent on telehealth. Check the plan's telehealth terms and any %(state)s telehealth law before billing."),
@@ -211,6 +215,7 @@ VALUE_LABELS = {
                 "unknown": N_("not sure")},
     "session": {"initial": N_("first visit (initial assessment)"), "follow_up": N_("follow-up visit")},
     "group": {True: N_("group"), False: N_("individual")},
-    "delivery": {"in_person": N_("in person"), "telehealth": N_("telehealth (video or phone)")},
+    "delivery": {"in_person": N_("in person"), "telehealth": N_("telehealth (video or phone)"),
+                 "unknown": N_("not sure")},
     "service": {"coaching": N_("behavioral health coaching"), "peer_support": N_("peer support")},
 }

@@ -17,7 +17,7 @@ BY_SLUG = {slug: name for name, slug in SLUGS.items()}
 
 NOT_SURE = "unknown"
 # "I'm not sure" here means "leave it out": the engine treats a missing answer as unknown
-OMIT_WHEN_NOT_SURE = ("session", "minutes", "delivery")
+OMIT_WHEN_NOT_SURE = ("session", "minutes")
 
 # a change of service drops every answer given in the light of the old one: the credential
 # choices are ordered for the service, and the details (group, session, minutes) are its own
