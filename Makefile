@@ -7,7 +7,7 @@ HOST ?= 127.0.0.1
 WORKERS ?= 2
 CHROMIUM ?= /usr/bin/chromium
 
-.PHONY: run test install install-test chromium instance bench clean
+.PHONY: run test install install-test chromium instance translations extract bench clean
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -33,16 +33,32 @@ instance/secret_key:
 
 instance: install instance/secret_key
 
-run: instance
+run: instance translations
 	$(BIN)/flask --app app db upgrade
 	$(BIN)/gunicorn --bind $(HOST):$(PORT) --workers $(WORKERS) --access-logfile - 'app:create_app()'
+
+# the compiled catalogues (.mo) are built from the .po files, not committed: a .po is the one
+# source a translator edits and a reviewer reads, and a stale .mo beside it could not creep in
+TRANSLATIONS := app/translations
+CATALOGUES := $(patsubst %.po,%.mo,$(wildcard $(TRANSLATIONS)/*/LC_MESSAGES/messages.po))
+
+translations: $(CATALOGUES)
+
+$(TRANSLATIONS)/%/LC_MESSAGES/messages.mo: $(TRANSLATIONS)/%/LC_MESSAGES/messages.po | $(VENV)/.installed
+	$(BIN)/pybabel compile --statistics -i $< -o $@ -l $*
+
+# after changing a user-facing string: extract the messages again and bring each language's .po up to date
+extract: $(VENV)/.installed
+	$(BIN)/pybabel extract -F babel.cfg -k _l -k lazy_gettext -c Translators: --project 'Coverage Check' \
+		--copyright-holder 'Coverage Check' -o $(TRANSLATIONS)/messages.pot .
+	$(BIN)/pybabel update --ignore-obsolete -i $(TRANSLATIONS)/messages.pot -d $(TRANSLATIONS)
 
 # browser tests drive Debian's Chromium: `playwright install` cannot download a browser here
 chromium:
 	@test -x $(CHROMIUM) || (apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium)
 
 # the storage tests run on SQLite, and on a throwaway PostgreSQL server as well where one can be had
-test: install-test chromium
+test: install-test chromium translations
 	CHROMIUM=$(CHROMIUM) tests/with-postgres $(BIN)/python -m pytest $(PYTEST_ARGS)
 
 bench: install-test

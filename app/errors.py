@@ -9,23 +9,24 @@ from flask_babel import gettext as _
 from flask_wtf.csrf import CSRFError
 from werkzeug.exceptions import HTTPException, InternalServerError
 
+from .i18n import N_
 from .logs import request_id
 
 log = logging.getLogger("coverage_check.errors")
 
-# a sentence for a person per status: the page's message and the API's
+# a sentence for a person per status: the page's message, translated there, and the API's, in English
 MESSAGES = {
-    400: "The request could not be understood.",
-    404: "There is no page at this address.",
-    405: "This address does not accept that kind of request.",
-    413: "The request is too large. Requests are limited to 64 KB.",
-    415: "Send the request as JSON.",
-    422: "Some of the answers could not be used.",
-    429: "Too many requests. Wait a moment and try again.",
-    500: "Something went wrong on our side. Try again in a moment.",
+    400: N_("The request could not be understood."),
+    404: N_("There is no page at this address."),
+    405: N_("This address does not accept that kind of request."),
+    413: N_("The request is too large. Requests are limited to 64 KB."),
+    415: N_("Send the request as JSON."),
+    422: N_("Some of the answers could not be used."),
+    429: N_("Too many requests. Wait a moment and try again."),
+    500: N_("Something went wrong on our side. Try again in a moment."),
 }
-CSRF_MESSAGE = ("This page was open too long, or was sent from somewhere else, so your answer was not saved. "
-                "Start again to check coverage.")
+CSRF_MESSAGE = N_("This page was open too long, or was sent from somewhere else, so your answer was not saved. "
+                  "Start again to check coverage.")
 KEPT_HEADERS = ("Allow", "Retry-After")
 
 
