@@ -17,7 +17,7 @@ import time
 from dataclasses import dataclass, field
 
 from app.coverage import engine
-from app.coverage.engine import LIKELY_COVERED, MET, assess, evaluate
+from app.coverage.engine import MET, assess, evaluate
 from app.coverage.policy import default_policy_path, load_policy
 from app.coverage.space import answer_space
 
@@ -112,7 +112,7 @@ def run(min_seconds: float = 1.0, repeat: int = 5, space_step: int = 1, policy=N
         passes.append((time.perf_counter() - started) * space_step)
     result.space_seconds["assess()"] = statistics.median(passes)
     sample = space[::space_step]
-    progress(f"engine: evaluate() over {len(sample):,} answers of the space (this can take minutes)")
+    progress(f"engine: evaluate() over {len(sample):,} answers of the space")
     started = time.perf_counter()
     for answers in sample:
         evaluate(answers, policy)
@@ -151,71 +151,103 @@ def markdown(result: EngineResult, command: str) -> str:
 class Profile:
     step: int
     answers: int
-    seconds: float
-    by_unmet: dict[int, tuple[int, float, float]]  # unmet criteria -> (answers, mean re-assessments, seconds)
-    worst: list[tuple[int, float, object]]  # (re-assessments, seconds, answers)
+    repeat: int
+    parts: dict[str, float]  # what the time over the sample goes to, seconds (median of the repeats)
+    cold_seconds: float  # evaluate() over the sample with what_would_change's cache emptied first
+    cache_entries: int | None
+    by_unmet: dict[int, tuple[int, float]]  # criteria not met -> (answers, seconds)
+    worst: list[tuple[float, int, object]]  # (seconds, ways to change, answers)
     top: str
 
 
-def profile(step: int = 50, top: int = 12, policy=None) -> Profile:
-    """cProfile of evaluate() over every step-th answer of the space, and its re-assessments counted."""
+def _timed(function, sample, policy) -> float:
+    started = time.perf_counter()
+    for answers in sample:
+        function(answers, policy)
+    return time.perf_counter() - started
+
+
+def profile(step: int = 1, top: int = 15, repeat: int = 3, policy=None) -> Profile:
+    """Where evaluate() spends its time over every step-th answer of the space (all by default).
+
+    The parts are measured by difference, each the median of `repeat` passes: assess() alone;
+    evaluate() with what_would_change() answering nothing (so the texts, warnings and building the
+    determination are the difference from assess()); and evaluate() whole (so the search for what
+    would change the answer, and the words for each way found, are the rest). cProfile then says
+    which functions the time is spent in."""
     policy = policy or load_policy(default_policy_path())
     sample = list(answer_space(policy))[::step]
-    calls = [0]
-    real_assess = engine.assess
+    cache = getattr(engine, "_FEWEST", None)
+    if cache is not None:
+        cache.clear()
+    cold = _timed(evaluate, sample, policy)
+    real_search = engine.what_would_change
 
-    def counted(answers, policy):
-        calls[0] += 1
-        return real_assess(answers, policy)
-
-    groups: dict[int, list] = collections.defaultdict(lambda: [0, 0, 0.0])
+    passes = collections.defaultdict(list)
+    for _ in range(repeat):
+        passes["assess"].append(_timed(assess, sample, policy))
+        engine.what_would_change = lambda *args: []
+        try:
+            passes["no search"].append(_timed(evaluate, sample, policy))
+        finally:
+            engine.what_would_change = real_search
+        passes["evaluate"].append(_timed(evaluate, sample, policy))
+    median = {name: statistics.median(values) for name, values in passes.items()}
+    parts = {
+        "assess(): the seven criteria, their findings and citations": median["assess"],
+        "the texts: reasons, warnings, outcome label, disclaimer; building the Determination":
+            median["no search"] - median["assess"],
+        "what_would_change(): the search (cached per criterion) and the words for each way":
+            median["evaluate"] - median["no search"],
+        "evaluate(), whole": median["evaluate"],
+    }
+    groups: dict[int, list] = collections.defaultdict(lambda: [0, 0.0])
     costs = []
-    engine.assess = counted  # what_would_change re-evaluates through the module's assess
-    try:
-        for answers in sample:
-            unmet = sum(f.status != MET for f in real_assess(answers, policy)[1])
-            calls[0] = 0
-            started = time.perf_counter()
-            evaluate(answers, policy)
-            seconds = time.perf_counter() - started
-            group = groups[unmet]
-            group[0] += 1
-            group[1] += calls[0] - 1  # evaluate's own first assess is not a re-assessment
-            group[2] += seconds
-            costs.append((calls[0] - 1, seconds, answers))
-    finally:
-        engine.assess = real_assess
+    for answers in sample:
+        unmet = sum(f.status != MET for f in assess(answers, policy)[1])
+        started = time.perf_counter()
+        determination = evaluate(answers, policy)
+        seconds = time.perf_counter() - started
+        groups[unmet][0] += 1
+        groups[unmet][1] += seconds
+        costs.append((seconds, len(determination.what_would_change), answers))
     profiler = cProfile.Profile()
-    started = time.perf_counter()
     profiler.enable()
     for answers in sample:
         evaluate(answers, policy)
     profiler.disable()
-    seconds = time.perf_counter() - started
     out = io.StringIO()
     stats = pstats.Stats(profiler, stream=out).strip_dirs()  # file names only: no paths of this machine
     stats.sort_stats("tottime").print_stats(top)
     text = "\n".join(line for line in out.getvalue().strip().splitlines()
                      if line.strip() and not line.lstrip().startswith(("Ordered by", "List reduced")))
-    return Profile(step, len(sample), seconds,
-                   {n: (g[0], g[1] / g[0], g[2]) for n, g in sorted(groups.items())},
+    return Profile(step, len(sample), repeat, parts, cold, None if cache is None else len(cache),
+                   {n: (g[0], g[1]) for n, g in sorted(groups.items())},
                    sorted(costs, key=lambda c: c[0], reverse=True)[:3], text)
 
 
 def profile_markdown(result: Profile, command: str) -> str:
-    total = sum(seconds for _n, _calls, seconds in result.by_unmet.values()) or 1
+    whole = result.parts["evaluate(), whole"]
+    sample = "the whole answer space" if result.step == 1 else f"every {result.step}th answer of the space"
     lines = [f"Command: `{command}`", "",
-             f"evaluate() over every {result.step}th answer of the space ({result.answers:,} answers), "
-             "grouped by how many of the seven criteria are not met. Each re-assessment is one assess() "
-             "call made by what_would_change:", "",
-             "| criteria not met | answers | re-assessments each (mean) | share of the time |",
-             "|---:|---:|---:|---:|"]
-    for unmet, (count, mean_calls, seconds) in result.by_unmet.items():
-        lines.append(f"| {unmet} | {count:,} | {mean_calls:,.0f} | {seconds / total:.0%} |")
-    lines += ["", "The dearest answers of the sample:", ""]
-    for calls, seconds, answers in result.worst:
+             f"evaluate() over {sample} ({result.answers:,} answers), the median of {result.repeat} passes, "
+             "split by difference: assess() alone; evaluate() with what_would_change() answering nothing; "
+             "evaluate() whole:", "",
+             "| part | seconds | share |", "|---|---:|---:|"]
+    for name, seconds in result.parts.items():
+        lines.append(f"| {name} | {seconds:.3f} | {seconds / whole:.0%} |")
+    cache = "" if result.cache_entries is None else f" ({result.cache_entries:,} entries after it)"
+    lines += ["", f"The first pass, with what_would_change()'s cache emptied, took {result.cold_seconds:.3f} s"
+              f"{cache}.", "",
+              "By how many of the seven criteria are not met:", "",
+              "| criteria not met | answers | µs each (mean) | share of the time |", "|---:|---:|---:|---:|"]
+    total = sum(seconds for _count, seconds in result.by_unmet.values()) or 1
+    for unmet, (count, seconds) in result.by_unmet.items():
+        lines.append(f"| {unmet} | {count:,} | {seconds / count * 1e6:,.0f} | {seconds / total:.0%} |")
+    lines += ["", "The dearest answers (one timing each, so noisy):", ""]
+    for seconds, ways, answers in result.worst:
         shown = {k: v for k, v in answers.to_dict().items() if v not in (None, False) and k != "audience"}
-        lines.append(f"- {calls:,} re-assessments, {seconds * 1000:,.1f} ms: `{json.dumps(shown)}`")
-    lines += ["", "cProfile, by the time spent in each function itself:",
+        lines.append(f"- {seconds * 1e6:,.0f} µs, {ways} ways to change: `{json.dumps(shown)}`")
+    lines += ["", "cProfile, by the time spent in each function itself (cProfile's own cost inflates the total):",
               "", "```", result.top, "```"]
     return "\n".join(lines)
