@@ -1,8 +1,11 @@
 """The API under gunicorn beside a bare Flask app under the same gunicorn, measured in one run.
 
-Both servers start at once on free loopback ports; the load generator then drives one scenario at a
-time, in turn, for several rounds, so that a noisy machine slows every scenario alike and the ratio
-of one to another means something. Every server is stopped at the end, whatever happens.
+The API is served with saving on (every POST saves a determination, as the app does) and with saving
+off (bench/no_saving.py), so the cost of saving is the difference; with a PostgreSQL URL the API is
+also served saving to PostgreSQL. Every server starts at once on a free loopback port; the load
+generator then drives one scenario at a time, in turn, for several rounds, so that a noisy machine
+slows every scenario alike and the ratio of one to another means something. Every server is stopped
+at the end, whatever happens.
 """
 from __future__ import annotations
 
@@ -17,14 +20,17 @@ import tempfile
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from .load import LoadResult, Request, run_wrk
+from .wrk import LoadResult, Request, run_wrk
 from .machine import ROOT
-from .mix import BODIES, COMPLETE
+from .mix import BODIES
 from .servers import WORKERS, Server
 
 PATH = "/api/v1/determinations"
 GOAL_RATIO = 0.5  # the API's throughput against the bare Flask app's, from issue 2's benchmark
 BARE = "bare Flask"
+SAVING_OFF = "API, saving off"
+SQLITE = "API, saving on (SQLite)"
+POSTGRES = "API, saving on (PostgreSQL)"
 
 
 def determination_requests(bodies) -> list[Request]:
@@ -39,11 +45,12 @@ class Scenario:
     requests: list[Request]
 
 
-def app_environment(tmp: Path) -> dict[str, str]:
-    """The app as `make run` serves it, but on a database of its own and with no rate limit."""
+def app_environment(tmp: Path, database_url: str | None = None) -> dict[str, str]:
+    """The app as `make run` serves it, but on a database of its own (a new SQLite file unless a URL
+    is given) and with no rate limit; the schema is built as `make run` builds it."""
     env = {
         "SECRET_KEY": secrets.token_hex(32),
-        "DATABASE_URL": f"sqlite:///{tmp / 'bench.sqlite'}",
+        "DATABASE_URL": database_url or f"sqlite:///{tmp / 'bench.sqlite'}",
         "RATELIMIT_ENABLED": "false",  # the limit would turn a load test into a test of the limit
     }
     if (ROOT / "app" / "migrations").is_dir():
@@ -54,7 +61,7 @@ def app_environment(tmp: Path) -> dict[str, str]:
     return env
 
 
-def check(server: Server, requests: list[Request]) -> list[tuple[int, str]]:
+def check(server: Server, requests: list[Request]) -> list[tuple[int, str, str | None]]:
     """Send each request once: every one must succeed before load is measured."""
     seen = []
     for r in requests:
@@ -67,7 +74,8 @@ def check(server: Server, requests: list[Request]) -> list[tuple[int, str]]:
             connection.close()
         if not 200 <= response.status < 300:
             raise RuntimeError(f"{server.name} answered {response.status} to {r.body}: {body[:300]!r}")
-        seen.append((response.status, json.loads(body).get("outcome", "")))
+        answer = json.loads(body)
+        seen.append((response.status, answer.get("outcome", ""), answer.get("reference")))
     return seen
 
 
@@ -82,6 +90,7 @@ class ApiResult:
     settings: dict
     rounds: dict[str, list[Round]] = field(default_factory=dict)  # scenario name -> one per round
     outcomes: dict[str, list[str]] = field(default_factory=dict)
+    references: dict[str, int] = field(default_factory=dict)  # scenario -> responses of the check with one
 
     def per_second(self, name: str) -> float:
         return statistics.median(r.load.per_second for r in self.rounds[name])
@@ -96,29 +105,39 @@ class ApiResult:
         rounds = self.rounds[name]
         return sum(r.server_cpu_seconds for r in rounds) / sum(r.load.requests for r in rounds)
 
-    def cpu_ratio(self, name: str) -> float:
-        """The bare app's CPU per request over this scenario's: what the throughput ratio would be
+    def cpu_ratio(self, name: str, over: str = BARE) -> float:
+        """The other scenario's CPU per request over this one's: what the throughput ratio would be
         with every core busy serving; other processes on the machine move it far less than requests/s."""
-        return self.cpu_per_request(BARE) / self.cpu_per_request(name)
+        return self.cpu_per_request(over) / self.cpu_per_request(name)
+
+    def ratio_to(self, name: str, over: str) -> float:
+        return self.per_second(name) / self.per_second(over)
+
+    def round_ratios_to(self, name: str, over: str) -> list[float]:
+        return [a.load.per_second / b.load.per_second for a, b in zip(self.rounds[name], self.rounds[over])]
 
 
 def run(seconds: float = 10, rounds: int = 3, connections: int = 16, threads: int = 1,
-        warmup_seconds: float = 2, workers: int = WORKERS,
+        warmup_seconds: float = 2, workers: int = WORKERS, postgres_url: str | None = None,
         progress=lambda message: print(message, file=sys.stderr)) -> ApiResult:
+    """One run: bare Flask, the API with saving off, with saving on to SQLite, and to PostgreSQL
+    when postgres_url names a server (whose database gets the app's schema and the saved rows)."""
     settings = {"seconds": seconds, "rounds": rounds, "connections": connections, "threads": threads,
-                "warmup_seconds": warmup_seconds, "workers": workers}
+                "warmup_seconds": warmup_seconds, "workers": workers, "postgres": bool(postgres_url)}
     result = ApiResult(settings)
     with tempfile.TemporaryDirectory(prefix="bench-api-") as tmp:
         tmp = Path(tmp)
+        sqlite_env = app_environment(tmp)
         servers = {
-            BARE: Server(BARE.replace(" ", "-"), "bench.bare_app:app", tmp, workers=workers),
-            "API": Server("api", "app:create_app()", tmp, env=app_environment(tmp), workers=workers),
+            BARE: Server("bare-flask", "bench.bare_app:app", tmp, workers=workers),
+            SAVING_OFF: Server("api-saving-off", "bench.no_saving:create_app()", tmp, env=sqlite_env, workers=workers),
+            SQLITE: Server("api-sqlite", "app:create_app()", tmp, env=sqlite_env, workers=workers),
         }
-        scenarios = [
-            Scenario(BARE, BARE, determination_requests(BODIES)),
-            Scenario("API, the mix", "API", determination_requests(BODIES)),
-            Scenario("API, questions answered", "API", determination_requests(COMPLETE)),
-        ]
+        if postgres_url:
+            servers[POSTGRES] = Server("api-postgresql", "app:create_app()", tmp,
+                                       env=app_environment(tmp, postgres_url), workers=workers)
+        # every scenario posts the same mix of bodies; each server is driven by its own scenario
+        scenarios = [Scenario(name, name, determination_requests(BODIES)) for name in servers]
         started = []
         try:
             for server in servers.values():
@@ -126,7 +145,9 @@ def run(seconds: float = 10, rounds: int = 3, connections: int = 16, threads: in
                 progress(f"api: {server.name} listening on {server.url}")
             for scenario in scenarios:
                 server = servers[scenario.server]
-                result.outcomes[scenario.name] = [outcome for _status, outcome in check(server, scenario.requests)]
+                seen = check(server, scenario.requests)
+                result.outcomes[scenario.name] = [outcome for _status, outcome, _reference in seen]
+                result.references[scenario.name] = sum(1 for *_rest, reference in seen if reference)
                 if warmup_seconds:
                     run_wrk(server.url, scenario.requests, connections=connections, threads=threads,
                             seconds=warmup_seconds)
@@ -148,8 +169,9 @@ def markdown(result: ApiResult, command: str) -> str:
     s = result.settings
     lines = [
         f"Command: `{command}`", "",
-        f"gunicorn {s['workers']} sync workers on 127.0.0.1 (no access log), the same settings for both apps; "
-        f"wrk with {s['threads']} thread and {s['connections']} connections; "
+        f"gunicorn {s['workers']} sync workers on 127.0.0.1 (no access log; the app's JSON log line per "
+        "request goes to a file), the same settings for every app; "
+        f"wrk with {s['threads']} thread and {s['connections']} connections posting the mix of ten bodies; "
         f"{s['rounds']} rounds of {s['seconds']:g} s per scenario, the scenarios in turn within each round, "
         f"after a {s['warmup_seconds']:g} s warm-up each. Figures are the median of the rounds; "
         "errors are summed over them.", "",
@@ -168,20 +190,26 @@ def markdown(result: ApiResult, command: str) -> str:
             f"| {median('p50'):.1f} | {median('p95'):.1f} | {median('p99'):.1f} | {requests:,} "
             f"| {sum(l.not_2xx for l in loads)} | {sum(l.errors for l in loads)} "
             f"| {result.cpu_per_request(name) * 1000:.2f} | {statistics.median(l.generator_cpu_share for l in loads):.0%} |")
-    lines += ["", f"Throughput against the bare Flask app (goal at least {GOAL_RATIO}); the last column is the bare "
-              "app's server CPU per request over the scenario's, a check that the machine's noise moves less:", "",
-              "| scenario | ratio of medians | ratio per round | goal | CPU per request, bare/API |",
+    pairs = [(name, BARE) for name in result.rounds if name != BARE]
+    pairs += [(name, SAVING_OFF) for name in (SQLITE, POSTGRES) if name in result.rounds and SAVING_OFF in result.rounds]
+    lines += ["", f"Ratios of throughput, within this one run (goal for the API against bare Flask: at least "
+              f"{GOAL_RATIO}). The last column is the same ratio taken from server CPU per request, which "
+              "the machine's other work moves less:", "",
+              "| ratio | of medians | per round | goal | by CPU per request |",
               "|---|---:|---|---|---:|"]
-    for name in result.rounds:
-        if name == BARE:
-            continue
-        ratio = result.ratio(name)
-        verdict = "met" if ratio >= GOAL_RATIO else "**not met**"
-        lines.append(f"| {name} / {BARE} | {ratio:.2f} | {' / '.join(f'{r:.2f}' for r in result.round_ratios(name))} "
-                     f"| {verdict} | {result.cpu_ratio(name):.2f} |")
-    outcomes = result.outcomes.get("API, the mix", [])
-    if outcomes:
+    for name, over in pairs:
+        ratio = result.ratio_to(name, over)
+        verdict = ("met" if ratio >= GOAL_RATIO else "**not met**") if over == BARE else ""
+        lines.append(f"| {name} / {over} | {ratio:.2f} "
+                     f"| {' / '.join(f'{r:.2f}' for r in result.round_ratios_to(name, over))} "
+                     f"| {verdict} | {result.cpu_ratio(name, over):.2f} |")
+    checked = [name for name in result.outcomes if name != BARE]
+    if checked:
+        outcomes = result.outcomes[checked[0]]
         counts = {o: outcomes.count(o) for o in dict.fromkeys(outcomes)}
-        lines += ["", "Every body was checked once before the load (all 2xx); the mix's outcomes: "
-                  + ", ".join(f"{n} {o}" for o, n in counts.items()) + "."]
+        saved = ", ".join(f"{name}: {result.references.get(name, 0)} of {len(result.outcomes[name])}"
+                          for name in checked)
+        lines += ["", "Every body was posted once to every server before the load (all 2xx); the outcomes: "
+                  + ", ".join(f"{n} {o}" for o, n in counts.items())
+                  + f". Responses that carried a reference number: {saved}."]
     return "\n".join(lines)

@@ -3,13 +3,16 @@
     python bench/run.py                 # all: engine, profile, api
     python bench/run.py engine          # determinations/s and the whole answer space
     python bench/run.py profile         # where evaluate() spends its time
-    python bench/run.py api --write     # the API beside bare Flask under gunicorn, into the doc
+    python bench/run.py api --write     # the API (saving on and off) beside bare Flask, into the doc
+    python bench/run.py api --postgres  # also on the PostgreSQL server TEST_DATABASE_URL names
+                                        # (tests/with-postgres starts a throwaway one and sets it)
 
 Benchmarks are run by hand on a quiet machine; compare figures within one run, not across machines.
 """
 from __future__ import annotations
 
 import argparse
+import os
 import sys
 from pathlib import Path
 
@@ -18,7 +21,7 @@ if __package__ in (None, ""):
     sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
 from bench import api, engine, machine, report  # noqa: E402
-from bench.load import LoadGeneratorMissing, ensure_wrk, wrk_version  # noqa: E402
+from bench.wrk import LoadGeneratorMissing, ensure_wrk, wrk_version  # noqa: E402
 
 SECTIONS = ("engine", "profile", "api")
 HEADINGS = {
@@ -31,9 +34,35 @@ HEADINGS = {
 def _options(args: argparse.Namespace, names: tuple[str, ...]) -> str:
     """The options given on the command line that matter to one section, for its reproduce command."""
     defaults = parser().parse_args([args.benchmark])
-    shown = [f"--{name.replace('_', '-')} {getattr(args, name):g}" for name in names
-             if getattr(args, name) != getattr(defaults, name)]
+    shown = [_option(name, getattr(args, name)) for name in names if getattr(args, name) != getattr(defaults, name)]
     return (" " + " ".join(shown)) if shown else ""
+
+
+def _option(name: str, value) -> str:
+    flag = "--" + name.replace("_", "-")
+    if value is True:
+        return flag
+    return f"{flag} {value:g}" if isinstance(value, (int, float)) else f"{flag} {value}"
+
+
+def _postgres_url(args: argparse.Namespace) -> str | None:
+    if not args.postgres:
+        return None
+    url = os.environ.get("TEST_DATABASE_URL")
+    if not url:
+        raise SystemExit("--postgres reads TEST_DATABASE_URL: run it as `tests/with-postgres "
+                         ".venv/bin/python bench/run.py api --postgres`, which starts a throwaway server")
+    return url
+
+
+def _postgres_version(url: str) -> str:
+    from sqlalchemy import create_engine, text
+    engine_ = create_engine(url)
+    try:
+        with engine_.connect() as connection:
+            return connection.execute(text("SHOW server_version")).scalar()
+    finally:
+        engine_.dispose()
 
 
 def section(name: str, args: argparse.Namespace) -> str:
@@ -49,12 +78,18 @@ def section(name: str, args: argparse.Namespace) -> str:
         facts = machine.describe()
     else:
         ensure_wrk()
+        postgres = _postgres_url(args)
         result = api.run(seconds=args.seconds, rounds=args.rounds, connections=args.connections,
-                         workers=args.workers, warmup_seconds=args.warmup)
+                         workers=args.workers, warmup_seconds=args.warmup, postgres_url=postgres)
         command = "python bench/run.py api" + _options(
-            args, ("seconds", "rounds", "connections", "workers", "warmup"))
+            args, ("seconds", "rounds", "connections", "workers", "warmup", "postgres"))
+        if postgres:
+            command = f"tests/with-postgres .venv/bin/{command}"
         body = api.markdown(result, command)
-        facts = machine.describe({"load generator": f"wrk {wrk_version()}"})
+        extra = {"load generator": f"wrk {wrk_version()}"}
+        if postgres:
+            extra["postgresql"] = f"{_postgres_version(postgres)} on 127.0.0.1, fsync off (tests/with-postgres)"
+        facts = machine.describe(extra)
     return f"Measured on:\n\n{machine.markdown(facts)}\n\n{body}"
 
 
@@ -67,14 +102,16 @@ def parser() -> argparse.ArgumentParser:
     engine_options.add_argument("--repeat", type=int, default=5, help="measurements per figure (default 5)")
     engine_options.add_argument("--space-step", type=int, default=1,
                                 help="evaluate every n-th answer of the space and scale up (default 1: all)")
-    engine_options.add_argument("--profile-step", type=int, default=50,
-                                help="profile every n-th answer of the space (default 50)")
+    engine_options.add_argument("--profile-step", type=int, default=1,
+                                help="profile every n-th answer of the space (default 1: all)")
     api_options = p.add_argument_group("api")
     api_options.add_argument("--seconds", type=float, default=10, help="per scenario and round (default 10)")
     api_options.add_argument("--rounds", type=int, default=3, help="rounds (default 3)")
     api_options.add_argument("--connections", type=int, default=16, help="wrk connections (default 16)")
     api_options.add_argument("--workers", type=int, default=2, help="gunicorn workers (default 2)")
     api_options.add_argument("--warmup", type=float, default=2, help="warm-up seconds per scenario (default 2)")
+    api_options.add_argument("--postgres", action="store_true",
+                             help="also save to PostgreSQL (reads TEST_DATABASE_URL)")
     return p
 
 

@@ -16,6 +16,7 @@ from .machine import ROOT
 HOST = "127.0.0.1"  # benchmarks only ever listen and send on this machine's loopback
 WORKERS = 2
 WORKER_CLASS = "sync"  # gunicorn's default, as `make run` serves the app
+THREADS = 4  # per worker, for the gthread worker class only
 
 
 def free_port() -> int:
@@ -24,9 +25,11 @@ def free_port() -> int:
         return s.getsockname()[1]
 
 
-def gunicorn_settings(workers: int = WORKERS) -> list[str]:
-    """The settings every measured app gets; only the app itself differs."""
-    return ["--workers", str(workers), "--worker-class", WORKER_CLASS, "--chdir", str(ROOT),
+def gunicorn_settings(workers: int = WORKERS, worker_class: str = WORKER_CLASS) -> list[str]:
+    """The settings every measured app gets; only the app itself differs. No access log: the app
+    writes its own JSON line per request to stderr, which goes to a file (never a pipe nobody reads)."""
+    threads = ["--threads", str(THREADS)] if worker_class == "gthread" else []
+    return ["--workers", str(workers), "--worker-class", worker_class, *threads, "--chdir", str(ROOT),
             "--log-level", "warning", "--timeout", "60"]
 
 
@@ -38,6 +41,7 @@ class Server:
     log_dir: Path
     env: dict[str, str] = field(default_factory=dict)
     workers: int = WORKERS
+    worker_class: str = WORKER_CLASS
     port: int = 0
     process: subprocess.Popen | None = None
 
@@ -51,7 +55,7 @@ class Server:
 
     def command(self) -> list[str]:
         return [sys.executable, "-m", "gunicorn", "--bind", f"{HOST}:{self.port}",
-                *gunicorn_settings(self.workers), self.app]
+                *gunicorn_settings(self.workers, self.worker_class), self.app]
 
     def start(self, ready_seconds: float = 30) -> "Server":
         self.port = self.port or free_port()

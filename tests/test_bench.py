@@ -11,8 +11,10 @@ ROOT = Path(__file__).resolve().parent.parent
 if str(ROOT) not in sys.path:
     sys.path.insert(0, str(ROOT))  # bench/ sits beside app/ and is not installed
 
-from bench import api, engine, load, mix, report  # noqa: E402
-from bench import bare_app  # noqa: E402
+from bench import api, engine, mix, report, wrk  # noqa: E402
+from bench import bare_app, no_saving  # noqa: E402
+from app.api import routes  # noqa: E402
+from conftest import TEST_SECRET  # noqa: E402
 
 
 def quiet(_message):
@@ -52,14 +54,14 @@ def test_the_bare_app_answers_a_constant_determination():
 
 
 def test_a_request_for_wrk_must_fit_on_one_line():
-    assert load.Request("POST", "/a", '{"b":1}', "application/json").line() == "POST\t/a\tapplication/json\t{\"b\":1}"
+    assert wrk.Request("POST", "/a", '{"b":1}', "application/json").line() == "POST\t/a\tapplication/json\t{\"b\":1}"
     with pytest.raises(ValueError):
-        load.Request("POST", "/a", "one\ntwo").line()
+        wrk.Request("POST", "/a", "one\ntwo").line()
 
 
 def test_load_is_never_sent_off_this_machine():
     with pytest.raises(ValueError):
-        load.run_wrk("http://192.168.1.10:80", [load.Request("GET", "/")], connections=1, seconds=1)
+        wrk.run_wrk("http://192.168.1.10:80", [wrk.Request("GET", "/")], connections=1, seconds=1)
 
 
 def test_writing_a_section_replaces_only_that_section(tmp_path):
@@ -71,3 +73,13 @@ def test_writing_a_section_replaces_only_that_section(tmp_path):
     text = doc.read_text()
     assert "Written by hand." in text and "third" in text and "second" in text and "first" not in text
     assert text.count("## The engine") == 1
+
+
+def test_the_api_without_saving_answers_as_it_does_when_nothing_can_be_saved(monkeypatch, tmp_path):
+    monkeypatch.setattr(routes, "record", routes.record)  # whatever the factory replaces is put back after
+    app = no_saving.create_app({"TESTING": True, "SECRET_KEY": TEST_SECRET, "RATELIMIT_ENABLED": False,
+                                "SQLALCHEMY_DATABASE_URI": f"sqlite:///{tmp_path / 'none.sqlite'}"})
+    assert routes.record is no_saving.not_saved
+    response = app.test_client().post(api.PATH, json=mix.BODIES[0][1])
+    assert response.status_code == 200
+    assert response.get_json()["reference"] is None and "reference_note" in response.get_json()
