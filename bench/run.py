@@ -1,9 +1,10 @@
 """Run the benchmarks and print their figures as Markdown; --write also puts them in docs/benchmarks.md.
 
-    python bench/run.py                 # all: engine, profile, api
+    python bench/run.py                 # all: engine, profile, api, load
     python bench/run.py engine          # determinations/s and the whole answer space
     python bench/run.py profile         # where evaluate() spends its time
     python bench/run.py api --write     # the API (saving on and off) beside bare Flask, into the doc
+    python bench/run.py load            # 10,000 mixed requests at 64 connections, nothing lost
     python bench/run.py api --postgres  # also on the PostgreSQL server TEST_DATABASE_URL names
                                         # (tests/with-postgres starts a throwaway one and sets it)
 
@@ -20,14 +21,15 @@ if __package__ in (None, ""):
     # run as a script: make the project root importable, so that `bench` and `app` are found
     sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
-from bench import api, engine, machine, report  # noqa: E402
+from bench import api, engine, load, machine, report  # noqa: E402
 from bench.wrk import LoadGeneratorMissing, ensure_wrk, wrk_version  # noqa: E402
 
-SECTIONS = ("engine", "profile", "api")
+SECTIONS = ("engine", "profile", "api", "load")
 HEADINGS = {
     "engine": "The engine",
     "profile": "Where evaluate() spends its time",
     "api": "The API beside a bare Flask app",
+    "load": "The load test",
 }
 
 
@@ -76,7 +78,7 @@ def section(name: str, args: argparse.Namespace) -> str:
         command = "python bench/run.py profile" + _options(args, ("profile_step",))
         body = engine.profile_markdown(result, command)
         facts = machine.describe()
-    else:
+    elif name == "api":
         ensure_wrk()
         postgres = _postgres_url(args)
         result = api.run(seconds=args.seconds, rounds=args.rounds, connections=args.connections,
@@ -87,6 +89,22 @@ def section(name: str, args: argparse.Namespace) -> str:
             command = f"tests/with-postgres .venv/bin/{command}"
         body = api.markdown(result, command)
         extra = {"load generator": f"wrk {wrk_version()}"}
+        if postgres:
+            extra["postgresql"] = f"{_postgres_version(postgres)} on 127.0.0.1, fsync off (tests/with-postgres)"
+        facts = machine.describe(extra)
+    else:
+        postgres = _postgres_url(args)
+        results = [load.run(requests=args.requests, users=args.users, max_seconds=args.max_seconds,
+                            workers=args.workers, worker_class=args.worker_class)]
+        if postgres:
+            results.append(load.run(requests=args.requests, users=args.users, max_seconds=args.max_seconds,
+                                    workers=args.workers, worker_class=args.worker_class, postgres_url=postgres))
+        command = "python bench/run.py load" + _options(
+            args, ("requests", "users", "max_seconds", "workers", "worker_class", "postgres"))
+        if postgres:
+            command = f"tests/with-postgres .venv/bin/{command}"
+        body = load.markdown(results, command)
+        extra = {"load generator": "bench/load.py (asyncio, in one process)"}
         if postgres:
             extra["postgresql"] = f"{_postgres_version(postgres)} on 127.0.0.1, fsync off (tests/with-postgres)"
         facts = machine.describe(extra)
@@ -111,7 +129,14 @@ def parser() -> argparse.ArgumentParser:
     api_options.add_argument("--workers", type=int, default=2, help="gunicorn workers (default 2)")
     api_options.add_argument("--warmup", type=float, default=2, help="warm-up seconds per scenario (default 2)")
     api_options.add_argument("--postgres", action="store_true",
-                             help="also save to PostgreSQL (reads TEST_DATABASE_URL)")
+                             help="api: also save to PostgreSQL; load: run again on it (reads TEST_DATABASE_URL)")
+    load_options = p.add_argument_group("load")
+    load_options.add_argument("--requests", type=int, default=10_000, help="requests in all (default 10,000)")
+    load_options.add_argument("--users", type=int, default=64,
+                              help="simulated users, one connection each (default 64)")
+    load_options.add_argument("--max-seconds", type=float, default=600, help="time cap (default 600)")
+    load_options.add_argument("--worker-class", default="sync", choices=("sync", "gthread"),
+                              help="gunicorn's worker class (default sync, as `make run` serves the app)")
     return p
 
 

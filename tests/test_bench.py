@@ -11,7 +11,7 @@ ROOT = Path(__file__).resolve().parent.parent
 if str(ROOT) not in sys.path:
     sys.path.insert(0, str(ROOT))  # bench/ sits beside app/ and is not installed
 
-from bench import api, engine, mix, report, wrk  # noqa: E402
+from bench import api, engine, load, mix, report, wrk  # noqa: E402
 from bench import bare_app, no_saving  # noqa: E402
 from app.api import routes  # noqa: E402
 from conftest import TEST_SECRET  # noqa: E402
@@ -83,3 +83,20 @@ def test_the_api_without_saving_answers_as_it_does_when_nothing_can_be_saved(mon
     response = app.test_client().post(api.PATH, json=mix.BODIES[0][1])
     assert response.status_code == 200
     assert response.get_json()["reference"] is None and "reference_note" in response.get_json()
+
+
+def test_the_load_test_runs_on_a_small_count_and_loses_nothing():
+    """Through gunicorn on loopback: every kind of request, CSRF tokens, and the database counted."""
+    weights = {"wizard": 4, load.API_POST: 2, load.API_LOOKUP: 1, load.LOOKUP_PAGE: 1}
+    result = load.run(requests=150, users=4, workers=1, max_seconds=30, task_weights=weights, progress=quiet)
+    assert result.requests == 150
+    assert result.server_errors == 0 and not result.stats.errors and result.stats.unexpected_count == 0
+    assert result.stats.wizard_checks >= 1 and result.stats.api_ok >= 1
+    assert result.references and result.lost == 0 and result.rows_without_reference == 0
+    assert "p99" in load.markdown([result], "python bench/run.py load")
+
+
+def test_percentiles_are_nearest_rank():
+    values = list(range(1, 101))
+    assert [load._percentile(values, q) for q in (0.5, 0.95, 0.99)] == [50, 95, 99]
+    assert load._percentile([7.0], 0.99) == 7.0
