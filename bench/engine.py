@@ -140,7 +140,7 @@ def markdown(result: EngineResult, command: str) -> str:
               f"{result.space_size / result.space_seconds['generation']:,.0f} | |"]
     for name in ("assess()", "evaluate()"):
         seconds = result.space_seconds[name]
-        verdict = "met" if result.space_goal_met(name) else f"**not met**: {seconds / GOAL_SECONDS:,.0f}× the goal"
+        verdict = "met" if result.space_goal_met(name) else f"**not met**: {seconds / GOAL_SECONDS:,.2g}× the goal"
         lines.append(f"| {name} | {seconds:,.3f} | {result.space_size / seconds:,.0f} | {verdict} |")
     return "\n".join(lines)
 
@@ -211,6 +211,10 @@ def profile(step: int = 1, top: int = 15, repeat: int = 3, policy=None) -> Profi
         groups[unmet][0] += 1
         groups[unmet][1] += seconds
         costs.append((seconds, len(determination.what_would_change), answers))
+    # one timing each can catch a pause of the machine: the dearest ten are timed again, the fastest kept
+    worst = []
+    for _seconds, ways, answers in sorted(costs, key=lambda c: c[0], reverse=True)[:10]:
+        worst.append((min(_timed(evaluate, [answers], policy) for _ in range(20)), ways, answers))
     profiler = cProfile.Profile()
     profiler.enable()
     for answers in sample:
@@ -223,7 +227,7 @@ def profile(step: int = 1, top: int = 15, repeat: int = 3, policy=None) -> Profi
                      if line.strip() and not line.lstrip().startswith(("Ordered by", "List reduced")))
     return Profile(step, len(sample), repeat, parts, cold, None if cache is None else len(cache),
                    {n: (g[0], g[1]) for n, g in sorted(groups.items())},
-                   sorted(costs, key=lambda c: c[0], reverse=True)[:3], text)
+                   sorted(worst, key=lambda c: c[0], reverse=True)[:3], text)
 
 
 def profile_markdown(result: Profile, command: str) -> str:
@@ -244,10 +248,10 @@ def profile_markdown(result: Profile, command: str) -> str:
     total = sum(seconds for _count, seconds in result.by_unmet.values()) or 1
     for unmet, (count, seconds) in result.by_unmet.items():
         lines.append(f"| {unmet} | {count:,} | {seconds / count * 1e6:,.0f} | {seconds / total:.0%} |")
-    lines += ["", "The dearest answers (one timing each, so noisy):", ""]
+    lines += ["", "The dearest answers (the fastest of 20 timings each):", ""]
     for seconds, ways, answers in result.worst:
         shown = {k: v for k, v in answers.to_dict().items() if v not in (None, False) and k != "audience"}
-        lines.append(f"- {seconds * 1e6:,.0f} µs, {ways} ways to change: `{json.dumps(shown)}`")
+        lines.append(f"- {seconds * 1e6:,.0f} µs, {ways} way{'s' if ways != 1 else ''} to change: `{json.dumps(shown)}`")
     lines += ["", "cProfile, by the time spent in each function itself (cProfile's own cost inflates the total):",
               "", "```", result.top, "```"]
     return "\n".join(lines)

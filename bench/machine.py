@@ -46,7 +46,8 @@ def _commit() -> str:
         return subprocess.run(["git", *args], cwd=ROOT, capture_output=True, text=True, timeout=10).stdout.strip()
     try:
         commit = git("rev-parse", "--short", "HEAD")
-        dirty = git("status", "--porcelain", "--untracked-files=no")
+        # the report being rewritten is no change to what is measured
+        dirty = git("status", "--porcelain", "--untracked-files=no", "--", ".", ":!docs/benchmarks.md")
     except (OSError, subprocess.SubprocessError):
         return "unknown"
     if not commit:
@@ -72,6 +73,7 @@ def describe(extra: dict[str, str] | None = None) -> dict[str, str]:
         "os": _os(),
         "python": platform.python_version(),
         "packages": ", ".join(f"{name} {_version(name)}" for name in ("Flask", "Werkzeug", "gunicorn")),
+        "load average before the run": " ".join(f"{n:.2f}" for n in os.getloadavg()),
     }
     facts.update(extra or {})
     return facts
