@@ -62,6 +62,11 @@ def _version(package: str) -> str:
         return "not installed"
 
 
+def load_average() -> str:
+    """The machine's load average over 1, 5 and 15 minutes: how busy it was with other work."""
+    return " ".join(f"{n:.2f}" for n in os.getloadavg())
+
+
 def describe(extra: dict[str, str] | None = None) -> dict[str, str]:
     """The facts a reader needs to compare one run with another."""
     facts = {
@@ -73,7 +78,6 @@ def describe(extra: dict[str, str] | None = None) -> dict[str, str]:
         "os": _os(),
         "python": platform.python_version(),
         "packages": ", ".join(f"{name} {_version(name)}" for name in ("Flask", "Werkzeug", "gunicorn")),
-        "load average before the run": " ".join(f"{n:.2f}" for n in os.getloadavg()),
     }
     facts.update(extra or {})
     return facts

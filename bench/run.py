@@ -68,6 +68,7 @@ def _postgres_version(url: str) -> str:
 
 
 def section(name: str, args: argparse.Namespace) -> str:
+    busy = machine.load_average()
     if name == "engine":
         result = engine.run(min_seconds=args.min_seconds, repeat=args.repeat, space_step=args.space_step)
         command = "python bench/run.py engine" + _options(args, ("min_seconds", "repeat", "space_step"))
@@ -108,6 +109,7 @@ def section(name: str, args: argparse.Namespace) -> str:
         if postgres:
             extra["postgresql"] = f"{_postgres_version(postgres)} on 127.0.0.1, fsync off (tests/with-postgres)"
         facts = machine.describe(extra)
+    facts["load average before the run"] = busy
     return f"Measured on:\n\n{machine.markdown(facts)}\n\n{body}"
 
 
