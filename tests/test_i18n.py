@@ -333,6 +333,12 @@ def test_the_api_saves_the_language_it_answered_in(client):
         "language"] == "en"
 
 
+def test_the_note_when_nothing_could_be_saved_is_in_the_language_asked_for(tmp_path):
+    broken = make_app(f"sqlite:///{tmp_path / 'missing' / 'db.sqlite'}").test_client()  # no such folder
+    body = post(broken, {**VALID, "language": "es"}).get_json()
+    assert body["reference"] is None and body["reference_note"].startswith("Esta vez no se pudo guardar")
+
+
 def test_the_api_is_english_by_default_whatever_the_browser_or_session_says(client):
     client.get("/?lang=es")
     body = client.post("/api/v1/determinations", data=json.dumps(VALID), content_type="application/json",

@@ -45,11 +45,12 @@ def create_determination():
         errors = {**error.errors, **errors}
     if errors:
         return error_response(422, errors=errors)
-    shown = evaluate(answers, _policy(), gettext=translator(language)).to_dict()
+    gettext = translator(language)
+    shown = evaluate(answers, _policy(), gettext=gettext).to_dict()
     reference = record(shown, source="api", language=language)
     body = {"reference": reference, **shown}
     if reference is None:
-        body["reference_note"] = NOT_SAVED
+        body["reference_note"] = gettext(NOT_SAVED)
     return jsonify(body)
 
 

@@ -1,9 +1,12 @@
 """Saving a determination for the web layer: the policy and versions filled in from the app."""
 from flask import current_app
 
+from ..i18n import N_
 from . import display, save
 
-NOT_SAVED = "No reference number could be saved this time. The answer above is still right; save or print this page."
+# the API's note when no reference could be saved, in the language the determination is in
+NOT_SAVED = N_("No reference number could be saved this time. The answer above is still right; "
+                "save or print this page.")
 
 
 def record(shown: dict, *, source: str, language: str = "en") -> str | None:
