@@ -61,9 +61,10 @@ chromium:
 test: install-test chromium translations
 	CHROMIUM=$(CHROMIUM) tests/with-postgres $(BIN)/python -m pytest $(PYTEST_ARGS)
 
+# the API benchmark's load generator is wrk, Debian's package; PostgreSQL as for the tests, where one can be had
 bench: install-test
-	$(BIN)/pip install --quiet -e '.[bench]'
-	$(BIN)/python bench/run.py
+	command -v wrk >/dev/null || (apt-get update -qq && apt-get install -y -qq wrk)
+	tests/with-postgres $(BIN)/python bench/run.py --postgres
 
 clean:
 	rm -rf $(VENV) .pytest_cache test-results
