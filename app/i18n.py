@@ -3,6 +3,8 @@ then the browser's Accept-Language; English otherwise. The API takes `language` 
 """
 from __future__ import annotations
 
+from urllib.parse import urlencode
+
 from flask import Flask, current_app, g, request, session, url_for
 from flask_babel import force_locale, get_locale, get_translations
 
@@ -43,13 +45,14 @@ def _take_lang_parameter():
 def language_links() -> list[dict]:
     """Every language, each as a link to this same page in it; the one being read is marked current."""
     here = str(get_locale())
-    args = {k: v for k, v in request.args.items() if k != "lang"}
     rule = request.url_rule
+    # the query is kept as it came, never handed to url_for as keywords (?_scheme= or ?slug= would clash)
+    query = [(key, value) for key, value in request.args.items(multi=True) if key != "lang"]
     links = []
     for code in languages():
         if rule is not None and "GET" in rule.methods:
             # a page re-shown after a POST (a question with an error) switches to the page itself
-            url = url_for(request.endpoint, **(request.view_args or {}), **args, lang=code)
+            url = url_for(request.endpoint, **(request.view_args or {})) + "?" + urlencode(query + [("lang", code)])
         else:
             # no route (a 404): the start page in that language
             url = url_for("wizard.index", lang=code)

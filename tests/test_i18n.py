@@ -268,6 +268,16 @@ def test_the_switch_on_a_page_with_an_error_leads_to_that_page(client):
     assert link.attrs["href"] == "/check/diagnosis?lang=en"
 
 
+@pytest.mark.parametrize("query", ["_scheme=https", "_external=1", "endpoint=x", "slug=other", "a=1&a=2"])
+def test_the_switch_keeps_the_query_as_it_came_whatever_it_names(client, query):
+    start(client, "member")
+    for path in ("/", "/check/diagnosis", "/lookup", "/policy/A015"):
+        response = client.get(f"{path}?{query}")
+        assert response.status_code == 200, (path, query)
+        link = parse(response.data).find("nav", aria_label="Language").find("a", lang="es")
+        assert link.attrs["href"] == f"{path}?{query}&lang=es"
+
+
 def test_the_form_errors_are_in_spanish(client):
     client.get("/?lang=es")
     start(client, "member")
