@@ -110,3 +110,10 @@ def test_when_the_database_is_down_the_result_still_shows_with_a_note(tmp_path):
     assert page.find(class_="reference__number") is None
     assert "No reference number could be saved" in page.find(class_="reference--none").text()
     assert page.find(class_="outcome") is not None
+
+
+def test_a_saved_result_is_looked_up_in_the_language_it_was_shown_in(app, client):
+    client.get("/member?lang=es")
+    reference = reference_on(finish(client))
+    page = parse(app.test_client().get("/lookup", query_string={"reference": reference}).get_data(as_text=True))
+    assert page.find("html").attrs["lang"] == "es"

@@ -109,8 +109,8 @@ REASONS = {
         "technical": N_("Bill CPT 0592T (follow-up session, at least 30 minutes), 1 unit per session: %(minutes)s minutes meets the 30-minute minimum."),
     },
     ("code", "follow_up_short"): {
-        "plain": N_("A follow-up coaching visit must last at least 30 minutes to be billed with the code the policy lists. Your visit is %(minutes)s minutes."),
-        "technical": N_("0592T requires a follow-up session of at least 30 minutes; %(minutes)s minutes does not meet it, and A015 lists no other follow-up coaching code."),
+        "plain": N_("A follow-up coaching visit must last at least 30 minutes to be billed with the code the policy lists. Length of your visit, in minutes: %(minutes)s."),
+        "technical": N_("0592T requires a follow-up session of at least 30 minutes; a session of %(minutes)s min does not meet it, and A015 lists no other follow-up coaching code."),
     },
     ("code", "follow_up_minutes_unknown"): {
         "plain": N_("A follow-up coaching visit must last at least 30 minutes. We don't know yet how long the visit is."),
@@ -125,16 +125,16 @@ REASONS = {
         "technical": N_("Needs review: the group coaching code 0593T is not listed in A015, whose coaching codes are for individuals. The policy notes the code list may not be all-inclusive."),
     },
     ("code", "peer_units"): {
-        "plain": N_("Peer support is billed in 15-minute units. %(minutes)s minutes is %(units)s units."),
-        "technical": N_("Bill HCPCS H0038 (per 15 minutes): %(minutes)s minutes = %(units)s units."),
+        "plain": N_("Peer support is billed in 15-minute units. Minutes: %(minutes)s. Units: %(units)s."),
+        "technical": N_("Bill HCPCS H0038 (per 15 minutes). Minutes: %(minutes)s; units: %(units)s."),
     },
     ("code", "peer_minutes_unknown"): {
         "plain": N_("Peer support is billed in 15-minute units, with a code the policy lists as eligible."),
         "technical": N_("Bill HCPCS H0038, 1 unit per 15 minutes; the number of units depends on the session length."),
     },
     ("code", "peer_part_unit"): {
-        "plain": N_("Peer support is billed in 15-minute units. %(minutes)s minutes is %(units)s full units and %(remainder)s extra minutes. The policy does not say how to count the extra minutes, so your plan will need to check."),
-        "technical": N_("Needs review: H0038 is per 15 minutes; %(minutes)s minutes is %(units)s whole units with %(remainder)s minutes left over, and A015 gives no rounding rule for part-units."),
+        "plain": N_("Peer support is billed in 15-minute units. Minutes: %(minutes)s. Full units: %(units)s. Minutes left over: %(remainder)s. The policy does not say how to count the extra minutes, so your plan will need to check."),
+        "technical": N_("Needs review: H0038 is per 15 minutes. Minutes: %(minutes)s; whole units: %(units)s; minutes left over: %(remainder)s. A015 gives no rounding rule for part-units."),
     },
     ("date_of_service", "in_effect"): {
         "plain": N_("The policy is in effect on the date of service."),

@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 from flask import abort, current_app, redirect, render_template, request, url_for
+from flask_babel import force_locale
 
 from ..coverage.engine import Determination
 from ..storage import BadReference, find
@@ -142,8 +143,10 @@ def lookup():
         return render_template("wizard/lookup.html", form=form, errors=form.error_list()), 404
     record = saved.to_dict()
     determination = Determination.from_dict(saved.shown)
-    return _result_page(determination, saved.audience, flow.from_engine(saved.answers),
-                        reference=record["reference"], saved=True, looked_up=record)
+    # in the language it was shown in, so the page around the saved words matches them
+    with force_locale(saved.language):
+        return _result_page(determination, saved.audience, flow.from_engine(saved.answers),
+                            reference=record["reference"], saved=True, looked_up=record)
 
 
 @bp.get("/policy/<policy_id>")
