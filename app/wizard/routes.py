@@ -90,14 +90,22 @@ def question(slug: str):
                            **present.question_page(name, check.audience, service)), 422 if errors else 200
 
 
+def _completed_check():
+    """The check in the session when every question is answered; else where to send the person."""
+    check = state.load()
+    if check is None:
+        return None, redirect(url_for(".index"))
+    if not flow.is_complete(check.answers):
+        return None, redirect(_resume_url(check.answers))
+    return check, None
+
+
 @bp.route("/check/answers", methods=["GET", "POST"])
 def check_answers():
     """Check your answers: every answer with a link to change it; continuing shows the result."""
-    check = state.load()
-    if check is None:
-        return redirect(url_for(".index"))
-    if not flow.is_complete(check.answers):
-        return redirect(_resume_url(check.answers))
+    check, elsewhere = _completed_check()
+    if elsewhere:
+        return elsewhere
     if request.method == "POST":
         return redirect(url_for(".result"))
     last = flow.questions_for(check.answers)[-1]
@@ -109,11 +117,9 @@ def check_answers():
 @bp.get("/check/result")
 def result():
     """The determination for the answers in the session, put in words for the audience, with its reference."""
-    check = state.load()
-    if check is None:
-        return redirect(url_for(".index"))
-    if not flow.is_complete(check.answers):
-        return redirect(_resume_url(check.answers))
+    check, elsewhere = _completed_check()
+    if elsewhere:
+        return elsewhere
     determination, reference = saving.determination_for(check)
     return _result_page(determination, check.audience, check.answers, reference=reference, saved=reference is not None)
 
