@@ -116,3 +116,19 @@ def storage_app(request, app):
     empty()  # the server is shared by the whole run: each test starts from an empty table
     yield pg_app
     empty()
+
+
+@pytest.fixture(scope="session")
+def server(tmp_path_factory):
+    """The app under gunicorn on a free localhost port, on a database of its own, for the browser tests."""
+    from live import gunicorn
+    url = f"sqlite:///{tmp_path_factory.mktemp('browser') / 'live.sqlite'}"
+    upgrade(make_app(url))
+    with gunicorn(url, workers=2, threads=8) as base:
+        yield base
+
+
+@pytest.fixture(scope="session")
+def axe():
+    from axe_playwright_python.sync_playwright import Axe
+    return Axe()

@@ -5,29 +5,12 @@ import re
 from pathlib import Path
 
 import pytest
-from axe_playwright_python.sync_playwright import Axe
 
-from conftest import make_app, upgrade
-from live import gunicorn
 from test_wizard_browser import BY_AUDIENCE, answer_by_mouse, assert_accessible, continue_by_mouse
 
 pytestmark = pytest.mark.e2e
 
 OUTCOMES = re.compile(r"Probablemente cubierto|Probablemente no cubierto|Necesita revisión")
-
-
-@pytest.fixture(scope="module")
-def server(tmp_path_factory):
-    """The app under gunicorn on a free localhost port, on a database of its own."""
-    url = f"sqlite:///{tmp_path_factory.mktemp('browser-es') / 'live.sqlite'}"
-    upgrade(make_app(url))
-    with gunicorn(url, workers=2, threads=8) as base:
-        yield base
-
-
-@pytest.fixture(scope="module")
-def axe():
-    return Axe()
 
 
 def page_lang(page) -> str:

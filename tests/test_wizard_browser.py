@@ -5,10 +5,7 @@ import re
 from pathlib import Path
 
 import pytest
-from axe_playwright_python.sync_playwright import Axe
 
-from conftest import make_app, upgrade
-from live import gunicorn
 from wizard_paths import COACHING_FOLLOW_UP, PATHS, PEER_SUPPORT
 
 pytestmark = pytest.mark.e2e
@@ -16,20 +13,6 @@ pytestmark = pytest.mark.e2e
 BY_AUDIENCE = {"member": COACHING_FOLLOW_UP, "provider": PEER_SUPPORT, "agent": PATHS["not_sure"]}
 HIGHLIGHT = "rgb(255, 242, 168)"  # .sentence:target in app.css
 FOCUS_YELLOW = "rgb(255, 221, 0)"
-
-
-@pytest.fixture(scope="module")
-def server(tmp_path_factory):
-    """The app under gunicorn on a free localhost port, on a database of its own."""
-    url = f"sqlite:///{tmp_path_factory.mktemp('browser') / 'live.sqlite'}"
-    upgrade(make_app(url))
-    with gunicorn(url, workers=2, threads=8) as base:
-        yield base
-
-
-@pytest.fixture(scope="module")
-def axe():
-    return Axe()
 
 
 def assert_accessible(page, axe, where: str):
