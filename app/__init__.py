@@ -36,6 +36,9 @@ def create_app(test_config: dict | None = None) -> Flask:
     if not app.config.get("SQLALCHEMY_DATABASE_URI"):
         app.config["SQLALCHEMY_DATABASE_URI"] = sqlite_default(app.instance_path)
     app.config["SQLALCHEMY_DATABASE_URI"] = database_url(app.config["SQLALCHEMY_DATABASE_URI"])
+    if app.config["SQLALCHEMY_DATABASE_URI"].startswith("postgresql"):
+        # a server's connections can drop while pooled; a SQLite file's cannot
+        app.config.setdefault("SQLALCHEMY_ENGINE_OPTIONS", {}).setdefault("pool_pre_ping", True)
     app.config.setdefault("APP_VERSION", __version__)
     os.makedirs(app.instance_path, exist_ok=True)
 

@@ -14,7 +14,6 @@ class Config:
     SECRET_KEY = os.environ.get("SECRET_KEY")
     SQLALCHEMY_DATABASE_URI = os.environ.get("DATABASE_URL")  # default set in create_app: instance/
     SQLALCHEMY_TRACK_MODIFICATIONS = False
-    SQLALCHEMY_ENGINE_OPTIONS = {"pool_pre_ping": True}
     # how many days saved determinations are kept; `flask --app app purge` deletes older ones
     RETENTION_DAYS = int(os.environ.get("RETENTION_DAYS", "365"))
     POLICY_PATH = os.environ.get("POLICY_PATH") or str(default_policy_path())

@@ -4,7 +4,7 @@ from __future__ import annotations
 import datetime as dt
 import logging
 
-from sqlalchemy import delete, event, select, text
+from sqlalchemy import delete, event, insert, select, text
 from sqlalchemy.engine import Engine
 from sqlalchemy.exc import IntegrityError, SQLAlchemyError
 
@@ -29,15 +29,14 @@ def _sqlite_pragmas(connection, _record):
 
 def save(shown: dict, *, source: str, language: str, policy, app_version: str) -> str | None:
     """Keep a determination as shown; its reference, or None (logged) when the database fails."""
+    row = dict(source=source, audience=shown["answers"]["audience"], language=language, outcome=shown["outcome"],
+               answers=shown["answers"], shown=shown, policy_id=policy.id,
+               policy_version=policy.effective_date.isoformat(), policy_digest=policy.digest, app_version=app_version)
     for _attempt in range(ATTEMPTS):
         reference = new_reference()
-        record = SavedDetermination(
-            reference=reference, source=source, audience=shown["answers"]["audience"],
-            language=language, outcome=shown["outcome"], answers=shown["answers"], shown=shown,
-            policy_id=policy.id, policy_version=policy.effective_date.isoformat(),
-            policy_digest=policy.digest, app_version=app_version)
         try:
-            db.session.add(record)
+            # one INSERT statement: the request keeps nothing of the row but its reference
+            db.session.execute(insert(SavedDetermination).values(reference=reference, created_at=utcnow(), **row))
             db.session.commit()
             return reference
         except IntegrityError:
