@@ -5,7 +5,7 @@ import pytest
 
 from app.coverage.answers import STATES, Answers
 from app.coverage.engine import OUTCOME_ORDER, assess, evaluate
-from app.coverage.space import answer_space
+from app.coverage.space import answer_space, boundary_dates
 from verbatim import stands_verbatim
 
 
@@ -103,3 +103,29 @@ def test_no_criterion_reads_another_criterions_answers(space, policy):
                 for value in values:
                     assert judge(answers.changed(**{name: value}), policy).status == finding.status, \
                         (finding.reason, name, value)
+
+
+def test_a_criterion_reads_nothing_beyond_what_its_findings_are_kept_by(space, policy):
+    # assess keeps each finding by the answers in READS: whatever else changes, the finding must not
+    from app.coverage.engine import CRITERIA, READS, _code
+    everything = {"diagnosis": ("both", "none"), "service": ("coaching", "peer_support"), "credential": ("nbhwc", "none"),
+                  "state": ("NY", "GU"), "setting": ("outpatient", None), "group": (True, False),
+                  "session": ("initial", None), "minutes": (None, 29, 50), "delivery": ("telehealth", None),
+                  "date_of_service": boundary_dates(policy)[:2], "audience": ("member", "agent")}
+    for answers, _assessed in space[::53]:
+        for name, judge in CRITERIA.items():
+            whole = _code(answers, policy) if name == "code" else judge(answers, policy)
+            for field, values in everything.items():
+                if field in READS[name]:
+                    continue
+                for value in values:
+                    changed = answers.changed(**{field: value})
+                    assert (_code(changed, policy) if name == "code" else judge(changed, policy)) == whole, (name, field)
+
+
+def test_texts_kept_by_language_read_as_texts_made_afresh(space, policy):
+    from app.coverage.engine import evaluate
+    for answers, _assessed in space[::409]:
+        for audience in ("member", "provider"):
+            one = answers.changed(audience=audience)
+            assert evaluate(one, policy, language="en").to_dict() == evaluate(one, policy).to_dict()

@@ -46,7 +46,7 @@ def create_determination():
     if errors:
         return error_response(422, errors=errors)
     gettext = translator(language)
-    shown = evaluate(answers, _policy(), gettext=gettext).to_dict()
+    shown = evaluate(answers, _policy(), gettext=gettext, language=language).to_dict()
     reference = record(shown, source="api", language=language)
     body = {"reference": reference, **shown}
     if reference is None:

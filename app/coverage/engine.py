@@ -279,12 +279,37 @@ CRITERIA = {
     "code": lambda answers, policy: _code(answers, policy)[0],
     "date_of_service": _date_of_service,
 }
+# everything each criterion reads, its words and citations included (the state names the law;
+# the delivery quotes the codes that fit): a finding is the same whenever these are
+READS = {
+    "diagnosis": ("diagnosis",),
+    "service": ("service",),
+    "credential": ("service", "credential", "state"),
+    "setting": ("setting",),
+    "delivery": ("service", "group", "session", "delivery", "state"),
+    "code": ("service", "group", "session", "minutes"),
+    "date_of_service": ("date_of_service",),
+}
+_JUDGED: dict[tuple, object] = {}
+_JUDGED_LIMIT = 50_000
+
+
+def _judged(name: str, answers: Answers, policy: Policy):
+    """A criterion's finding (the code's with its code lines), worked out once for what it reads."""
+    key = (policy.digest, name) + tuple(getattr(answers, field) for field in READS[name])
+    found = _JUDGED.get(key)
+    if found is None:
+        if len(_JUDGED) >= _JUDGED_LIMIT:
+            _JUDGED.clear()  # a day's new default date adds keys: keep the memory bounded
+        found = _code(answers, policy) if name == "code" else CRITERIA[name](answers, policy)
+        _JUDGED[key] = found
+    return found
 
 
 def assess(answers: Answers, policy: Policy) -> tuple[str, tuple[Finding, ...], tuple[CodeLine, ...]]:
     """The findings and the outcome, without any text: the fast path re-evaluation uses."""
-    code_finding, codes = _code(answers, policy)
-    findings = tuple(code_finding if name == "code" else judge(answers, policy) for name, judge in CRITERIA.items())
+    code_finding, codes = _judged("code", answers, policy)
+    findings = tuple(code_finding if name == "code" else _judged(name, answers, policy) for name in CRITERIA)
     statuses = {f.status for f in findings}
     if NOT_MET in statuses:
         outcome = LIKELY_NOT_COVERED
@@ -392,16 +417,44 @@ def _identity(message: str) -> str:
     return message
 
 
-def evaluate(answers: Answers, policy: Policy, gettext: Translate = _identity) -> Determination:
-    """Apply the policy to the answers and explain the outcome in the audience's register."""
+# words already put together, by language: the same message with the same numbers reads the same
+_SAID: dict[tuple, str] = {}
+_SAID_LIMIT = 50_000
+
+
+def evaluate(answers: Answers, policy: Policy, gettext: Translate = _identity,
+             language: str | None = None) -> Determination:
+    """Apply the policy to the answers and explain the outcome in the audience's register.
+
+    `gettext` translates the texts; name its `language` and the words are kept for the next time."""
     outcome, findings, codes = assess(answers, policy)
     register = REGISTER[answers.audience]
 
-    def say(catalogue: dict, params=()) -> str:
-        message = gettext(catalogue[register])
+    def compose(message: str, params) -> str:
+        message = gettext(message)
         if not params:
             return message
         return message % {k: gettext(v) if k in TRANSLATED_PARAMS else v for k, v in params}
+
+    def say(catalogue: dict, params=()) -> str:
+        if language is None:
+            return compose(catalogue[register], params)
+        key = (language, catalogue[register], params)
+        said = _SAID.get(key)
+        if said is None:
+            if len(_SAID) >= _SAID_LIMIT:
+                _SAID.clear()
+            said = _SAID[key] = compose(catalogue[register], params)
+        return said
+
+    def described(way) -> str:
+        if language is None:
+            return _describe(way, gettext)
+        key = (language, way)
+        said = _SAID.get(key)
+        if said is None:
+            said = _SAID[key] = _describe(way, gettext)
+        return said
 
     reasons = tuple(Reason(f.reason, f.status, say(REASONS[(f.reason, f.key)], f.params), f.citations)
                     for f in findings)
@@ -418,7 +471,7 @@ def evaluate(answers: Answers, policy: Policy, gettext: Translate = _identity) -
             ("codes", ", ".join(category_iii)),)), policy.cite("codes_not_effective")))
     changes = ()
     if outcome != LIKELY_COVERED:
-        changes = tuple(Change(way, _describe(way, gettext)) for way in what_would_change(answers, policy, findings))
+        changes = tuple(Change(way, described(way)) for way in what_would_change(answers, policy, findings))
     (supersedes,) = policy.cite("plan_supersedes")
     return Determination(
         outcome=outcome,

@@ -12,7 +12,7 @@ import datetime as dt
 import itertools
 from typing import Iterator
 
-from .answers import CREDENTIALS, DELIVERIES, DIAGNOSES, SESSIONS, SETTINGS, Answers
+from .answers import CREDENTIALS, DELIVERIES, DIAGNOSES, SETTINGS, Answers
 from .policy import Policy
 
 DAY = dt.timedelta(days=1)

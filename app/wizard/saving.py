@@ -29,7 +29,7 @@ def determination_for(check: Check) -> tuple[Determination, str | None]:
         if saved is not None:
             return Determination.from_dict(saved.shown), held["reference"]
     answers = parse_answers(flow.engine_input(check.answers, check.audience))
-    determination = evaluate(answers, current_app.extensions["policy"], gettext=gettext)
+    determination = evaluate(answers, current_app.extensions["policy"], gettext=gettext, language=language)
     reference = record(determination.to_dict(), source="wizard", language=language)
     session[KEY] = {"made_from": made_from, "reference": reference}
     return determination, reference
