@@ -27,6 +27,8 @@ def test_case(case, policy):
                 assert got[key] == value, (got["code"], key)
     if "warnings" in case:
         assert [w.id for w in result.warnings] == case["warnings"]
+    if "changes" in case:
+        assert [c.to_dict()["changes"] for c in result.what_would_change] == case["changes"]
 
 
 def test_the_case_table_has_at_least_forty_cases_with_distinct_names():
@@ -72,11 +74,10 @@ def test_what_would_change_names_the_fewest_answers(policy):
     assert way.fields == (("diagnosis", ("mental_health", "substance_use", "both")),)
 
 
-def test_a_short_follow_up_can_change_by_minutes_or_by_being_an_initial_assessment(policy):
-    answers = parse_answers({**CASES[1]["answers"], "minutes": 20})
+def test_a_visit_of_unknown_session_can_change_by_knowing_it(policy):
+    answers = parse_answers({**CASES[1]["answers"], "session": None, "minutes": None})
     ways = {way.fields for way in evaluate(answers, policy).what_would_change}
-    assert (("minutes", (30,)),) in ways
-    assert (("session", ("initial",)),) in ways
+    assert ways == {(("session", ("initial",)),)}
 
 
 def test_a_date_before_the_policy_changes_to_its_effective_date(policy):
@@ -132,3 +133,14 @@ def test_a_determination_comes_back_whole_from_its_dict(case, policy):
     result = evaluate(parse_answers(case["answers"]), policy)
     again = Determination.from_dict(json.loads(json.dumps(result.to_dict())))
     assert again.to_dict() == result.to_dict()
+
+
+def test_dates_are_written_out_in_the_readers_language_when_it_is_named(policy):
+    answers = parse_answers({**CASES[0]["answers"], "date_of_service": "2023-04-15"})
+    (date_reason,) = [r for r in evaluate(answers, policy, language="en").reasons if r.id == "date_of_service"]
+    assert date_reason.text == "The policy is in effect on the date of service."
+    provider = answers.changed(audience="provider")
+    (date_reason,) = [r for r in evaluate(provider, policy, language="en").reasons if r.id == "date_of_service"]
+    assert "April 15, 2023" in date_reason.text
+    (date_reason,) = [r for r in evaluate(provider, policy).reasons if r.id == "date_of_service"]
+    assert "2023-04-15" in date_reason.text

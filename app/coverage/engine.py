@@ -15,10 +15,12 @@ import itertools
 from dataclasses import dataclass, field
 from typing import Callable
 
+from babel.dates import format_date
+
 from .answers import CREDENTIALS, DELIVERIES, DIAGNOSES, SESSIONS, SETTINGS, STATES, Answers
 from .policy import Citation, Code, Policy
-from .texts import (ALTERNATIVES, CHANGE, CHANGE_FIELDS, DATE_VALUE, DIAGNOSIS_NAMES, DISCLAIMER, MINUTES_VALUE,
-                    OUTCOMES, REASONS, REGISTER, TRANSLATED_PARAMS, VALUE_LABELS, WARNINGS)
+from .texts import (ALTERNATIVES, CHANGE, CHANGE_FIELDS, DATE_PARAMS, DATE_VALUE, DIAGNOSIS_NAMES, DISCLAIMER,
+                    MINUTES_VALUE, OUTCOMES, REASONS, REGISTER, TRANSLATED_PARAMS, VALUE_LABELS, WARNINGS)
 
 MET, NOT_MET, UNKNOWN = "met", "not_met", "unknown"
 LIKELY_COVERED, LIKELY_NOT_COVERED, NEEDS_REVIEW = "likely_covered", "likely_not_covered", "needs_review"
@@ -250,9 +252,12 @@ def _peer_code(a: Answers, p: Policy) -> tuple[Finding, tuple[CodeLine, ...]]:
         return Finding("code", "peer_minutes_unknown", MET, cites, (), ("minutes",)), (_line(code, None),)
     units, remainder = divmod(a.minutes, code.unit_minutes)
     params = (("minutes", a.minutes), ("units", units), ("remainder", remainder))
+    if remainder and not units:
+        # less than one unit, and the policy gives no rounding rule for a part of one
+        return Finding("code", "peer_under_one_unit", UNKNOWN, cites, params, ("minutes",)), (_line(code, 0),)
     if remainder:
-        # the policy gives no rounding rule for a part of a unit
-        return (Finding("code", "peer_part_unit", UNKNOWN, cites, params, ("minutes",)), (_line(code, units),))
+        # the whole units are billable; what the rest counts for is the plan's rule, not the policy's
+        return Finding("code", "peer_part_unit", MET, cites, params, ("minutes",)), (_line(code, units),)
     return Finding("code", "peer_units", MET, cites, params, ("minutes",)), (_line(code, units),)
 
 
@@ -324,6 +329,8 @@ def assess(answers: Answers, policy: Policy) -> tuple[str, tuple[Finding, ...], 
 
 def _candidates(name: str, answers: Answers, policy: Policy) -> tuple:
     """The values worth trying for one answer, drawn from the choices and the policy's own numbers."""
+    if name == "session" and answers.session is not None:
+        return ()  # a known first visit or follow-up is a fact of the visit, never a way to another code
     if name == "minutes":
         wanted = {c.min_minutes for c in policy.codes if c.service == answers.service and c.min_minutes}
         for code in policy.codes:
@@ -434,7 +441,8 @@ def evaluate(answers: Answers, policy: Policy, gettext: Translate = _identity,
         message = gettext(message)
         if not params:
             return message
-        return message % {k: gettext(v) if k in TRANSLATED_PARAMS else v for k, v in params}
+        return message % {k: gettext(v) if k in TRANSLATED_PARAMS else _date_words(v, language) if k in DATE_PARAMS
+                          else v for k, v in params}
 
     def say(catalogue: dict, params=()) -> str:
         if language is None:
@@ -453,7 +461,7 @@ def evaluate(answers: Answers, policy: Policy, gettext: Translate = _identity,
         key = (language, way)
         said = _SAID.get(key)
         if said is None:
-            said = _SAID[key] = _describe(way, gettext)
+            said = _SAID[key] = _describe(way, gettext, language)
         return said
 
     reasons = tuple(Reason(f.reason, f.status, say(REASONS[(f.reason, f.key)], f.params), f.citations)
@@ -486,14 +494,21 @@ def evaluate(answers: Answers, policy: Policy, gettext: Translate = _identity,
     )
 
 
-def _describe(way: tuple[tuple[str, tuple], ...], gettext: Translate) -> str:
+def _date_words(iso: str, language: str | None) -> str:
+    """A date as a reader writes it ("April 15, 2023"), in their language; as ISO when none is named."""
+    if language is None:
+        return iso
+    return format_date(dt.date.fromisoformat(iso), format="long", locale=language)
+
+
+def _describe(way: tuple[tuple[str, tuple], ...], gettext: Translate, language: str | None = None) -> str:
     """'Provider's credential: NBC-HWC or a state-licensed health professional' and the like."""
     parts = []
     for name, values in way:
         if name == "minutes":
             shown = [gettext(MINUTES_VALUE) % {"minutes": v} for v in values]
         elif name == "date_of_service":
-            shown = [gettext(DATE_VALUE) % {"date": _jsonable(v)} for v in values]
+            shown = [gettext(DATE_VALUE) % {"date": _date_words(_jsonable(v), language)} for v in values]
         else:
             shown = [gettext(VALUE_LABELS[name][v]) for v in values]
         listed = shown[0] if len(shown) == 1 else gettext(ALTERNATIVES) % {

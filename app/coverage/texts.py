@@ -133,8 +133,12 @@ REASONS = {
         "technical": N_("Bill HCPCS H0038, 1 unit per 15 minutes; the number of units depends on the session length."),
     },
     ("code", "peer_part_unit"): {
-        "plain": N_("Peer support is billed in 15-minute units. Minutes: %(minutes)s. Full units: %(units)s. Minutes left over: %(remainder)s. The policy does not say how to count the extra minutes, so your plan will need to check."),
-        "technical": N_("Needs review: H0038 is per 15 minutes. Minutes: %(minutes)s; whole units: %(units)s; minutes left over: %(remainder)s. A015 gives no rounding rule for part-units."),
+        "plain": N_("Peer support is billed in 15-minute units. Minutes: %(minutes)s. Full units: %(units)s. Minutes left over: %(remainder)s. The policy does not say how to count extra minutes, so your plan's rules decide."),
+        "technical": N_("Bill HCPCS H0038 (per 15 minutes). Minutes: %(minutes)s; whole units: %(units)s; minutes left over: %(remainder)s. A015 gives no rounding rule for part-units: the plan's billing rules decide whether they count."),
+    },
+    ("code", "peer_under_one_unit"): {
+        "plain": N_("Peer support is billed in 15-minute units. Minutes: %(minutes)s. That is less than one full unit, and the policy does not say how to count it. Your plan will need to check."),
+        "technical": N_("Needs review: H0038 is per 15 minutes and a session of %(minutes)s min is less than one unit; A015 gives no rounding rule for part-units."),
     },
     ("date_of_service", "in_effect"): {
         "plain": N_("The policy is in effect on the date of service."),
@@ -150,6 +154,7 @@ REASONS = {
 DIAGNOSIS_NAMES = {"mental_health": N_("mental health"), "substance_use": N_("substance use"),
                    "both": N_("mental health and substance use")}
 TRANSLATED_PARAMS = {"diagnosis"}
+DATE_PARAMS = {"date", "effective", "review"}  # ISO dates, written out in the reader's language
 
 WARNINGS = {
     "next_review_passed": {
@@ -167,7 +172,7 @@ WARNINGS = {
 }
 
 DISCLAIMER = {
-    "plain": N_("This is not a final answer. The member's benefit plan document always decides."),
+    "plain": N_("This is not a final answer. Your benefit plan document always decides."),
     "technical": N_("This is an estimate under administrative policy A015, not a coverage determination. The member's benefit plan document always supersedes the policy."),
 }
 

@@ -204,6 +204,8 @@ def quote_in_context(citation, policy) -> tuple[str, str, str]:
 def units_text(line) -> str:
     if line.units is None:
         return gettext("Not known yet")
+    if line.units == 0:
+        return gettext("None: shorter than the code requires")
     return ngettext("%(num)s unit", "%(num)s units", line.units)
 
 

@@ -138,15 +138,15 @@ QUESTIONS = {
         choices=tuple(CREDENTIAL_CHOICES.values())),
     "state": Question(
         "state", "select",
-        title=Words(_l("In which state do you get this care?"),
-                    _l("In which state is the service given?"),
-                    _l("In which state does the caller get this care?")),
+        title=Words(_l("In which state or territory do you get this care?"),
+                    _l("In which state or territory is the service given?"),
+                    _l("In which state or territory does the caller get this care?")),
         hint=Words(_l("For a phone or video visit, choose the state you are in during the visit."),
                    _l("The state whose law governs the provider's license or certification. For telehealth, "
                       "this is usually where the member is."),
                    _l("For a phone or video visit, choose the state the caller is in during the visit.")),
         summary=Words(_l("State"), _l("State")),
-        ask=_l("In which state do you get this care?")),
+        ask=_l("In which state or territory do you get this care?")),
     "setting": Question(
         "setting", "radios",
         title=Words(_l("Where do you get this care?"), _l("What is the setting?"),
