@@ -51,7 +51,10 @@ def test_a_start_page_offers_to_go_on_with_a_check_in_progress(client):
 def test_question_pages_without_a_started_check_send_the_person_to_the_start(client):
     for url in ("/check/diagnosis", "/check/answers", "/check/result"):
         response = client.get(url)
-        assert response.status_code == 302 and response.headers["Location"] == "/"
+        assert response.status_code == 302 and response.headers["Location"] == "/?ended=1"
+    page = client.get("/?ended=1").get_data(as_text=True)
+    assert "There is no check in progress here. It may have ended." in page
+    assert "There is no check in progress" not in client.get("/").get_data(as_text=True)
 
 
 def test_an_unknown_question_is_not_found(client):

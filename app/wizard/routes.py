@@ -73,7 +73,7 @@ def question(slug: str):
     name = flow.BY_SLUG.get(slug) or abort(404)
     check = state.load()
     if check is None:
-        return redirect(url_for(".index"))
+        return redirect(url_for(".index", ended=1))
     change = request.args.get("change") == "1"
     if not flow.can_open(name, check.answers):
         return redirect(_resume_url(check.answers, change))
@@ -94,7 +94,7 @@ def _completed_check():
     """The check in the session when every question is answered; else where to send the person."""
     check = state.load()
     if check is None:
-        return None, redirect(url_for(".index"))
+        return None, redirect(url_for(".index", ended=1))
     if not flow.is_complete(check.answers):
         return None, redirect(_resume_url(check.answers))
     return check, None
