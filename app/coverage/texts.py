@@ -18,7 +18,7 @@ REGISTER = {"member": "plain", "agent": "plain", "provider": "technical"}
 REASONS = {
     ("diagnosis", "met"): {
         "plain": N_("The policy covers these services for people with a mental health or substance use condition. You said there is one."),
-        "technical": N_("Diagnosis criterion met: the member has a %(diagnosis)s diagnosis, and A015 covers these services for individuals with mental health or substance use disorders (ICD-10-CM F01-F99)."),
+        "technical": N_("Diagnosis criterion met: the member has a %(diagnosis)s diagnosis, and A015 covers these services for individuals with mental health or substance use disorders (in ICD-10-CM, chapter 5: F01-F99; the policy names no codes)."),
     },
     ("diagnosis", "none"): {
         "plain": N_("The policy covers these services only for people with a mental health or substance use condition. You said there is none."),
@@ -26,7 +26,7 @@ REASONS = {
     },
     ("diagnosis", "unknown"): {
         "plain": N_("The policy covers these services for people with a mental health or substance use condition. We don't know yet if there is one."),
-        "technical": N_("Diagnosis unknown: A015 requires a mental health or substance use disorder (ICD-10-CM F01-F99). Confirm the diagnosis on the claim."),
+        "technical": N_("Diagnosis unknown: A015 covers these services for individuals with mental health or substance use disorders (in ICD-10-CM, chapter 5: F01-F99; the policy names no codes). Confirm the diagnosis on the claim."),
     },
     ("service", "coaching"): {
         "plain": N_("Health coaching is one of the services this policy covers."),

@@ -96,7 +96,7 @@ QUESTIONS = {
                     _l("What is the member's diagnosis?"),
                     _l("Does the caller have a mental health or substance use condition?")),
         hint=Words(_l("Choose what a doctor or counselor has told you."),
-                   _l("A015 requires a mental health or substance use disorder: ICD-10-CM F01 to F99."),
+                   _l("A015 covers people with a mental health or substance use disorder. In ICD-10-CM these are F01 to F99; the policy names no codes."),
                    _l("Choose what the caller says a doctor or counselor has told them.")),
         summary=Words(_l("Condition"), _l("Diagnosis")),
         ask=_l("Has a doctor or counselor told you that you have a mental health condition? "
