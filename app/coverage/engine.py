@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import datetime as dt
 import itertools
+import math
 from dataclasses import dataclass, field
 from typing import Callable
 
@@ -295,20 +296,26 @@ READS = {
     "code": ("service", "group", "session", "minutes"),
     "date_of_service": ("date_of_service",),
 }
+CACHE_LIMIT = 20_000  # entries per cache: the default date of service adds keys every day
+
+
+def _kept(cache: dict, key: tuple, make: Callable[[], object]):
+    """cache[key], made once; the cache is emptied when full, so its memory stays bounded."""
+    found = cache.get(key)
+    if found is None:
+        if len(cache) >= CACHE_LIMIT:
+            cache.clear()
+        found = cache[key] = make()
+    return found
+
+
 _JUDGED: dict[tuple, object] = {}
-_JUDGED_LIMIT = 50_000
 
 
 def _judged(name: str, answers: Answers, policy: Policy):
     """A criterion's finding (the code's with its code lines), worked out once for what it reads."""
     key = (policy.digest, name) + tuple(getattr(answers, field) for field in READS[name])
-    found = _JUDGED.get(key)
-    if found is None:
-        if len(_JUDGED) >= _JUDGED_LIMIT:
-            _JUDGED.clear()  # a day's new default date adds keys: keep the memory bounded
-        found = _code(answers, policy) if name == "code" else CRITERIA[name](answers, policy)
-        _JUDGED[key] = found
-    return found
+    return _kept(_JUDGED, key, lambda: _code(answers, policy) if name == "code" else CRITERIA[name](answers, policy))
 
 
 def assess(answers: Answers, policy: Policy) -> tuple[str, tuple[Finding, ...], tuple[CodeLine, ...]]:
@@ -369,17 +376,12 @@ def what_would_change(answers: Answers, policy: Policy, findings: tuple[Finding,
 # the smallest changes that meet one criterion depend only on the policy, the criterion, the
 # service and the criterion's own answers, so they are worked out once for each such key
 _FEWEST: dict[tuple, list[tuple]] = {}
-_FEWEST_LIMIT = 20_000
 
 
 def _fewest_changes(finding: Finding, answers: Answers, policy: Policy) -> list[tuple]:
     """The smallest sets of this criterion's answers whose change meets it."""
     key = (policy.digest, finding.reason, answers.service, tuple(getattr(answers, f) for f in finding.fields))
-    if key not in _FEWEST:
-        if len(_FEWEST) >= _FEWEST_LIMIT:
-            _FEWEST.clear()
-        _FEWEST[key] = _search_criterion(finding, answers, policy)
-    return _FEWEST[key]
+    return _kept(_FEWEST, key, lambda: _search_criterion(finding, answers, policy))
 
 
 def _search_criterion(finding: Finding, answers: Answers, policy: Policy) -> list[tuple]:
@@ -401,18 +403,11 @@ def _group_changes(found: dict[tuple[str, ...], list[tuple]]) -> list[tuple[tupl
     ways = []
     for names, combos in found.items():
         per_field = [tuple(dict.fromkeys(c[i] for c in combos)) for i in range(len(names))]
-        if len(combos) == _product_size(per_field):
+        if len(combos) == math.prod(len(values) for values in per_field):
             ways.append(tuple(zip(names, per_field)))
         else:
             ways.extend(tuple((n, (v,)) for n, v in zip(names, combo)) for combo in combos)
     return ways
-
-
-def _product_size(per_field) -> int:
-    size = 1
-    for values in per_field:
-        size *= len(values)
-    return size
 
 
 # --- the determination ---------------------------------------------------------------------
@@ -426,7 +421,6 @@ def _identity(message: str) -> str:
 
 # words already put together, by language: the same message with the same numbers reads the same
 _SAID: dict[tuple, str] = {}
-_SAID_LIMIT = 50_000
 
 
 def evaluate(answers: Answers, policy: Policy, gettext: Translate = _identity,
@@ -445,24 +439,15 @@ def evaluate(answers: Answers, policy: Policy, gettext: Translate = _identity,
                           else v for k, v in params}
 
     def say(catalogue: dict, params=()) -> str:
+        message = catalogue[register]
         if language is None:
-            return compose(catalogue[register], params)
-        key = (language, catalogue[register], params)
-        said = _SAID.get(key)
-        if said is None:
-            if len(_SAID) >= _SAID_LIMIT:
-                _SAID.clear()
-            said = _SAID[key] = compose(catalogue[register], params)
-        return said
+            return compose(message, params)
+        return _kept(_SAID, (language, message, params), lambda: compose(message, params))
 
     def described(way) -> str:
         if language is None:
             return _describe(way, gettext)
-        key = (language, way)
-        said = _SAID.get(key)
-        if said is None:
-            said = _SAID[key] = _describe(way, gettext, language)
-        return said
+        return _kept(_SAID, (language, way), lambda: _describe(way, gettext, language))
 
     reasons = tuple(Reason(f.reason, f.status, say(REASONS[(f.reason, f.key)], f.params), f.citations)
                     for f in findings)
