@@ -25,11 +25,11 @@ def free_port() -> int:
         return s.getsockname()[1]
 
 
-def gunicorn_settings(workers: int = WORKERS, worker_class: str = WORKER_CLASS) -> list[str]:
+def gunicorn_settings(workers: int = WORKERS, worker_class: str = WORKER_CLASS, threads: int = THREADS) -> list[str]:
     """The settings every measured app gets; only the app itself differs. No access log: the app
     writes its own JSON line per request to stderr, which goes to a file (never a pipe nobody reads)."""
-    threads = ["--threads", str(THREADS)] if worker_class == "gthread" else []
-    return ["--workers", str(workers), "--worker-class", worker_class, *threads, "--chdir", str(ROOT),
+    threaded = ["--threads", str(threads)] if worker_class == "gthread" else []
+    return ["--workers", str(workers), "--worker-class", worker_class, *threaded, "--chdir", str(ROOT),
             "--log-level", "warning", "--timeout", "60"]
 
 
@@ -42,6 +42,7 @@ class Server:
     env: dict[str, str] = field(default_factory=dict)
     workers: int = WORKERS
     worker_class: str = WORKER_CLASS
+    threads: int = THREADS
     port: int = 0
     process: subprocess.Popen | None = None
 
@@ -55,7 +56,7 @@ class Server:
 
     def command(self) -> list[str]:
         return [sys.executable, "-m", "gunicorn", "--bind", f"{HOST}:{self.port}",
-                *gunicorn_settings(self.workers, self.worker_class), self.app]
+                *gunicorn_settings(self.workers, self.worker_class, self.threads), self.app]
 
     def start(self, ready_seconds: float = 30) -> "Server":
         self.port = self.port or free_port()

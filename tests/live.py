@@ -1,21 +1,12 @@
-"""The app served for real by gunicorn on a free localhost port, for tests that need a live server."""
+"""The app served for real by gunicorn on a free localhost port, for tests that need a live server:
+the server the benchmarks start (bench/servers.py), with a test's settings."""
 import contextlib
-import os
-import socket
-import subprocess
-import sys
 import tempfile
-import time
-import urllib.request
 from pathlib import Path
 
-ROOT = Path(__file__).resolve().parent.parent
+from bench.servers import WORKER_CLASS, Server
 
-
-def free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
+TEST_ENVIRONMENT = {"SECRET_KEY": "live-test-secret-key-of-32-bytes-x", "RATELIMIT_ENABLED": "false"}
 
 
 @contextlib.contextmanager
@@ -24,34 +15,9 @@ def gunicorn(database_url: str, workers: int = 2, env: dict | None = None, threa
 
     `threads` gives threaded workers, for a browser: Chromium keeps idle connections open, and
     each would hold a sync worker."""
-    port = free_port()
-    log = tempfile.TemporaryFile()
-    environment = {**os.environ, "DATABASE_URL": database_url, "SECRET_KEY": "live-test-secret-key-of-32-bytes-x",
-                   "RATELIMIT_ENABLED": "false",
-                   **(env or {})}
-    process = subprocess.Popen(
-        [sys.executable, "-m", "gunicorn", "--bind", f"127.0.0.1:{port}", "--workers", str(workers),
-         "--log-level", "warning", "app:create_app()"]
-        + (["--worker-class", "gthread", "--threads", str(threads)] if threads else []),
-        # the log goes to a file: a pipe nobody reads would fill and stop the workers
-        cwd=ROOT, env=environment, stdout=subprocess.DEVNULL, stderr=log)
-    base = f"http://127.0.0.1:{port}"
-    try:
-        deadline = time.monotonic() + 30
-        while True:
-            try:
-                with urllib.request.urlopen(base + "/healthz", timeout=2):
-                    break
-            except OSError:
-                if process.poll() is not None or time.monotonic() > deadline:
-                    log.seek(0)
-                    raise RuntimeError("gunicorn did not start: " + log.read().decode(errors="replace")[-2000:])
-                time.sleep(0.2)
-        yield base
-    finally:
-        process.terminate()
-        try:
-            process.wait(timeout=15)
-        except subprocess.TimeoutExpired:
-            process.kill()
-        log.close()
+    environment = {**TEST_ENVIRONMENT, "DATABASE_URL": database_url, **(env or {})}
+    threaded = {"worker_class": "gthread", "threads": threads} if threads else {"worker_class": WORKER_CLASS}
+    # the log goes to a file: a pipe nobody reads would fill and stop the workers
+    with tempfile.TemporaryDirectory() as logs, \
+            Server("live", "app:create_app()", Path(logs), env=environment, workers=workers, **threaded) as server:
+        yield server.url
