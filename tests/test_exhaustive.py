@@ -33,7 +33,7 @@ def test_every_finding_has_a_text_in_both_registers(space):
     from app.coverage.texts import REASONS
     keys = {(f.reason, f.key) for _a, (_o, findings, _c) in space for f in findings}
     assert keys == set(REASONS)
-    assert all(set(REASONS[k]) == {"plain", "technical"} for k in keys)
+    assert all(REASONS[k].plain and REASONS[k].technical for k in keys)
 
 
 def test_likely_covered_only_when_every_criterion_is_met(space):
@@ -46,12 +46,13 @@ def test_likely_covered_needs_a_diagnosis_a_credential_outpatient_no_telehealth_
     for answers, (outcome, _findings, _codes) in space:
         if outcome == "likely_covered":
             assert answers.diagnosis in ("mental_health", "substance_use", "both")
-            assert answers.credential in ("nbhwc", "nchec", "licensed", "certified_peer")
+            assert answers.credential in ("nbhwc", "nchec", "coaching_program", "licensed", "certified_peer")
             assert answers.setting == "outpatient"
-            # in person; for peer support, not said to be otherwise (H0038 is not face-to-face only)
-            assert answers.delivery == "in_person" or (answers.service, answers.delivery) == ("peer_support", None)
+            # coaching in person, one-on-one; peer support however given (H0038 sets no face-to-face condition)
+            if answers.service == "coaching":
+                assert answers.delivery == "in_person" and not answers.group
+                assert answers.group is False or answers.session is not None
             assert answers.date_of_service >= policy.effective_date
-            assert not (answers.service == "coaching" and answers.group)
 
 
 def test_the_state_changes_no_outcome(space, policy):
@@ -91,7 +92,7 @@ def test_no_criterion_reads_another_criterions_answers(space, policy):
     from app.coverage.engine import CRITERIA
     from app.coverage.space import boundary_dates
     others = {"diagnosis": DIAGNOSES, "credential": CREDENTIALS, "setting": SETTINGS + (None,),
-              "delivery": DELIVERIES + (None,), "group": (True, False), "session": SESSIONS + (None,),
+              "delivery": DELIVERIES + (None,), "group": (True, False, None), "session": SESSIONS + (None,),
               "minutes": (None, 1, 29, 30, 50, 60), "date_of_service": boundary_dates(policy),
               "state": ("NY", "PR"), "audience": AUDIENCES}
     for answers, (_outcome, findings, _codes) in space[::41]:
@@ -107,9 +108,10 @@ def test_no_criterion_reads_another_criterions_answers(space, policy):
 
 def test_a_criterion_reads_nothing_beyond_what_its_findings_are_kept_by(space, policy):
     # assess keeps each finding by the answers in READS: whatever else changes, the finding must not
-    from app.coverage.engine import CRITERIA, READS, _code
+    from app.coverage.codes import judge as _code
+    from app.coverage.engine import CRITERIA, READS
     everything = {"diagnosis": ("both", "none"), "service": ("coaching", "peer_support"), "credential": ("nbhwc", "none"),
-                  "state": ("NY", "GU"), "setting": ("outpatient", None), "group": (True, False),
+                  "state": ("NY", "GU"), "setting": ("outpatient", None), "group": (True, False, None),
                   "session": ("initial", None), "minutes": (None, 29, 50), "delivery": ("telehealth", None),
                   "date_of_service": boundary_dates(policy)[:2], "audience": ("member", "agent")}
     for answers, _assessed in space[::53]:
@@ -131,3 +133,53 @@ def test_texts_kept_by_language_read_as_texts_made_afresh(space, policy):
     fresh = [engine.evaluate(one, policy, language="en").to_dict() for one in sample]
     kept = [engine.evaluate(one, policy, language="en").to_dict() for one in sample]
     assert fresh == kept
+
+
+# --- one reading of what is not known ---------------------------------------------------------
+DETAIL_VALUES = {"setting": ("outpatient", "inpatient", "residential"), "session": ("initial", "follow_up"),
+                 "group": (False, True), "delivery": ("in_person", "telehealth"),
+                 "minutes": (1, 14, 15, 16, 29, 30, 31, 45, 480)}
+
+
+def test_an_answer_left_out_reads_exactly_as_not_sure_for_every_detail(space, policy):
+    # the API's answer left out, null, or "unknown", and the wizard's "I'm not sure": one determination
+    from app.coverage.answers import DETAILS, parse_answers
+    for answers, _assessed in space[::29]:
+        raw = {k: v for k, v in answers.to_dict().items() if v is not None}
+        for name in DETAILS:
+            if getattr(answers, name) is not None:
+                continue
+            said = [parse_answers({**raw, name: how}) for how in ("unknown", None)] + [parse_answers(raw)]
+            assert said[0] == said[1] == said[2]
+            shown = [evaluate(one.changed(audience="provider"), policy).to_dict() for one in said]
+            assert shown[0] == shown[1] == shown[2]
+
+
+def test_not_sure_is_judged_as_every_answer_it_could_be(space, policy):
+    # a criterion is met when every known answer meets it, not met when none does, unknown otherwise
+    from app.coverage.criteria import combined
+    from app.coverage.engine import CRITERIA
+    for answers, (_outcome, findings, _codes) in space[::13]:
+        for finding in findings:
+            for name in finding.fields:
+                if name not in DETAIL_VALUES or getattr(answers, name) is not None:
+                    continue
+                if (name == "group" and answers.session is not None) or (name == "session" and answers.group is None):
+                    # a session named initial or follow-up is one-on-one in the policy's words, so these two
+                    # are read together: proven below for the pair
+                    continue
+                each = [CRITERIA[finding.reason](answers.changed(**{name: v}), policy).status
+                        for v in DETAIL_VALUES[name]]
+                assert finding.status == combined(each), (finding.reason, finding.key, name, each)
+
+
+def test_not_sure_of_group_and_session_is_judged_as_every_pair_they_could_be(space, policy):
+    from app.coverage.criteria import combined
+    from app.coverage.engine import CRITERIA
+    pairs = [(False, "initial"), (False, "follow_up"), (True, None)]
+    for answers, (_outcome, findings, _codes) in space:
+        if answers.service != "coaching" or answers.group is not None or answers.session is not None:
+            continue
+        (finding,) = [f for f in findings if f.reason == "code"]
+        each = [CRITERIA["code"](answers.changed(group=g, session=s), policy).status for g, s in pairs]
+        assert finding.status == combined(each), (answers, each)

@@ -7,10 +7,15 @@ from dataclasses import asdict, dataclass, replace
 
 DIAGNOSES = ("mental_health", "substance_use", "both", "none", "unknown")
 SERVICES = ("coaching", "peer_support")
-CREDENTIALS = ("nbhwc", "nchec", "licensed", "certified_peer", "other_certification", "none", "unknown")
-SETTINGS = ("outpatient", "inpatient", "residential", "unknown")
+CREDENTIALS = ("nbhwc", "nchec", "coaching_program", "licensed", "certified_peer", "other_certification", "degree",
+               "none", "unknown")
+# the known values of the details; "unknown" (not sure) is accepted for each and kept as None, the same as
+# leaving the answer out: one reading of what is not known, whichever way it was said
+SETTINGS = ("outpatient", "inpatient", "residential")
 SESSIONS = ("initial", "follow_up")
-DELIVERIES = ("in_person", "telehealth", "unknown")
+DELIVERIES = ("in_person", "telehealth")
+NOT_SURE = "unknown"
+DETAILS = ("setting", "session", "group", "minutes", "delivery")
 AUDIENCES = ("member", "provider", "agent")
 MIN_MINUTES, MAX_MINUTES = 1, 480
 
@@ -39,13 +44,14 @@ REQUIRED = ("diagnosis", "service", "credential", "state")
 MESSAGES = {
     "diagnosis": "Choose the diagnosis type: mental_health, substance_use, both, none or unknown",
     "service": "Choose the service: coaching or peer_support",
-    "credential": "Choose the provider's credential: nbhwc, nchec, licensed, certified_peer, "
-                  "other_certification, none or unknown",
+    "credential": "Choose the provider's credential: nbhwc, nchec, coaching_program, licensed, certified_peer, "
+                  "other_certification, degree, none or unknown",
     "state": "Choose the state where the service is given, as a two-letter USPS code such as NY",
     "setting": "Choose the setting: outpatient, inpatient, residential or unknown",
-    "session": "Choose the session: initial or follow_up",
-    "group": "Say whether it is a group session: true or false",
-    "minutes": f"Enter the session length as a whole number of minutes from {MIN_MINUTES} to {MAX_MINUTES}",
+    "session": "Choose the session: initial, follow_up or unknown",
+    "group": "Say whether it is a group session: true, false or \"unknown\"",
+    "minutes": f"Enter the session length as a whole number of minutes from {MIN_MINUTES} to {MAX_MINUTES}, "
+               "or \"unknown\"",
     "delivery": "Choose how the service is given: in_person, telehealth or unknown",
     "date_of_service": "Enter the date of service as a real date written YYYY-MM-DD, such as 2024-03-01",
     "audience": "Choose the audience: member, provider or agent",
@@ -62,9 +68,10 @@ class Answers:
     service: str
     credential: str
     state: str
+    # None: not known, whether left out or answered "not sure"
     setting: str | None = None
     session: str | None = None
-    group: bool = False
+    group: bool | None = None
     minutes: int | None = None
     delivery: str | None = None
     date_of_service: dt.date | None = None  # None: today, filled in by parse_answers
@@ -90,6 +97,11 @@ class AnswerErrors(ValueError):
 
 def _choice(value, choices):
     return value if isinstance(value, str) and value in choices else ...
+
+
+def _detail(check):
+    """A detail's check that takes "unknown" as not known: None, as if it were left out."""
+    return lambda value: None if value == NOT_SURE else check(value)
 
 
 def _minutes(value):
@@ -120,11 +132,11 @@ _CHECKS = {
     "service": lambda v: _choice(v, SERVICES),
     "credential": lambda v: _choice(v, CREDENTIALS),
     "state": lambda v: _choice(v, STATES),
-    "setting": lambda v: _choice(v, SETTINGS),
-    "session": lambda v: _choice(v, SESSIONS),
-    "group": _group,
-    "minutes": _minutes,
-    "delivery": lambda v: _choice(v, DELIVERIES),
+    "setting": _detail(lambda v: _choice(v, SETTINGS)),
+    "session": _detail(lambda v: _choice(v, SESSIONS)),
+    "group": _detail(_group),
+    "minutes": _detail(_minutes),
+    "delivery": _detail(lambda v: _choice(v, DELIVERIES)),
     "date_of_service": _date,
     "audience": lambda v: _choice(v, AUDIENCES),
 }
@@ -133,7 +145,8 @@ _CHECKS = {
 def parse_answers(data, today: dt.date | None = None) -> Answers:
     """Check a mapping of raw answers; raise AnswerErrors naming every bad field.
 
-    Optional answers may be left out or given as null; the date of service defaults to today.
+    Optional answers may be left out, given as null or as "unknown": all three mean not known. The date of
+    service defaults to today.
     """
     if not isinstance(data, dict):
         raise AnswerErrors({"body": "Send the answers as a JSON object"})
@@ -150,7 +163,7 @@ def parse_answers(data, today: dt.date | None = None) -> Answers:
         value = check(raw)
         if value is ...:
             errors[name] = MESSAGES[name]
-        else:
+        elif value is not None:
             values[name] = value
     if errors:
         raise AnswerErrors(errors)

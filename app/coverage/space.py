@@ -26,11 +26,14 @@ def boundary_dates(policy: Policy) -> tuple[dt.date, ...]:
 
 
 def _coaching_details() -> Iterator[dict]:
-    yield {"group": True}
-    yield {"group": False, "session": None}
-    yield {"group": False, "session": "initial"}
+    # one-on-one, group, or not known which; first visit, follow-up, or not known; each length
     for minutes in COACHING_MINUTES:
-        yield {"group": False, "session": "follow_up", "minutes": minutes}
+        yield {"group": True, "minutes": minutes}
+        for group in (False, None):
+            for session in (None, "follow_up"):
+                yield {"group": group, "session": session, "minutes": minutes}
+    for group in (False, None):
+        yield {"group": group, "session": "initial"}
 
 
 def _peer_details() -> Iterator[dict]:

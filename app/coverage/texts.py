@@ -1,9 +1,14 @@
-"""What a determination says, in two registers: plain words for members and callers,
-codes and credentials for provider offices.
+"""What a determination says, in two registers: plain words for members and callers, codes and
+credentials for provider offices; and, beside each text, the policy anchors it rests on.
 
-Each message is marked with N_ so that pybabel extracts it; the engine looks it up through
-the translation function it is given, so the texts follow the reader's language.
+Each message is marked with N_ so that pybabel extracts it; the engine looks it up through the
+translation function it is given, so the texts follow the reader's language. tests/test_texts.py
+holds every text to anchors that exist, and every reason to quoting one of its text's anchors.
+Where the policy is silent, the text says so in as many words.
 """
+from __future__ import annotations
+
+from dataclasses import dataclass
 
 
 def N_(message: str) -> str:
@@ -11,143 +16,210 @@ def N_(message: str) -> str:
     return message
 
 
+@dataclass(frozen=True)
+class Text:
+    """One message in each register, and the anchors of the policy words it rests on."""
+    plain: str
+    technical: str
+    anchors: tuple[str, ...]
+
+    def __getitem__(self, register: str) -> str:
+        return self.plain if register == "plain" else self.technical
+
+
 # register by audience: a call-center agent reads the plain words aloud to the caller
 REGISTER = {"member": "plain", "agent": "plain", "provider": "technical"}
 
-# (reason id, finding) -> {register: message}
+COVERAGE = "administrative-policy-coverage"
+PLAN_TERMS = "administrative-policy-plan-terms"
+CODING = ("code-0591T", "code-0592T")
+CONSIDERED = "coding-considered-covered"
+
 REASONS = {
-    ("diagnosis", "met"): {
-        "plain": N_("The policy covers these services for people with a mental health or substance use condition. You said there is one."),
-        "technical": N_("Diagnosis criterion met: the member has a %(diagnosis)s diagnosis, and A015 covers these services for individuals with mental health or substance use disorders (in ICD-10-CM, chapter 5: F01-F99; the policy names no codes)."),
-    },
-    ("diagnosis", "none"): {
-        "plain": N_("The policy covers these services only for people with a mental health or substance use condition. You said there is none."),
-        "technical": N_("Diagnosis criterion not met: A015 covers these services only for individuals with mental health or substance use disorders, and no such diagnosis was reported."),
-    },
-    ("diagnosis", "unknown"): {
-        "plain": N_("The policy covers these services for people with a mental health or substance use condition. We don't know yet if there is one."),
-        "technical": N_("Diagnosis unknown: A015 covers these services for individuals with mental health or substance use disorders (in ICD-10-CM, chapter 5: F01-F99; the policy names no codes). Confirm the diagnosis on the claim."),
-    },
-    ("service", "coaching"): {
-        "plain": N_("Health coaching is one of the services this policy covers."),
-        "technical": N_("Behavioral health coaching is within the scope of A015 (CPT 0591T, 0592T)."),
-    },
-    ("service", "peer_support"): {
-        "plain": N_("Peer support is one of the services this policy covers."),
-        "technical": N_("Peer support services are within the scope of A015 (HCPCS H0038)."),
-    },
-    ("credential", "coach_certified"): {
-        "plain": N_("The coach has a national coaching certificate that the policy names. The coach must work within what the certificate and the law in %(state)s allow."),
-        "technical": N_("Credential criterion met: %(credential)s is a certification the policy names for coaches (NBHWC or NCHEC). The coach must act within the scope of that certification under %(state)s law."),
-    },
-    ("credential", "licensed"): {
-        "plain": N_("The provider has a state license. The policy covers services from a licensed provider who works within what the license allows in %(state)s."),
-        "technical": N_("Credential criterion met: a state-licensed health professional acting within the scope of license under %(state)s law meets the policy's \"Licensed/Certified\" requirement. Confirm the service is within the license's scope."),
-    },
-    ("credential", "peer_certified"): {
-        "plain": N_("The peer specialist is certified in %(state)s, or has a certificate that %(state)s accepts. That meets the policy."),
-        "technical": N_("Credential criterion met: a peer specialist certified under the %(state)s program, or a certification %(state)s accepts, acting within the scope of that certification."),
-    },
-    ("credential", "coach_giving_peer_support"): {
-        "plain": N_("The provider is certified as a coach, not as a peer specialist. The policy does not say if a coaching certificate covers peer support. Your plan will need to check."),
-        "technical": N_("Needs review: an NBHWC or NCHEC coaching certification is not a peer support certification. A015 requires the provider to act within the scope of the certification under %(state)s law; whether that scope includes peer support (H0038) is not stated."),
-    },
-    ("credential", "peer_giving_coaching"): {
-        "plain": N_("The provider is certified as a peer specialist, not as a coach. The policy does not say if that certificate covers coaching. Your plan will need to check."),
-        "technical": N_("Needs review: a peer specialist certification is not a coaching certification. A015 requires the provider to act within the scope of the certification under %(state)s law; whether that scope includes health and well-being coaching (0591T, 0592T) is not stated."),
-    },
-    ("credential", "other_certification"): {
-        "plain": N_("The provider has a certificate the policy does not name. The law in %(state)s decides if it counts. Your plan will need to check."),
-        "technical": N_("Needs review: A015 requires a Licensed/Certified provider acting within scope under %(state)s law. Another certification may qualify; verify that %(state)s recognizes it for this service."),
-    },
-    ("credential", "none"): {
-        "plain": N_("The provider must have a license or a certificate. You said the provider has neither."),
-        "technical": N_("Credential criterion not met: A015 covers these services only when provided by a Licensed/Certified provider acting within scope under state law; the provider has no license or certification."),
-    },
-    ("credential", "unknown"): {
-        "plain": N_("The provider must have a license or a certificate. We don't know yet which one the provider has."),
-        "technical": N_("Credential unknown: verify the provider's license or certification (NBC-HWC, CHES/MCHES, a state license, or a %(state)s peer certification) before the visit."),
-    },
-    ("setting", "outpatient"): {
-        "plain": N_("The policy covers these services when they are outpatient, which they are."),
-        "technical": N_("Setting criterion met: A015 covers outpatient services."),
-    },
-    ("setting", "not_outpatient"): {
-        "plain": N_("The policy covers these services only for outpatient care. You said they are given during a stay in a hospital or program."),
-        "technical": N_("Setting criterion not met: A015 covers outpatient services only; services during an inpatient or residential stay are not within this policy."),
-    },
-    ("setting", "unknown"): {
-        "plain": N_("The policy covers these services when they are outpatient. We don't know yet if they are."),
-        "technical": N_("Setting unknown: A015 covers outpatient services only. Confirm the place of service."),
-    },
-    ("delivery", "in_person"): {
-        "plain": N_("The service is given in person."),
-        "technical": N_("Delivery: in person, face-to-face."),
-    },
-    ("delivery", "peer_not_stated"): {
-        "plain": N_("You did not say the peer support is by phone or video. The policy's peer support code does not need an in-person visit."),
-        "technical": N_("Delivery not stated: H0038's descriptor sets no face-to-face condition. If the service is by telehealth, A015 is silent: check the plan's telehealth terms."),
-    },
-    ("delivery", "coaching_telehealth"): {
-        "plain": N_("The coaching codes in the policy are for face-to-face visits. The policy does not say if a video visit counts. Your plan will need to check."),
-        "technical": N_("Needs review: 0591T and 0592T are \"face-to-face\" codes and A015 is silent on telehealth. Check the plan's telehealth terms and any %(state)s telehealth law before billing."),
-    },
-    ("delivery", "peer_telehealth"): {
-        "plain": N_("The policy does not say if peer support by phone or video is covered. Your plan will need to check."),
-        "technical": N_("Needs review: A015 is silent on telehealth. H0038's descriptor does not say face-to-face, but coverage of telehealth depends on the plan's telehealth terms and any %(state)s telehealth law."),
-    },
-    ("delivery", "unknown"): {
-        "plain": N_("We don't know yet if the service is in person or by phone or video. The policy does not say if a video visit counts."),
-        "technical": N_("Delivery unknown: A015 is silent on telehealth and the coaching codes are face-to-face. Confirm in person or telehealth."),
-    },
-    ("code", "initial"): {
-        "plain": N_("A first coaching visit is billed with a code the policy lists as eligible."),
-        "technical": N_("Bill CPT 0591T (initial assessment), 1 unit. The policy lists it as eligible for coverage."),
-    },
-    ("code", "follow_up_met"): {
-        "plain": N_("A follow-up coaching visit of at least 30 minutes is billed with a code the policy lists. Your visit is %(minutes)s minutes."),
-        "technical": N_("Bill CPT 0592T (follow-up session, at least 30 minutes), 1 unit per session: %(minutes)s minutes meets the 30-minute minimum."),
-    },
-    ("code", "follow_up_short"): {
-        "plain": N_("A follow-up coaching visit must last at least 30 minutes to be billed with the code the policy lists. Length of your visit, in minutes: %(minutes)s."),
-        "technical": N_("0592T requires a follow-up session of at least 30 minutes; a session of %(minutes)s min does not meet it, and A015 lists no other follow-up coaching code."),
-    },
-    ("code", "follow_up_minutes_unknown"): {
-        "plain": N_("A follow-up coaching visit must last at least 30 minutes. We don't know yet how long the visit is."),
-        "technical": N_("Minutes unknown: 0592T requires a follow-up session of at least 30 minutes. Confirm the session length."),
-    },
-    ("code", "session_unknown"): {
-        "plain": N_("We don't know yet if this is a first coaching visit or a follow-up. Each has its own code."),
-        "technical": N_("Session unknown: 0591T is the initial assessment; 0592T is a follow-up of at least 30 minutes. Confirm which applies."),
-    },
-    ("code", "group_coaching"): {
-        "plain": N_("The policy lists codes only for one-on-one coaching. Group coaching has its own code, which the policy does not list. Your plan will need to check."),
-        "technical": N_("Needs review: the group coaching code 0593T is not listed in A015, whose coaching codes are for individuals. The policy notes the code list may not be all-inclusive."),
-    },
-    ("code", "peer_units"): {
-        "plain": N_("Peer support is billed in 15-minute units. Minutes: %(minutes)s. Units: %(units)s."),
-        "technical": N_("Bill HCPCS H0038 (per 15 minutes). Minutes: %(minutes)s; units: %(units)s."),
-    },
-    ("code", "peer_minutes_unknown"): {
-        "plain": N_("Peer support is billed in 15-minute units, with a code the policy lists as eligible."),
-        "technical": N_("Bill HCPCS H0038, 1 unit per 15 minutes; the number of units depends on the session length."),
-    },
-    ("code", "peer_part_unit"): {
-        "plain": N_("Peer support is billed in 15-minute units. Minutes: %(minutes)s. Full units: %(units)s. Minutes left over: %(remainder)s. The policy does not say how to count extra minutes, so your plan's rules decide."),
-        "technical": N_("Bill HCPCS H0038 (per 15 minutes). Minutes: %(minutes)s; whole units: %(units)s; minutes left over: %(remainder)s. A015 gives no rounding rule for part-units: the plan's billing rules decide whether they count."),
-    },
-    ("code", "peer_under_one_unit"): {
-        "plain": N_("Peer support is billed in 15-minute units. Minutes: %(minutes)s. That is less than one full unit, and the policy does not say how to count it. Your plan will need to check."),
-        "technical": N_("Needs review: H0038 is per 15 minutes and a session of %(minutes)s min is less than one unit; A015 gives no rounding rule for part-units."),
-    },
-    ("date_of_service", "in_effect"): {
-        "plain": N_("The policy is in effect on the date of service."),
-        "technical": N_("Date of service %(date)s is on or after the policy's effective date, %(effective)s."),
-    },
-    ("date_of_service", "before_effective"): {
-        "plain": N_("The date of service is before this policy started on %(effective)s. An older policy applies, so your plan will need to check."),
-        "technical": N_("Needs review: date of service %(date)s is before A015's effective date, %(effective)s. A prior version of the policy governs that date."),
-    },
+    # --- diagnosis: "for individuals with mental health or substance use disorders" -----------------
+    ("diagnosis", "met"): Text(
+        N_("The policy covers these services for people with a mental health or substance use condition. You said there is one."),
+        N_("Diagnosis criterion met: a %(diagnosis)s diagnosis, and A015 covers these services for individuals with mental health or substance use disorders. The policy names no diagnosis codes."),
+        (COVERAGE,)),
+    ("diagnosis", "none"): Text(
+        N_("The policy covers these services for people with a mental health or substance use condition. You said there is none. The policy does not say it covers them for anyone else."),
+        N_("Diagnosis criterion not met: A015 covers these services for individuals with mental health or substance use disorders, and no such diagnosis was reported. The policy states no coverage for anyone else."),
+        (COVERAGE,)),
+    ("diagnosis", "unknown"): Text(
+        N_("The policy covers these services for people with a mental health or substance use condition. We don't know yet if there is one."),
+        N_("Diagnosis not known: A015 covers these services for individuals with mental health or substance use disorders. Confirm the diagnosis; the policy names no diagnosis codes."),
+        (COVERAGE,)),
+    # --- service -------------------------------------------------------------------------------------
+    ("service", "coaching"): Text(
+        N_("Health coaching is one of the services this policy covers."),
+        N_("Behavioral health coaching is within the scope of A015, which lists CPT 0591T and 0592T."),
+        (COVERAGE,) + CODING),
+    ("service", "peer_support"): Text(
+        N_("Peer support is one of the services this policy covers."),
+        N_("Peer support services are within the scope of A015, which lists HCPCS H0038."),
+        (COVERAGE, "code-H0038")),
+    # --- credential: "a Licensed/Certified coach acting within the scope of license or certification
+    # under the applicable state law", the same words for both services ------------------------------
+    ("credential", "licensed"): Text(
+        N_("The provider has a state license. The policy covers services from a licensed or certified provider who works within what the license allows under the law in %(state)s."),
+        N_("Credential criterion met on the answer given: A015 requires a Licensed/Certified coach acting within the scope of license or certification under the applicable state law, and a state-licensed professional is Licensed. Confirm that %(state)s law puts this service within the license's scope."),
+        (COVERAGE, PLAN_TERMS)),
+    ("credential", "coach_named"): Text(
+        N_("The coach has a certificate that the policy names for coaches. The policy covers services from a certified provider who works within what the certificate allows under the law in %(state)s."),
+        N_("Credential criterion met on the answer given: %(credential)s is a certification, and the policy's background names the NBHWC and the NCHEC as the bodies that certify coaches. Confirm that %(state)s law puts this service within the certification's scope."),
+        (COVERAGE, "coaching-6")),
+    ("credential", "coach_program"): Text(
+        N_("The coach has a certificate from an accredited coaching program. The policy says coaches may have one. It covers services from a certified provider who works within what the certificate allows under the law in %(state)s."),
+        N_("Credential criterion met on the answer given: a coaching certification issued by an accredited training program is a certification, as the policy's background describes coaches. Confirm that %(state)s law puts this service within the certification's scope."),
+        (COVERAGE, "coaching-2")),
+    ("credential", "peer_certified"): Text(
+        N_("The peer support worker has a peer specialist certificate. The policy covers services from a certified provider who works within what the certificate allows under the law in %(state)s."),
+        N_("Credential criterion met on the answer given: a peer specialist certification is a certification, and the policy's background describes peer support workers as trained and certified. Confirm that %(state)s law puts this service within the certification's scope."),
+        (COVERAGE, "peer-support-3")),
+    ("credential", "coach_cert_peer_support"): Text(
+        N_("The provider has a coaching certificate. The policy asks the same of both services: a licensed or certified provider who works within what the certificate allows under the law in %(state)s. Ask if the law in %(state)s lets a coach give peer support."),
+        N_("Credential criterion met on the answer given: A015 asks the same of both services, a Licensed/Certified coach acting within scope under state law, so a coaching certification counts for peer support too. The policy's background describes peer support workers as current or past recipients of behavioral health services who are trained and certified; that describes, it adds no condition. Confirm that %(state)s law puts peer support within the certification's scope."),
+        (COVERAGE, "peer-support-2", "peer-support-3")),
+    ("credential", "peer_cert_coaching"): Text(
+        N_("The provider has a peer specialist certificate. The policy asks the same of both services: a licensed or certified provider who works within what the certificate allows under the law in %(state)s. Ask if the law in %(state)s lets a peer specialist give coaching."),
+        N_("Credential criterion met on the answer given: A015 asks the same of both services, a Licensed/Certified coach acting within scope under state law, so a peer specialist certification counts for coaching too. The policy's background notes that the AMA defines a coach as certified by the NBHWC or the NCHEC; that describes, it adds no condition. Confirm that %(state)s law puts coaching within the certification's scope."),
+        (COVERAGE, "coaching-6")),
+    ("credential", "other_certification"): Text(
+        N_("The provider has a certificate that the policy does not name. The policy covers services from a certified provider who works within what the certificate allows under the law in %(state)s. Your plan will need to check this certificate."),
+        N_("Needs review: A015 requires a Licensed/Certified coach acting within scope under %(state)s law. The certification given is not one the policy's background names (NBHWC, NCHEC, an accredited coaching program, a peer certification); confirm what it certifies and that %(state)s law puts this service within its scope."),
+        (COVERAGE, PLAN_TERMS)),
+    ("credential", "degree"): Text(
+        N_("The provider has a degree but no license or certificate. The policy says coaches may have a degree. But it covers services from a provider with a license or a certificate."),
+        N_("Credential criterion not met: A015's coverage statement requires a Licensed/Certified coach. Its background says coaches have an advanced degree in a psychology related field and/or a coaching certification; that describes, and a degree alone is neither a license nor a certification."),
+        (COVERAGE, "coaching-2")),
+    ("credential", "none"): Text(
+        N_("The policy covers services from a provider with a license or a certificate. You said the provider has neither."),
+        N_("Credential criterion not met: A015 covers these services when provided by a Licensed/Certified coach, and the provider has no license or certification."),
+        (COVERAGE,)),
+    ("credential", "unknown"): Text(
+        N_("The policy covers services from a provider with a license or a certificate. We don't know yet which one the provider has."),
+        N_("Credential not known: A015 requires a Licensed/Certified coach acting within the scope of the license or certification under %(state)s law. Confirm the rendering provider's license or certification and its scope."),
+        (COVERAGE, PLAN_TERMS)),
+    # --- setting: "Cigna covers outpatient ..." --------------------------------------------------------
+    ("setting", "outpatient"): Text(
+        N_("The policy covers outpatient care, and this care is outpatient."),
+        N_("Setting criterion met: A015 covers outpatient services."),
+        (COVERAGE,)),
+    ("setting", "not_outpatient"): Text(
+        N_("The policy covers outpatient care. It does not say if care during a hospital stay or at a live-in treatment center is covered. Your plan will need to check."),
+        N_("Needs review: A015 covers outpatient services and is silent on inpatient and residential settings. Check the benefit plan document for services during an inpatient or residential stay."),
+        (COVERAGE,)),
+    ("setting", "unknown"): Text(
+        N_("The policy covers outpatient care. We don't know yet if this care is outpatient."),
+        N_("Setting not known: A015 covers outpatient services. Confirm the place of service."),
+        (COVERAGE,)),
+    # --- delivery: the coaching codes are "face-to-face"; H0038 says nothing of it -----------------------
+    ("delivery", "in_person"): Text(
+        N_("The coaching codes in the policy are for face-to-face visits, and this visit is in person."),
+        N_("Delivery: in person, which meets the face-to-face descriptor of the coaching codes."),
+        CODING),
+    ("delivery", "coaching_telehealth"): Text(
+        N_("The coaching codes in the policy are for face-to-face visits. The policy does not say if a phone or video visit counts. Your plan will need to check."),
+        N_("Needs review: 0591T and 0592T are face-to-face codes, and A015 is silent on telehealth. Check the plan's telehealth terms and any %(state)s telehealth law."),
+        CODING + (PLAN_TERMS,)),
+    ("delivery", "coaching_unknown"): Text(
+        N_("The coaching codes in the policy are for face-to-face visits. We don't know yet if the visit is in person."),
+        N_("Delivery not known: 0591T and 0592T are face-to-face codes. Confirm in person or telehealth."),
+        CODING),
+    ("delivery", "group_in_person"): Text(
+        N_("The visit is in person. The policy lists no code for group coaching, so the reason about the code says more."),
+        N_("Delivery: in person. A015 lists no group coaching code, and notes that its list of codes may not be all-inclusive; the AMA describes 0593T as face-to-face."),
+        ("coding-note-1",)),
+    ("delivery", "group_telehealth"): Text(
+        N_("The policy lists no code for group coaching. It does not say if a phone or video visit counts. Your plan will need to check."),
+        N_("Needs review: A015 lists no group coaching code and is silent on telehealth; the AMA describes 0593T as face-to-face. Check the plan's telehealth terms."),
+        ("coding-note-1", PLAN_TERMS)),
+    ("delivery", "group_unknown"): Text(
+        N_("We don't know yet if the group coaching is in person. The policy lists no code for group coaching and does not say if a phone or video visit counts."),
+        N_("Delivery not known: A015 lists no group coaching code and is silent on telehealth; the AMA describes 0593T as face-to-face. Confirm in person or telehealth."),
+        ("coding-note-1",)),
+    ("delivery", "peer_in_person"): Text(
+        N_("The policy's peer support code sets no rule on how the visit is given. This visit is in person."),
+        N_("Delivery: in person. H0038's descriptor sets no face-to-face condition."),
+        ("code-H0038",)),
+    ("delivery", "peer_telehealth"): Text(
+        N_("The policy's peer support code sets no rule on how the visit is given. The policy does not mention phone or video visits, so your plan's rules for them apply."),
+        N_("Delivery criterion met as far as A015 goes: H0038's descriptor sets no face-to-face condition, and A015 is silent on telehealth. The plan's telehealth terms and any %(state)s telehealth law apply."),
+        ("code-H0038", PLAN_TERMS)),
+    ("delivery", "peer_unknown"): Text(
+        N_("The policy's peer support code sets no rule on how the visit is given. So in person or by phone or video does not change this answer."),
+        N_("Delivery not known, which does not change the answer: H0038's descriptor sets no face-to-face condition. If given by telehealth, the plan's telehealth terms apply."),
+        ("code-H0038",)),
+    # --- code: the Coding Information table ------------------------------------------------------------
+    ("code", "initial"): Text(
+        N_("A first coaching visit has a code that the policy lists as eligible."),
+        N_("CPT 0591T (initial assessment) fits, 1 unit: A015 lists it as eligible for coverage."),
+        (CONSIDERED, "code-0591T")),
+    ("code", "follow_up_met"): Text(
+        N_("A follow-up coaching visit of at least 30 minutes has a code that the policy lists. Your visit is %(minutes)s minutes."),
+        N_("CPT 0592T (follow-up session, at least 30 minutes) fits, 1 unit per session: %(minutes)s minutes meets the 30-minute minimum."),
+        (CONSIDERED, "code-0592T")),
+    ("code", "follow_up_short"): Text(
+        N_("The policy's code for a follow-up coaching visit needs at least 30 minutes. Your visit is %(minutes)s minutes."),
+        N_("0592T requires a follow-up session of at least 30 minutes; %(minutes)s minutes does not meet it, and A015 lists no other follow-up coaching code."),
+        (CONSIDERED, "code-0592T")),
+    ("code", "follow_up_minutes_unknown"): Text(
+        N_("The policy's code for a follow-up coaching visit needs at least 30 minutes. We don't know yet how long the visit is."),
+        N_("Minutes not known: 0592T requires a follow-up session of at least 30 minutes. Confirm the session length."),
+        (CONSIDERED, "code-0592T")),
+    ("code", "session_unknown"): Text(
+        N_("We don't know yet if this is a first coaching visit or a follow-up. A first visit has its own code. A follow-up needs at least 30 minutes."),
+        N_("Session not known: 0591T is the initial assessment; 0592T is a follow-up session of at least 30 minutes. Confirm which applies."),
+        CODING),
+    ("code", "session_unknown_long"): Text(
+        N_("We don't know if this is a first visit or a follow-up. But a visit of %(minutes)s minutes fits a code the policy lists either way."),
+        N_("Session not known, which does not change the answer: at %(minutes)s minutes either 0591T (initial assessment) or 0592T (follow-up, at least 30 minutes) fits, 1 unit. Confirm which to bill."),
+        CODING),
+    ("code", "session_unknown_short"): Text(
+        N_("A first coaching visit has its own code. A follow-up needs at least 30 minutes, and this visit is %(minutes)s minutes. We don't know yet which it is."),
+        N_("Session not known: a first visit fits 0591T; a follow-up of %(minutes)s minutes does not meet 0592T's 30-minute minimum. Confirm which applies."),
+        CODING),
+    ("code", "group_coaching"): Text(
+        N_("The policy lists codes for one-on-one coaching. Group coaching has its own code, which the policy does not list. The policy says its list of codes may not be complete. Your plan will need to check."),
+        N_("Needs review: the group coaching code 0593T is not listed in A015, whose coaching codes are for individuals; the policy notes that its list of codes may not be all-inclusive."),
+        ("coding-note-1",) + CODING),
+    ("code", "group_minutes_unknown"): Text(
+        N_("The policy lists codes for one-on-one coaching. Group coaching has its own code, which the policy does not list. That code needs at least 30 minutes, and we don't know yet how long the visit is."),
+        N_("Needs review: 0593T is not listed in A015 (its list may not be all-inclusive), and its AMA descriptor requires at least 30 minutes; the session length is not known."),
+        ("coding-note-1",) + CODING),
+    ("code", "group_short"): Text(
+        N_("The policy lists codes for one-on-one coaching. The code for group coaching is not in the policy, and it needs at least 30 minutes. This visit is %(minutes)s minutes, so no code fits."),
+        N_("No code fits: A015's coaching codes are for individuals, and 0593T, not listed in A015, requires at least 30 minutes by its AMA descriptor; %(minutes)s minutes does not meet it."),
+        ("coding-note-1",) + CODING),
+    ("code", "group_unknown"): Text(
+        N_("We don't know yet if the coaching is one-on-one or in a group. The policy lists codes for one-on-one coaching, not for group coaching."),
+        N_("Individual or group not known: A015 lists 0591T and 0592T, which are individual codes; the group code 0593T is not listed. Confirm which applies."),
+        ("coding-note-1",) + CODING),
+    ("code", "peer_units"): Text(
+        N_("Peer support is billed in 15-minute units. Minutes: %(minutes)s. Units: %(units)s."),
+        N_("HCPCS H0038 (per 15 minutes) fits. Minutes: %(minutes)s; units: %(units)s."),
+        (CONSIDERED, "code-H0038")),
+    ("code", "peer_part_unit"): Text(
+        N_("Peer support is billed in 15-minute units. Minutes: %(minutes)s. Full units: %(units)s. Minutes left over: %(remainder)s. The policy does not say how to count extra minutes, so your plan's rules decide."),
+        N_("HCPCS H0038 (per 15 minutes) fits. Minutes: %(minutes)s; whole units: %(units)s; minutes left over: %(remainder)s. A015 gives no rounding rule for part-units: the plan's billing rules decide whether they count."),
+        (CONSIDERED, "code-H0038")),
+    ("code", "peer_under_one_unit"): Text(
+        N_("Peer support is billed in 15-minute units. This visit is %(minutes)s minutes, less than one unit. The policy does not say how to count part of a unit. Your plan will need to check."),
+        N_("Needs review: H0038 is per 15 minutes, and %(minutes)s minutes is less than one unit; A015 gives no rounding rule for part-units."),
+        (CONSIDERED, "code-H0038")),
+    ("code", "peer_minutes_unknown"): Text(
+        N_("Peer support is billed in 15-minute units. We don't know yet how long the visit is. The policy does not say how to count a visit shorter than one unit."),
+        N_("Minutes not known: H0038 is per 15 minutes, and A015 gives no rounding rule for a session shorter than one unit. Confirm the session length."),
+        (CONSIDERED, "code-H0038")),
+    # --- date of service: "Effective Date 4/15/2023" --------------------------------------------------
+    ("date_of_service", "in_effect"): Text(
+        N_("The policy is in effect on the date of the visit."),
+        N_("Date of service %(date)s is on or after the policy's effective date, %(effective)s."),
+        ("effective-date",)),
+    ("date_of_service", "before_effective"): Text(
+        N_("The visit is before this policy took effect on %(effective)s. The policy does not say what applies before then. Your plan will need to check."),
+        N_("Needs review: date of service %(date)s is before A015's effective date, %(effective)s, and this version of the policy is silent on earlier dates of service."),
+        ("effective-date",)),
 }
 
 # names put into the texts above, translated with them
@@ -156,71 +228,99 @@ DIAGNOSIS_NAMES = {"mental_health": N_("mental health"), "substance_use": N_("su
 TRANSLATED_PARAMS = {"diagnosis"}
 DATE_PARAMS = {"date", "effective", "review"}  # ISO dates, written out in the reader's language
 
+# the policy's age, said where the answer is given: the headline, the agent's script, the printout, the API
+POLICY_AGE = Text(
+    N_("This answer uses the %(effective)s version of policy A015. That version was due for review on %(review)s, so a newer version may apply to your visit."),
+    N_("Determined under the %(effective)s version of A015, which was due for review on %(review)s; a later version may govern a date of service of %(date)s."),
+    ("effective-date", "next-review-date"))
+
 WARNINGS = {
-    "next_review_passed": {
-        "plain": N_("This policy was due for review on %(review)s. A newer version may apply on your date of service."),
-        "technical": N_("The policy's next review date, %(review)s, has passed on the date of service %(date)s. A newer version of A015 may apply; this determination uses the 4/15/2023 version."),
-    },
-    "codes_not_effective": {
-        "plain": N_("A billing code must be in use on the date of service to be paid."),
-        "technical": N_("Codes deleted or not in effect on the date of service may not be eligible for reimbursement."),
-    },
-    "category_iii_codes": {
-        "plain": N_("Coaching codes are temporary codes. Your provider should check they are still in use on the date of service."),
-        "technical": N_("%(codes)s: CPT Category III codes are temporary. Confirm they are current on the date of service."),
-    },
+    "codes_not_effective": Text(
+        N_("A billing code must be in use on the date of the visit to be paid."),
+        N_("Codes deleted or not in effect on the date of service may not be eligible for reimbursement."),
+        ("coding-note-2",)),
+    "category_iii_codes": Text(
+        N_("Coaching codes are temporary codes. Your provider should check they are still in use on the date of the visit."),
+        N_("%(codes)s: CPT Category III codes are temporary. Confirm they are current on the date of service."),
+        ("related-coverage-resources-1", "coding-note-2")),
+    "telehealth_silent": Text(
+        N_("The policy does not mention phone or video visits. Your plan's rules for them apply."),
+        N_("A015 is silent on telehealth: the plan's telehealth terms and any state telehealth law apply."),
+        ("code-H0038", PLAN_TERMS)),
+    "codes_not_all_inclusive": Text(
+        N_("The policy says its list of codes may not be complete."),
+        N_("A015 notes that its list of codes may not be all-inclusive."),
+        ("coding-note-1",)),
 }
 
-DISCLAIMER = {
-    "plain": N_("This is not a final answer. Your benefit plan document always decides."),
-    "technical": N_("This is an estimate under administrative policy A015, not a coverage determination. The member's benefit plan document always supersedes the policy."),
+# what the Purpose says every reader should know: kept apart from the warnings, which depend on the answers
+NOTES = {
+    "what_decides": Text(
+        N_("A final coverage decision looks at your plan's terms, the laws that apply, policies like this one and the facts of your care."),
+        N_("A coverage determination considers the benefit plan document's terms, applicable laws and regulations, collateral materials including this administrative policy, and the specific facts."),
+        ("purpose-3",)),
+    "not_treatment_advice": Text(
+        N_("This policy is about coverage. It is not advice about which care is right for you."),
+        N_("A015 is an administrative policy: not a treatment recommendation or guideline."),
+        ("purpose-5",)),
 }
+
+DISCLAIMER = Text(
+    N_("This is not a final answer. If your benefit plan document and this policy differ, your plan document is what counts."),
+    N_("This is an estimate under administrative policy A015, not a coverage determination. In the event of a conflict, the member's benefit plan document supersedes the policy."),
+    ("purpose-plan-supersedes",))
 
 OUTCOMES = {
-    "likely_covered": {
-        "plain": N_("Likely covered"),
-        "technical": N_("Likely covered"),
-    },
-    "likely_not_covered": {
-        "plain": N_("Likely not covered"),
-        "technical": N_("Likely not covered"),
-    },
-    "needs_review": {
-        "plain": N_("Needs review"),
-        "technical": N_("Needs review"),
-    },
+    "likely_covered": N_("Likely covered"),
+    "likely_not_covered": N_("Likely not covered"),
+    "needs_review": N_("Needs review"),
 }
 
-# how a change is put in words: "Diagnosis: a mental health condition, a substance use condition or both"
-CHANGE = N_("%(answer)s: %(values)s")
+# --- what would change the answer, as a sentence: "It would likely be covered if the visit is in person."
+# the conditions that could be otherwise come first; those not known yet are said as things to find out
+CHANGE_SENTENCES = {
+    "choice": Text(N_("It would likely be covered if %(choices)s."), N_("Likely covered if %(choices)s."),
+                   (COVERAGE, CONSIDERED)),
+    "confirm": Text(N_("It would likely be covered if you find out that %(confirms)s."),
+                    N_("Likely covered once it is confirmed that %(confirms)s."), (COVERAGE, CONSIDERED)),
+    "both": Text(N_("It would likely be covered if %(choices)s, and you find out that %(confirms)s."),
+                 N_("Likely covered if %(choices)s, once it is confirmed that %(confirms)s."), (COVERAGE, CONSIDERED)),
+}
 ALTERNATIVES = N_("%(choices)s or %(last)s")
-MINUTES_VALUE = N_("%(minutes)s minutes")
-DATE_VALUE = N_("on or after %(date)s")
-CHANGE_FIELDS = {
-    "diagnosis": N_("Diagnosis"),
-    "credential": N_("Provider's credential"),
-    "setting": N_("Setting"),
-    "group": N_("Group or individual"),
-    "session": N_("Session"),
-    "minutes": N_("Minutes"),
-    "delivery": N_("In person or telehealth"),
-    "date_of_service": N_("Date of service"),
+BOTH = N_("%(first)s and %(last)s")
+
+CONDITIONS = {
+    "diagnosis": Text(N_("a doctor or counselor has found %(values)s"), N_("the member has %(values)s"), (COVERAGE,)),
+    "credential": Text(N_("the provider has %(values)s"),
+                       N_("the rendering provider holds %(values)s, within its scope under state law"), (COVERAGE,)),
+    "setting": Text(N_("the care is outpatient, so you go home the same day"), N_("the service is outpatient"),
+                    (COVERAGE,)),
+    "delivery": Text(N_("the visit is in person"), N_("the service is face-to-face (in person)"), CODING),
+    "group": Text(N_("the coaching is one-on-one"), N_("the coaching is individual (0591T or 0592T)"), CODING),
+    "session": Text(N_("it is %(values)s"), N_("the session is %(values)s"), CODING),
+    "minutes": Text(N_("the visit lasts at least %(minutes)s minutes"), N_("the session lasts at least %(minutes)s minutes"),
+                    CODING + ("code-H0038",)),
 }
 
-VALUE_LABELS = {
-    "diagnosis": {"mental_health": N_("a mental health condition"), "substance_use": N_("a substance use condition"),
-                  "both": N_("both"), "none": N_("neither"), "unknown": N_("not sure")},
-    "credential": {"nbhwc": N_("NBC-HWC (National Board for Health & Wellness Coaching)"),
-                   "nchec": N_("CHES or MCHES (National Commission for Health Education Credentialing)"),
-                   "licensed": N_("a state-licensed health professional"),
-                   "certified_peer": N_("a state-certified peer specialist"),
-                   "other_certification": N_("another certificate"), "none": N_("no license or certificate"),
-                   "unknown": N_("not sure")},
-    "setting": {"outpatient": N_("outpatient"), "inpatient": N_("inpatient"), "residential": N_("residential"),
-                "unknown": N_("not sure")},
-    "session": {"initial": N_("first visit (initial assessment)"), "follow_up": N_("follow-up visit")},
-    "group": {True: N_("group"), False: N_("individual")},
-    "delivery": {"in_person": N_("in person"), "telehealth": N_("telehealth (video or phone)"),
-                 "unknown": N_("not sure")},
-    "service": {"coaching": N_("behavioral health coaching"), "peer_support": N_("peer support")},
+# the values a condition names, in each register
+VALUE_WORDS = {
+    "diagnosis": {"mental_health": (N_("a mental health condition"), N_("a mental health disorder")),
+                  "substance_use": (N_("a substance use condition"), N_("a substance use disorder")),
+                  "both": (N_("both"), N_("both"))},
+    "credential": {"licensed": (N_("a state license"), N_("a state license")),
+                   "nbhwc": (N_("the NBC-HWC certificate"), N_("NBC-HWC")),
+                   "nchec": (N_("a CHES or MCHES certificate"), N_("CHES or MCHES")),
+                   "coaching_program": (N_("a certificate from an accredited coaching program"),
+                                        N_("a coaching certification from an accredited training program")),
+                   "certified_peer": (N_("a peer specialist certificate"), N_("a peer support certification"))},
+    "session": {"initial": (N_("a first visit"), N_("the initial assessment (0591T)")),
+                "follow_up": (N_("a follow-up visit"), N_("a follow-up session (0592T)"))},
+}
+# a whole set of values said in one phrase: every condition, or every license and certificate
+VALUE_SETS = {
+    ("diagnosis", frozenset({"mental_health", "substance_use", "both"})):
+        (N_("a mental health or substance use condition"), N_("a mental health or substance use disorder")),
+    ("credential", frozenset({"licensed", "nbhwc", "nchec", "coaching_program", "certified_peer"})):
+        (N_("a state license or a certificate"),
+         N_("a state license or a certification (NBC-HWC, CHES/MCHES, an accredited program's coaching certification or a peer support certification)")),
 }

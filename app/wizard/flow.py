@@ -2,7 +2,8 @@
 
 Answers are kept as a flat dict of short strings (and one int), small enough for the signed
 session cookie: the engine's own values for diagnosis, service, credential, state and setting;
-"individual" or "group"; "unknown" where a person said "I'm not sure"; the date as YYYY-MM-DD.
+"individual" or "group"; "unknown" where a person said "I'm not sure", which the engine reads
+exactly as an answer left out; the date as YYYY-MM-DD.
 Nothing here decides coverage: it only says which questions the engine turns on.
 """
 from __future__ import annotations
@@ -16,8 +17,6 @@ SLUGS = {name: name.replace("_", "-") for name in QUESTIONS} | {"credential": "p
 BY_SLUG = {slug: name for name, slug in SLUGS.items()}
 
 NOT_SURE = "unknown"
-# "I'm not sure" here means "leave it out": the engine treats a missing answer as unknown
-OMIT_WHEN_NOT_SURE = ("session", "minutes")
 
 # a change of service drops every answer given in the light of the old one: the credential
 # choices are ordered for the service, and the details (group, session, minutes) are its own
@@ -27,14 +26,15 @@ DEPENDENTS = {"service": ("credential", "group", "session", "minutes")}
 def applies(name: str, answers: dict) -> bool:
     """Whether the engine turns on this question, given the answers before it."""
     service = answers.get("service")
-    individual = service == "coaching" and answers.get("group") == "individual"
+    coaching = service == "coaching"
     if name == "group":
-        return service == "coaching"
+        return coaching
     if name == "session":
-        return individual
+        # first visit or follow-up are the words of the one-on-one codes: asked only of one-on-one coaching
+        return coaching and answers.get("group") == "individual"
     if name == "minutes":
-        # an initial coaching visit has no minimum length; group coaching is judged without one
-        return service == "peer_support" or (individual and answers.get("session") == "follow_up")
+        # a first one-on-one visit has no minimum length; a follow-up and group coaching have
+        return service == "peer_support" or (coaching and answers.get("session") != "initial")
     return name in QUESTIONS
 
 
@@ -88,9 +88,9 @@ def engine_input(answers: dict, audience: str) -> dict:
     raw = {"audience": audience if audience in AUDIENCES else "member"}
     for name in questions_for(answers):
         value = answers.get(name)
-        if value is None or (name in OMIT_WHEN_NOT_SURE and value == NOT_SURE):
+        if value is None:
             continue
-        raw[name] = value == "group" if name == "group" else value
+        raw[name] = value == "group" if name == "group" and value != NOT_SURE else value
     return raw
 
 
@@ -99,10 +99,8 @@ def from_engine(answers: dict) -> dict:
     stored = {}
     for name in QUESTIONS:
         value = answers.get(name)
-        if name == "group" and answers.get("service") == "coaching":
+        if name == "group" and value is not None:
             value = "group" if value else "individual"
-        if value is None and name in OMIT_WHEN_NOT_SURE:
-            value = NOT_SURE
-        if value is not None:
-            stored[name] = value
+        # not known, however it was said, shows as "not sure" wherever the question applies
+        stored[name] = NOT_SURE if value is None else value
     return {name: value for name, value in stored.items() if applies(name, stored)}

@@ -73,57 +73,60 @@ OUTCOME_MEANING = {
     },
 }
 
+# what to do next: each step shows when its condition holds for the determination, and names the
+# policy words it rests on (tests/test_texts.py checks each anchor exists). Conditions: the outcome;
+# "not_known" when some answer was not known; "policy_silent" when the policy does not say; "ways" when
+# some change would help; "no_ways" when none would.
+PLAN_SUPERSEDES, PLAN_TERMS, CONSIDERED = "purpose-plan-supersedes", "administrative-policy-plan-terms", \
+    "coding-considered-covered"
 NEXT_STEPS = {
-    "member": {
-        "likely_covered": (
-            _l("Ask your provider to check your benefits with your plan before your visit."),
-            _l("Keep a copy of this page. You can print it or save it from your browser."),
-            _l("If you get a bill you did not expect, call the number on your member ID card."),
-        ),
-        "needs_review": (
-            _l("Call the number on your member ID card. Ask if your plan covers this care."),
-            _l("Tell them what this page says needs checking."),
-            _l("If you were not sure of an answer, ask your provider and then check again."),
-        ),
-        "likely_not_covered": (
-            _l("Call the number on your member ID card before your visit. Your plan has the final say."),
-            _l("Look at what could change the answer. Ask your provider about it."),
-            _l("Ask your provider if there is other care your plan covers."),
-        ),
-    },
-    "provider": {
-        "likely_covered": (
-            _l("Verify the member's eligibility and benefits before the visit: the benefit plan document "
-               "supersedes A015."),
-            _l("Bill the code and units shown, with a diagnosis in ICD-10-CM F01 to F99."),
-            _l("Keep the rendering provider's license or certification, and the session length, on file."),
-        ),
-        "needs_review": (
-            _l("Resolve each criterion marked unknown before billing."),
-            _l("Check the member's benefit plan document and any state regulations on the open points."),
-            _l("If the open points cannot be resolved, ask the plan before the visit."),
-        ),
-        "likely_not_covered": (
-            _l("Review each criterion marked not met."),
-            _l("Check the member's benefit plan document, which supersedes A015, before the visit."),
-            _l("Tell the member before the visit that the service may not be covered."),
-        ),
-    },
-    "agent": {
-        "likely_covered": (
-            _l("Please ask your provider to check your benefits before your visit."),
-            _l("If you get a bill you did not expect, call us back."),
-        ),
-        "needs_review": (
-            _l("Please ask your provider about the answers you were not sure of."),
-            _l("You can call us back when you know more, and we will check again."),
-        ),
-        "likely_not_covered": (
-            _l("Please talk with your provider before your visit. Ask if there is other care your plan covers."),
-            _l("Your plan document has the final say. You can call us back with any questions."),
-        ),
-    },
+    "member": (
+        ("likely_covered", _l("Ask your provider to check your benefits with your plan before your visit."), (PLAN_TERMS,)),
+        ("likely_covered", _l("Keep a copy of this page. You can print it or save it from your browser."), ()),
+        ("not_known", _l("If you were not sure of an answer, ask your provider. Then check again."), ("purpose-3",)),
+        ("policy_silent", _l("Call the number on your member ID card. Ask about each point marked \u201cNeeds checking\u201d."),
+         (PLAN_TERMS,)),
+        ("likely_not_covered", _l("Call the number on your member ID card before your visit. Your plan document is what counts."),
+         (PLAN_SUPERSEDES,)),
+        ("ways", _l("Look at what could change the answer. Ask your provider about it."), (CONSIDERED,)),
+        ("likely_not_covered", _l("Ask your provider if there is other care your plan covers."), (PLAN_TERMS,)),
+        ("likely_covered", _l("If you get a bill you did not expect, call the number on your member ID card."), (PLAN_TERMS,)),
+    ),
+    "provider": (
+        ("likely_covered", _l("Verify the member's eligibility and benefits before the visit: in a conflict, the "
+                              "benefit plan document supersedes A015."), (PLAN_SUPERSEDES,)),
+        ("likely_covered", _l("The code and units above are those A015 lists for this service; confirm the code "
+                              "is in effect on the date of service."), (CONSIDERED, "coding-note-2")),
+        ("not_known", _l("Confirm each answer marked unknown before the visit, then check again."), ("purpose-3",)),
+        ("policy_silent", _l("Where A015 is silent, check the member's benefit plan document and any state "
+                             "regulations, or ask the plan before the visit."), (PLAN_TERMS,)),
+        ("likely_not_covered", _l("Review each criterion marked not met."), (CONSIDERED,)),
+        ("likely_not_covered", _l("Check the member's benefit plan document, which supersedes A015 in a conflict, "
+                                  "before the visit."), (PLAN_SUPERSEDES,)),
+        ("likely_not_covered", _l("Tell the member before the visit that the service may not be covered."), (CONSIDERED,)),
+    ),
+    "agent": (
+        ("likely_covered", _l("Please ask your provider to check your benefits before your visit."), (PLAN_TERMS,)),
+        ("not_known", _l("Please ask your provider about the answers you were not sure of."), ("purpose-3",)),
+        ("policy_silent", _l("Your plan will need to check the points the policy says nothing about."), (PLAN_TERMS,)),
+        ("likely_not_covered", _l("Please talk with your provider before your visit. Ask if there is other care your "
+                                  "plan covers."), (PLAN_TERMS,)),
+        ("likely_not_covered", _l("Your plan document is what counts. You can call us back with any questions."),
+         (PLAN_SUPERSEDES,)),
+        ("likely_covered", _l("If you get a bill you did not expect, call us back."), (PLAN_TERMS,)),
+        ("not_known", _l("You can call us back when you know more, and we will check again."), ()),
+    ),
 }
+
+
+def next_steps(determination, audience: str) -> list:
+    """The steps whose condition holds for this determination, in order."""
+    holds = {determination.outcome}
+    holds |= {reason.basis for reason in determination.reasons if reason.status == "unknown" and reason.basis}
+    if determination.outcome != "likely_covered":
+        holds.add("ways" if determination.what_would_change else "no_ways")
+    return [step for condition, step, _anchors in NEXT_STEPS[audience] if condition in holds]
+
 
 STATUS_LABELS = {
     "plain": {"met": _l("Meets the policy"), "not_met": _l("Does not meet the policy"),
@@ -204,9 +207,16 @@ def quote_in_context(citation, policy) -> tuple[str, str, str]:
 def units_text(line) -> str:
     if line.units is None:
         return gettext("Not known yet")
+    if line.units == 0 and line.remainder:
+        # a timed code: less than one unit, for which the policy gives no rounding rule
+        return gettext("Less than one unit: the policy gives no rounding rule")
     if line.units == 0:
         return gettext("None: shorter than the code requires")
-    return ngettext("%(num)s unit", "%(num)s units", line.units)
+    units = ngettext("%(num)s unit", "%(num)s units", line.units)
+    if line.remainder:
+        return gettext("%(units)s, and %(remainder)s minutes the policy gives no rounding rule for",
+                       units=units, remainder=line.remainder)
+    return units
 
 
 def code_tables(policy) -> dict[str, list]:
@@ -235,7 +245,7 @@ def template_globals() -> dict:
     return {
         "html_lang": str(get_locale() or "en"),
         "audience_names": AUDIENCE_NAMES, "start_pages": START_PAGES, "check_answers_title": CHECK_ANSWERS_TITLE,
-        "outcome_meaning": OUTCOME_MEANING, "outcome_icons": OUTCOME_ICONS, "next_steps": NEXT_STEPS,
+        "outcome_meaning": OUTCOME_MEANING, "outcome_icons": OUTCOME_ICONS, "next_steps": next_steps,
         "status_labels": STATUS_LABELS, "quote_in_context": quote_in_context, "units_text": units_text,
         "reference_hints": REFERENCE_HINTS,
     }

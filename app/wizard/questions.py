@@ -69,6 +69,10 @@ CREDENTIAL_CHOICES = {
     "nchec": Choice("nchec", Words(_l("CHES or MCHES"), _l("CHES or MCHES")), Words(
         _l("A certificate in health education. A national group called NCHEC gives it."),
         _l("Certified Health Education Specialist or Master CHES, certified by the NCHEC."))),
+    "coaching_program": Choice("coaching_program", Words(_l("A certificate from an accredited coaching program"),
+                                                         _l("Coaching certification from an accredited training program")), Words(
+        _l("The policy says coaches may have a coaching certificate from an accredited training program."),
+        _l("A015's General Background: coaches have \"a coaching certification issued by an accredited training program\"."))),
     "licensed": Choice("licensed", Words(_l("A state license"), _l("State-licensed health professional")), Words(
         _l("For example, a counselor, social worker or nurse with a license from the state."),
         _l("For example, an LPC, LCSW, LMFT, RN or psychologist, licensed in the state where the service is given."))),
@@ -79,14 +83,22 @@ CREDENTIAL_CHOICES = {
     "other_certification": Choice("other_certification", Words(_l("Another certificate"),
                                                                _l("Another certification")), Words(
         _l("A certificate that is not on this list."),
-        _l("A certification not listed above. The state must recognize it for this service."))),
+        _l("A certification not listed above. What it certifies, and whether state law puts this service within "
+           "its scope, needs checking."))),
+    "degree": Choice("degree", Words(_l("A degree only, with no license or certificate"),
+                                     _l("Advanced degree only, no license or certification")), Words(
+        _l("For example, a master's degree in psychology. The policy asks for a license or a certificate."),
+        _l("An advanced degree in a psychology related field, as the General Background describes coaches, "
+           "without a license or certification."))),
     "none": Choice("none", Words(_l("No license or certificate"), _l("No license or certification"))),
     "unknown": Choice(NOT_SURE, NOT_SURE_LABEL),
 }
 # coaching offices see the coaching credentials first, peer support offices the peer one: all are offered
 CREDENTIAL_ORDER = {
-    "coaching": ("nbhwc", "nchec", "licensed", "certified_peer", "other_certification", "none", "unknown"),
-    "peer_support": ("certified_peer", "licensed", "nbhwc", "nchec", "other_certification", "none", "unknown"),
+    "coaching": ("nbhwc", "nchec", "coaching_program", "licensed", "certified_peer", "other_certification", "degree",
+                 "none", "unknown"),
+    "peer_support": ("certified_peer", "licensed", "nbhwc", "nchec", "coaching_program", "other_certification",
+                     "degree", "none", "unknown"),
 }
 
 QUESTIONS = {
@@ -96,7 +108,7 @@ QUESTIONS = {
                     _l("What is the member's diagnosis?"),
                     _l("Does the caller have a mental health or substance use condition?")),
         hint=Words(_l("Choose what a doctor or counselor has told you."),
-                   _l("A015 covers people with a mental health or substance use disorder. In ICD-10-CM these are F01 to F99; the policy names no codes."),
+                   _l("A015 covers individuals with mental health or substance use disorders. The policy names no diagnosis codes."),
                    _l("Choose what the caller says a doctor or counselor has told them.")),
         summary=Words(_l("Condition"), _l("Diagnosis")),
         ask=_l("Has a doctor or counselor told you that you have a mental health condition? "
@@ -104,9 +116,10 @@ QUESTIONS = {
         choices=(
             Choice("mental_health", Words(_l("Yes, a mental health condition"), _l("Mental health disorder")),
                    Words(_l("For example, depression, or worry that does not go away."),
-                         _l("ICD-10-CM F01 to F99, other than F10 to F19."))),
+                         _l("For example, a depressive or anxiety disorder."))),
             Choice("substance_use", Words(_l("Yes, a substance use condition"), _l("Substance use disorder")),
-                   Words(_l("A problem with alcohol or drugs."), _l("ICD-10-CM F10 to F19."))),
+                   Words(_l("A problem with alcohol or drugs."),
+                         _l("A disorder due to alcohol or drug use, such as those in ICD-10-CM F10 to F19."))),
             Choice("both", Words(_l("Yes, both"), _l("Both"))),
             Choice("none", Words(_l("No"), _l("Neither"))),
             Choice(NOT_SURE, NOT_SURE_LABEL),
@@ -176,6 +189,7 @@ QUESTIONS = {
             Choice("group", Words(_l("In a group"), _l("Group (2 or more individuals)")),
                    Words(_l("You and at least one other person."), None,
                          _l("The caller and at least one other person."))),
+            Choice(NOT_SURE, NOT_SURE_LABEL),
         )),
     "session": Question(
         "session", "radios",
@@ -195,11 +209,11 @@ QUESTIONS = {
     "minutes": Question(
         "minutes", "minutes",
         title={"coaching": Words(_l("How long is the coaching visit?"),
-                                 _l("How long is the follow-up session?")),
+                                 _l("How long is the coaching session?")),
                "peer_support": Words(_l("How long is the peer support visit?"),
                                      _l("How long is the peer support session?"))},
         hint={"coaching": Words(_l("Enter the time in minutes, for example 45."),
-                                _l("In minutes. 0592T requires at least 30 minutes.")),
+                                _l("In minutes. A follow-up session (0592T) must last at least 30 minutes.")),
               "peer_support": Words(_l("Enter the time in minutes, for example 60."),
                                     _l("In minutes. H0038 is billed per 15 minutes."))},
         summary=Words(_l("Length of visit"), _l("Minutes")),
