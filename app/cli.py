@@ -7,8 +7,8 @@ import click
 from flask import current_app
 from flask.cli import with_appcontext
 
-from .coverage.answers import (AUDIENCES, CREDENTIALS, DELIVERIES, DIAGNOSES, SERVICES, SESSIONS, SETTINGS,
-                               STATES, AnswerErrors, parse_answers)
+from .coverage.answers import (AUDIENCES, CREDENTIALS, DELIVERIES, DIAGNOSES, NOT_SURE, SERVICES, SESSIONS,
+                               SETTINGS, STATES, AnswerErrors, parse_answers)
 from .coverage.engine import assess, evaluate
 from .coverage.space import DECISION_COLUMNS, answer_space
 
@@ -22,11 +22,11 @@ def _choice(values):
 @click.option("--service", type=_choice(SERVICES), required=True)
 @click.option("--credential", type=_choice(CREDENTIALS), required=True)
 @click.option("--state", type=_choice(STATES), required=True, help="USPS code, such as NY")
-@click.option("--setting", type=_choice(SETTINGS))
-@click.option("--session", type=_choice(SESSIONS))
-@click.option("--group/--individual", default=False)
+@click.option("--setting", type=_choice(SETTINGS + (NOT_SURE,)))
+@click.option("--session", type=_choice(SESSIONS + (NOT_SURE,)))
+@click.option("--group/--individual", default=None, help="left out: not known")
 @click.option("--minutes", type=int)
-@click.option("--delivery", type=_choice(DELIVERIES))
+@click.option("--delivery", type=_choice(DELIVERIES + (NOT_SURE,)))
 @click.option("--date-of-service", "date_of_service", help="YYYY-MM-DD; today when left out")
 @click.option("--audience", type=_choice(AUDIENCES), default="provider")
 @click.option("--json", "as_json", is_flag=True, help="print the determination as JSON")
@@ -46,6 +46,8 @@ def check_command(as_json, **raw):
         click.echo(json.dumps(result.to_dict(), indent=2, ensure_ascii=False))
         return
     click.echo(f"{result.outcome_label.upper()} ({result.outcome})")
+    if result.policy_age:
+        click.echo(result.policy_age["text"])
     click.echo("")
     for reason in result.reasons:
         click.echo(f"[{reason.status}] {reason.id}: {reason.text}")
@@ -57,12 +59,17 @@ def check_command(as_json, **raw):
             units = "units unknown" if code.units is None else f"{code.units} unit(s)"
             listed = "eligible" if code.listed else "NOT LISTED in the policy"
             click.echo(f"    {code.system} {code.code}: {code.descriptor} — {listed}, {units}")
-    if result.what_would_change:
+    if result.outcome != "likely_covered":
         click.echo("\nWhat would change the answer:")
         for change in result.what_would_change:
             click.echo(f"    {change.text}")
+        if not result.what_would_change:
+            click.echo("    No change of a choice: it rests on facts of the visit or the member.")
     for warning in result.warnings:
-        click.echo(f"\nWarning: {warning.text}")
+        if warning.id != "next_review_passed":
+            click.echo(f"\nWarning: {warning.text}")
+    for note in result.notes:
+        click.echo(f"\nNote: {note.text}")
     click.echo(f"\n{result.disclaimer['text']}")
     click.echo(f"    “{result.disclaimer['citation']['quote']}”")
 

@@ -35,8 +35,19 @@ def test_check_refuses_a_value_outside_the_list(runner):
 
 
 def test_check_lists_what_would_change(runner):
-    result = runner.invoke(args=ARGS[:-2] + ["--date-of-service", "2023-01-01"])
+    result = runner.invoke(args=[a if a != "60" else "10" for a in ARGS])
     assert "NEEDS REVIEW" in result.output and "What would change the answer" in result.output
+    assert "Likely covered if the session lasts at least 15 minutes." in result.output
+
+
+def test_check_says_when_no_choice_would_change_the_answer(runner):
+    result = runner.invoke(args=ARGS[:-2] + ["--date-of-service", "2023-01-01"])
+    assert "NEEDS REVIEW" in result.output and "No change of a choice" in result.output
+
+
+def test_check_says_the_policys_age_under_the_outcome(runner):
+    result = runner.invoke(args=ARGS[:-2] + ["--date-of-service", "2025-01-01"])
+    assert result.output.splitlines()[1].startswith("Determined under the 2023-04-15 version of A015")
 
 
 def test_decision_table_lists_every_combination_with_its_outcome(runner, policy):

@@ -132,10 +132,11 @@ def test_coaching_follow_up_goes_through_group_session_and_minutes(client):
         "/check/session", "/check/minutes", "/check/delivery", "/check/date-of-service", "/check/answers"]
 
 
-def test_group_coaching_skips_session_and_minutes(client):
+def test_group_coaching_skips_the_session_and_asks_the_minutes_its_code_needs(client):
     start(client, "member")
     went = walk(client, COACHING_GROUP)
-    assert went[4:] == ["/check/group", "/check/delivery", "/check/date-of-service", "/check/answers"]
+    assert went[4:] == ["/check/group", "/check/minutes", "/check/delivery", "/check/date-of-service",
+                        "/check/answers"]
 
 
 def test_an_initial_coaching_visit_skips_minutes(client):
@@ -165,7 +166,8 @@ def test_credential_choices_fit_the_service_and_all_are_offered(client):
     peer = _choice_values(client)
     assert coaching[:2] == ["nbhwc", "nchec"] and peer[0] == "certified_peer"
     assert sorted(coaching) == sorted(peer) == sorted(
-        ["nbhwc", "nchec", "licensed", "certified_peer", "other_certification", "none", "unknown"])
+        ["nbhwc", "nchec", "coaching_program", "licensed", "certified_peer", "other_certification", "degree",
+         "none", "unknown"])
     assert coaching[-1] == peer[-1] == "unknown"
 
 
@@ -192,11 +194,11 @@ def test_the_state_is_a_labelled_list_of_the_states_dc_and_territories(client):
     assert {"DC", "PR", "GU", "VI", "AS", "MP"} <= set(values)
 
 
-def test_not_sure_answers_are_stored_and_the_engine_is_told_nothing(client):
+def test_not_sure_answers_are_stored_and_read_as_not_known(client):
     start(client, "member")
     walk(client, PATHS["not_sure"])
     stored = answers(client)
-    assert stored["session"] == "unknown" and stored["delivery"] == "unknown" and stored["setting"] == "unknown"
+    assert stored["group"] == stored["minutes"] == stored["delivery"] == stored["setting"] == "unknown"
     result = parse(client.get("/check/result").data)
     assert "Needs review" in result.find("h1").text()
 
@@ -376,9 +378,8 @@ def test_a_change_that_needs_new_questions_goes_through_them_then_back(client):
     response = client.post("/check/group?change=1", data={"group": "individual"})
     assert response.headers["Location"] == "/check/session?change=1"
     response = client.post("/check/session?change=1", data={"session": "follow_up"})
-    assert response.headers["Location"] == "/check/minutes?change=1"
-    response = client.post("/check/minutes?change=1", data={"minutes": "30"})
-    assert response.headers["Location"] == "/check/answers"
+    assert response.headers["Location"] == "/check/answers"  # the group session's length is kept
+    assert answers(client)["minutes"] == 60
     assert client.get("/check/answers").status_code == 200
 
 

@@ -15,14 +15,15 @@ def test_before_the_service_is_known_only_the_common_questions_are_asked():
 
 
 @pytest.mark.parametrize("details, asked", [
-    ({}, ["group"]),
-    ({"group": "group"}, ["group"]),
-    ({"group": "individual"}, ["group", "session"]),
+    ({}, ["group", "minutes"]),
+    ({"group": "group"}, ["group", "minutes"]),
+    ({"group": "unknown"}, ["group", "minutes"]),
+    ({"group": "individual"}, ["group", "session", "minutes"]),
     ({"group": "individual", "session": "initial"}, ["group", "session"]),
-    ({"group": "individual", "session": "unknown"}, ["group", "session"]),
+    ({"group": "individual", "session": "unknown"}, ["group", "session", "minutes"]),
     ({"group": "individual", "session": "follow_up"}, ["group", "session", "minutes"]),
 ])
-def test_coaching_asks_group_then_session_then_minutes_only_for_a_follow_up(details, asked):
+def test_coaching_asks_the_session_of_one_on_one_and_minutes_unless_a_first_visit(details, asked):
     answers = {**BASE, "service": "coaching", **details}
     extra = [q for q in flow.questions_for(answers) if q in ("group", "session", "minutes")]
     assert extra == asked
@@ -37,7 +38,7 @@ def test_peer_support_asks_minutes_but_never_group_or_session():
 def test_the_first_unanswered_question_is_found_in_order():
     assert flow.first_unanswered({}) == "diagnosis"
     assert flow.first_unanswered({**BASE, "service": "coaching"}) == "group"
-    assert flow.first_unanswered({**BASE, "service": "coaching", "group": "group"}) == "delivery"
+    assert flow.first_unanswered({**BASE, "service": "coaching", "group": "group"}) == "minutes"
 
 
 def test_a_question_opens_only_when_it_applies_and_every_earlier_one_is_answered():
@@ -74,10 +75,10 @@ def test_answering_the_service_again_with_the_same_value_keeps_everything():
     assert flow.record(answers, "service", "coaching") == answers
 
 
-def test_group_coaching_drops_the_session_and_minutes():
+def test_group_coaching_drops_the_session_and_keeps_the_minutes_its_code_needs():
     answers = {**BASE, "service": "coaching", "group": "individual", "session": "follow_up", "minutes": 45}
     changed = flow.record(answers, "group", "group")
-    assert changed == {**BASE, "service": "coaching", "group": "group"}
+    assert changed == {**BASE, "service": "coaching", "group": "group", "minutes": 45}
 
 
 def test_a_follow_up_that_becomes_an_initial_visit_drops_the_minutes():
@@ -91,23 +92,33 @@ def test_individual_after_group_opens_the_session_question():
     assert not flow.is_complete(changed) and flow.first_unanswered(changed) == "session"
 
 
-def test_engine_input_omits_not_sure_details_and_turns_group_into_a_boolean():
-    # a session or minutes not known are left out; "not sure" of the delivery is the engine's own "unknown"
+def test_engine_input_says_not_sure_as_not_sure_and_turns_group_into_a_boolean():
+    # "not sure" is sent as "unknown", which the engine reads exactly as an answer left out
     answers = {**BASE, "diagnosis": "unknown", "service": "coaching", "group": "individual", "session": "unknown",
-               "delivery": "unknown", "date_of_service": "2024-03-01"}
+               "minutes": "unknown", "delivery": "unknown", "date_of_service": "2024-03-01"}
     raw = flow.engine_input(answers, "agent")
     assert raw == {"audience": "agent", "diagnosis": "unknown", "service": "coaching", "credential": "nbhwc",
-                   "state": "NY", "setting": "outpatient", "group": False, "delivery": "unknown",
-                   "date_of_service": "2024-03-01"}
+                   "state": "NY", "setting": "outpatient", "group": False, "session": "unknown", "minutes": "unknown",
+                   "delivery": "unknown", "date_of_service": "2024-03-01"}
     parsed = parse_answers(raw)
-    assert parsed.session is None and parsed.delivery == "unknown" and parsed.date_of_service == dt.date(2024, 3, 1)
+    assert parsed.session is None and parsed.minutes is None and parsed.delivery is None
+    assert parsed == parse_answers({k: v for k, v in raw.items() if v != "unknown" or k == "diagnosis"})
+    assert parse_answers({**raw, "group": "unknown"}).group is None
 
 
-def test_engine_input_keeps_minutes_and_drops_an_unknown_length():
+def test_engine_input_keeps_minutes_and_not_sure_of_the_length():
     peer = {**BASE, "service": "peer_support", "minutes": 60, "delivery": "telehealth", "date_of_service": "2024-03-01"}
     assert flow.engine_input(peer, "member")["minutes"] == 60
-    assert "minutes" not in flow.engine_input({**peer, "minutes": "unknown"}, "member")
+    assert parse_answers(flow.engine_input({**peer, "minutes": "unknown"}, "member")).minutes is None
     assert flow.engine_input({**peer, "group": "group"}, "provider").get("group") is None  # not asked, not sent
+
+
+def test_from_engine_shows_every_answer_not_known_as_not_sure():
+    parsed = parse_answers({"diagnosis": "both", "service": "coaching", "credential": "nbhwc", "state": "NY",
+                            "date_of_service": "2024-03-01"})
+    stored = flow.from_engine(parsed.to_dict())
+    assert stored["group"] == stored["minutes"] == stored["setting"] == stored["delivery"] == "unknown"
+    assert "session" not in stored  # asked of one-on-one coaching only
 
 
 def test_every_question_has_a_hyphenated_address():

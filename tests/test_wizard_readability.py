@@ -16,7 +16,7 @@ import pytest
 import textstat
 from textstat.backend.counts import _count_syllables
 
-from app.coverage.texts import DISCLAIMER, REASONS, WARNINGS
+from app.coverage.texts import CHANGE_SENTENCES, CONDITIONS, DISCLAIMER, NOTES, POLICY_AGE, REASONS, WARNINGS
 from app.wizard import forms, present
 from app.wizard.questions import NOT_SURE_LABEL, QUESTIONS, Words, choices_for
 from wizard_html import parse
@@ -88,9 +88,8 @@ def wizard_sentences():
     for audience in ("member", "agent"):
         for outcome, text in present.OUTCOME_MEANING[audience].items():
             yield f"meaning {audience} {outcome}", text
-        for outcome, steps in present.NEXT_STEPS[audience].items():
-            for step in steps:
-                yield f"next step {audience} {outcome}", step
+        for condition, step, _anchors in present.NEXT_STEPS[audience]:
+            yield f"next step {audience} {condition}", step
     yield "not sure", member(NOT_SURE_LABEL)
 
 
@@ -152,7 +151,15 @@ def engine_plain_texts():
         yield f"reason {reason}/{key}", texts["plain"]
     for key, texts in WARNINGS.items():
         yield f"warning {key}", texts["plain"]
+    for key, texts in NOTES.items():
+        yield f"note {key}", texts["plain"]
     yield "disclaimer", DISCLAIMER["plain"]
+    yield "policy age", POLICY_AGE["plain"]
+    # what would change, said with a condition of each kind in its place
+    for key, texts in CHANGE_SENTENCES.items():
+        for name, condition in CONDITIONS.items():
+            said = condition["plain"] % {"values": "a state license", "minutes": 30}
+            yield f"change {key} {name}", texts["plain"] % {"choices": said, "confirms": said}
 
 
 @pytest.mark.parametrize("text", [

@@ -35,6 +35,7 @@ COACHING_GROUP = (
     ("state", {"state": "OH"}),
     ("setting", {"setting": "outpatient"}),
     ("group", {"group": "group"}),
+    ("minutes", {"minutes": "60"}),
     ("delivery", {"delivery": "in_person"}),
     ("date-of-service", DATE),
 )
@@ -55,8 +56,8 @@ NOT_SURE = (
     ("provider-credential", {"credential": "unknown"}),
     ("state", {"state": "PR"}),
     ("setting", {"setting": "unknown"}),
-    ("group", {"group": "individual"}),
-    ("session", {"session": "unknown"}),
+    ("group", {"group": "unknown"}),
+    ("minutes", {"minutes_unknown": "y"}),
     ("delivery", {"delivery": "unknown"}),
     ("date-of-service", DATE),
 )

@@ -61,31 +61,31 @@ REASONS = {
     # --- credential: "a Licensed/Certified coach acting within the scope of license or certification
     # under the applicable state law", the same words for both services ------------------------------
     ("credential", "licensed"): Text(
-        N_("The provider has a state license. The policy covers services from a licensed or certified provider who works within what the license allows under the law in %(state)s."),
+        N_("The provider has a state license. The policy covers care from a provider with a license or a certificate. The provider must stay within what the license allows. The law in %(state)s sets that."),
         N_("Credential criterion met on the answer given: A015 requires a Licensed/Certified coach acting within the scope of license or certification under the applicable state law, and a state-licensed professional is Licensed. Confirm that %(state)s law puts this service within the license's scope."),
         (COVERAGE, PLAN_TERMS)),
     ("credential", "coach_named"): Text(
-        N_("The coach has a certificate that the policy names for coaches. The policy covers services from a certified provider who works within what the certificate allows under the law in %(state)s."),
+        N_("The coach has a certificate that the policy names for coaches. The coach must stay within what the certificate allows. The law in %(state)s sets that."),
         N_("Credential criterion met on the answer given: %(credential)s is a certification, and the policy's background names the NBHWC and the NCHEC as the bodies that certify coaches. Confirm that %(state)s law puts this service within the certification's scope."),
         (COVERAGE, "coaching-6")),
     ("credential", "coach_program"): Text(
-        N_("The coach has a certificate from an accredited coaching program. The policy says coaches may have one. It covers services from a certified provider who works within what the certificate allows under the law in %(state)s."),
+        N_("The coach has a certificate from a coaching program. The policy says coaches may have one. The coach must stay within what the certificate allows. The law in %(state)s sets that."),
         N_("Credential criterion met on the answer given: a coaching certification issued by an accredited training program is a certification, as the policy's background describes coaches. Confirm that %(state)s law puts this service within the certification's scope."),
         (COVERAGE, "coaching-2")),
     ("credential", "peer_certified"): Text(
-        N_("The peer support worker has a peer specialist certificate. The policy covers services from a certified provider who works within what the certificate allows under the law in %(state)s."),
+        N_("The peer support worker has a peer specialist certificate. The policy covers care from a provider with a certificate. The worker must stay within what it allows. The law in %(state)s sets that."),
         N_("Credential criterion met on the answer given: a peer specialist certification is a certification, and the policy's background describes peer support workers as trained and certified. Confirm that %(state)s law puts this service within the certification's scope."),
         (COVERAGE, "peer-support-3")),
     ("credential", "coach_cert_peer_support"): Text(
-        N_("The provider has a coaching certificate. The policy asks the same of both services: a licensed or certified provider who works within what the certificate allows under the law in %(state)s. Ask if the law in %(state)s lets a coach give peer support."),
+        N_("The provider has a coaching certificate. The policy asks the same for both kinds of care: a license or a certificate. The provider must stay within what it allows. Ask if the law in %(state)s lets a coach give peer support."),
         N_("Credential criterion met on the answer given: A015 asks the same of both services, a Licensed/Certified coach acting within scope under state law, so a coaching certification counts for peer support too. The policy's background describes peer support workers as current or past recipients of behavioral health services who are trained and certified; that describes, it adds no condition. Confirm that %(state)s law puts peer support within the certification's scope."),
         (COVERAGE, "peer-support-2", "peer-support-3")),
     ("credential", "peer_cert_coaching"): Text(
-        N_("The provider has a peer specialist certificate. The policy asks the same of both services: a licensed or certified provider who works within what the certificate allows under the law in %(state)s. Ask if the law in %(state)s lets a peer specialist give coaching."),
+        N_("The provider has a peer specialist certificate. The policy asks the same for both kinds of care: a license or a certificate. The provider must stay within what it allows. Ask if the law in %(state)s lets a peer specialist give coaching."),
         N_("Credential criterion met on the answer given: A015 asks the same of both services, a Licensed/Certified coach acting within scope under state law, so a peer specialist certification counts for coaching too. The policy's background notes that the AMA defines a coach as certified by the NBHWC or the NCHEC; that describes, it adds no condition. Confirm that %(state)s law puts coaching within the certification's scope."),
         (COVERAGE, "coaching-6")),
     ("credential", "other_certification"): Text(
-        N_("The provider has a certificate that the policy does not name. The policy covers services from a certified provider who works within what the certificate allows under the law in %(state)s. Your plan will need to check this certificate."),
+        N_("The provider has a certificate that the policy does not name. The law in %(state)s sets what it allows. Your plan will need to check it."),
         N_("Needs review: A015 requires a Licensed/Certified coach acting within scope under %(state)s law. The certification given is not one the policy's background names (NBHWC, NCHEC, an accredited coaching program, a peer certification); confirm what it certifies and that %(state)s law puts this service within its scope."),
         (COVERAGE, PLAN_TERMS)),
     ("credential", "degree"): Text(
@@ -93,16 +93,16 @@ REASONS = {
         N_("Credential criterion not met: A015's coverage statement requires a Licensed/Certified coach. Its background says coaches have an advanced degree in a psychology related field and/or a coaching certification; that describes, and a degree alone is neither a license nor a certification."),
         (COVERAGE, "coaching-2")),
     ("credential", "none"): Text(
-        N_("The policy covers services from a provider with a license or a certificate. You said the provider has neither."),
+        N_("The policy covers care from a provider with a license or a certificate. You said the provider has neither."),
         N_("Credential criterion not met: A015 covers these services when provided by a Licensed/Certified coach, and the provider has no license or certification."),
         (COVERAGE,)),
     ("credential", "unknown"): Text(
-        N_("The policy covers services from a provider with a license or a certificate. We don't know yet which one the provider has."),
+        N_("The policy covers care from a provider with a license or a certificate. We don't know yet which one the provider has."),
         N_("Credential not known: A015 requires a Licensed/Certified coach acting within the scope of the license or certification under %(state)s law. Confirm the rendering provider's license or certification and its scope."),
         (COVERAGE, PLAN_TERMS)),
     # --- setting: "Cigna covers outpatient ..." --------------------------------------------------------
     ("setting", "outpatient"): Text(
-        N_("The policy covers outpatient care, and this care is outpatient."),
+        N_("The policy covers outpatient care. You go home the same day, so this care is outpatient."),
         N_("Setting criterion met: A015 covers outpatient services."),
         (COVERAGE,)),
     ("setting", "not_outpatient"): Text(
@@ -256,7 +256,7 @@ WARNINGS = {
 # what the Purpose says every reader should know: kept apart from the warnings, which depend on the answers
 NOTES = {
     "what_decides": Text(
-        N_("A final coverage decision looks at your plan's terms, the laws that apply, policies like this one and the facts of your care."),
+        N_("A final answer looks at your plan, the laws that apply, policies like this one and the facts of your care."),
         N_("A coverage determination considers the benefit plan document's terms, applicable laws and regulations, collateral materials including this administrative policy, and the specific facts."),
         ("purpose-3",)),
     "not_treatment_advice": Text(
@@ -283,7 +283,7 @@ CHANGE_SENTENCES = {
                    (COVERAGE, CONSIDERED)),
     "confirm": Text(N_("It would likely be covered if you find out that %(confirms)s."),
                     N_("Likely covered once it is confirmed that %(confirms)s."), (COVERAGE, CONSIDERED)),
-    "both": Text(N_("It would likely be covered if %(choices)s, and you find out that %(confirms)s."),
+    "both": Text(N_("It would likely be covered if %(choices)s. You would also need to find out that %(confirms)s."),
                  N_("Likely covered if %(choices)s, once it is confirmed that %(confirms)s."), (COVERAGE, CONSIDERED)),
 }
 ALTERNATIVES = N_("%(choices)s or %(last)s")

@@ -71,7 +71,7 @@ CREDENTIAL_CHOICES = {
         _l("Certified Health Education Specialist or Master CHES, certified by the NCHEC."))),
     "coaching_program": Choice("coaching_program", Words(_l("A certificate from an accredited coaching program"),
                                                          _l("Coaching certification from an accredited training program")), Words(
-        _l("The policy says coaches may have a coaching certificate from an accredited training program."),
+        _l("A school for coaches gives it. The policy says coaches may have one."),
         _l("A015's General Background: coaches have \"a coaching certification issued by an accredited training program\"."))),
     "licensed": Choice("licensed", Words(_l("A state license"), _l("State-licensed health professional")), Words(
         _l("For example, a counselor, social worker or nurse with a license from the state."),
@@ -87,7 +87,7 @@ CREDENTIAL_CHOICES = {
            "its scope, needs checking."))),
     "degree": Choice("degree", Words(_l("A degree only, with no license or certificate"),
                                      _l("Advanced degree only, no license or certification")), Words(
-        _l("For example, a master's degree in psychology. The policy asks for a license or a certificate."),
+        _l("For example, a master's degree. The policy asks for a license or a certificate."),
         _l("An advanced degree in a psychology related field, as the General Background describes coaches, "
            "without a license or certification."))),
     "none": Choice("none", Words(_l("No license or certificate"), _l("No license or certification"))),
