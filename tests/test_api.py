@@ -167,3 +167,28 @@ def test_the_openapi_answers_schema_rejects_what_the_api_rejects(client):
     for change in ({"state": "ZZ"}, {"minutes": 0}, {"extra": 1}, {"group": "yes"}, {"language": "fr"}):
         assert not validator.is_valid({**VALID, **change})
         assert post(client, {**VALID, **change}).status_code == 422
+
+
+def test_the_policys_age_is_a_top_level_field_after_the_review_date(client):
+    late = post(client, {**VALID, "date_of_service": "2025-06-01"}).get_json()
+    assert late["policy_age"]["overdue_for_review"] is True
+    assert late["policy_age"]["next_review_date"] == "2024-04-15"
+    assert "due for review on April 15, 2024" in late["policy_age"]["text"]
+    assert post(client, VALID).get_json()["policy_age"] is None
+
+
+@pytest.mark.parametrize("detail", ["setting", "session", "group", "minutes", "delivery"])
+def test_a_detail_left_out_null_or_unknown_gives_the_same_determination(client, detail):
+    bodies = [{k: v for k, v in VALID.items() if k != detail}, {**VALID, detail: None}, {**VALID, detail: "unknown"}]
+    shown = []
+    for body in bodies:
+        got = post(client, body).get_json()
+        got.pop("reference")
+        shown.append(got)
+    assert shown[0] == shown[1] == shown[2]
+
+
+def test_every_determination_says_what_the_purpose_says(client):
+    notes = {n["id"]: n for n in post(client, VALID).get_json()["notes"]}
+    assert notes["not_treatment_advice"]["citations"][0]["anchor"] == "purpose-5"
+    assert notes["what_decides"]["citations"][0]["anchor"] == "purpose-3"

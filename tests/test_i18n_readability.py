@@ -23,8 +23,13 @@ spanish = textstatistics()
 spanish.set_lang("es")
 
 
+# the values put into a Spanish sentence are Spanish too
+ES_SAMPLE = {**SAMPLE, "values": "una licencia del estado", "choices": "la visita es en persona",
+             "confirms": "es una primera visita"}
+
+
 def ease(text: str) -> float:
-    return spanish.fernandez_huerta(text % SAMPLE if "%(" in text else text)
+    return spanish.fernandez_huerta(text % ES_SAMPLE if "%(" in text else text)
 
 
 def test_the_spanish_syllable_dictionary_is_installed_not_downloaded():
@@ -37,7 +42,11 @@ def spanish_sentences(app):
     with app.test_request_context("/"), force_locale("es"):
         sentences = [(where, str(text)) for where, text in sentences_only(wizard_sentences())]
         gettext = translator("es")
-        sentences += [(where, gettext(text)) for where, text in engine_plain_texts()]
+        sentences += [(where, gettext(text)) for where, text in engine_plain_texts() if not where.startswith("condition")]
+        # a condition read inside its sentence, both in Spanish
+        from app.coverage.texts import CHANGE_SENTENCES, CONDITIONS
+        sentences += [(f"condition {key}", gettext(CHANGE_SENTENCES["choice"]["plain"]) % {"choices": gettext(text["plain"])})
+                      for key, text in CONDITIONS.items()]
         pages = [(name, passage(str(s) for s in strings)) for name, strings in question_pages()]
     return sentences, pages
 

@@ -212,3 +212,65 @@ def test_the_cited_sentence_is_highlighted_by_css_alone():
 def test_the_policy_address_is_canonical(client):
     assert client.get("/policy/a015").headers["Location"] == "/policy/A015"
     assert client.get("/policy/B999").status_code == 404
+
+
+# --- the policy's age, said where the answer is given ---------------------------------------------
+LATE = {"month": "6", "day": "1", "year": "2025"}  # after A015's next review date, 4/15/2024
+
+
+def _late(path):
+    return tuple((slug, LATE if slug == "date-of-service" else data) for slug, data in path)
+
+
+def _inside(node, page, cls):
+    """Whether node stands inside an element of this class."""
+    return any(node in list(n.walk()) for n in page.find_all(class_=cls))
+
+
+@pytest.mark.parametrize("audience", AUDIENCES)
+def test_the_policys_age_is_said_in_the_outcome_box_and_printed(client, audience):
+    page = result_page(client, audience, _late(PEER_SUPPORT))
+    age = page.find("p", id="policy-age")
+    assert age is not None and _inside(age, page, "outcome")
+    assert not _inside(age, page, "no-print") and not _inside(age, page, "details")
+    words = "April 15, 2023 version of" if audience != "provider" else "April 15, 2023 version of A015"
+    assert words in age.text() and "April 15, 2024" in age.text()
+
+
+def test_the_agent_reads_the_policys_age_aloud_with_the_result(client):
+    page = result_page(client, "agent", _late(PEER_SUPPORT))
+    first = page.find_all("div", class_="script__read")[0]
+    assert "due for review on April 15, 2024" in first.text()
+
+
+def test_no_age_is_said_before_the_review_date(client):
+    page = result_page(client, "member", PEER_SUPPORT)
+    assert page.find("p", id="policy-age") is None
+
+
+# --- the agent's script says only what fits the caller's answers ----------------------------------
+def test_the_agent_asks_about_answers_not_sure_of_only_when_some_were(client):
+    line = "Please ask your provider about the answers you were not sure of."
+    unsure = result_page(client, "agent", PATHS["not_sure"])
+    assert line in unsure.text()
+    # needs review with every answer known: group coaching, whose code the policy does not list
+    sure = result_page(client, "agent", COACHING_GROUP)
+    assert "Needs review" in sure.find("h1").text() and line not in sure.text()
+    assert "Your plan will need to check the points the policy says nothing about." in sure.text()
+
+
+def test_members_read_what_to_do_next_before_the_reasons_and_the_policys_words_folded(client):
+    page = result_page(client, "member", PEER_SUPPORT)
+    headings = [h.text() for h in page.find_all("h2")]
+    assert headings.index("What to do next") < headings.index("Why")
+    quotes = [(reason, quote) for reason in page.find_all("li", class_="reason")
+              for quote in reason.find_all("figure", class_="quote")]
+    assert len(quotes) >= 7
+    assert all(_inside(quote, reason, "details--quote") for reason, quote in quotes)
+
+
+def test_the_disclaimer_says_what_the_purpose_says(client):
+    page = result_page(client, "member", PEER_SUPPORT).text()
+    assert "If your benefit plan document and this policy differ, your plan document is what counts." in page
+    assert "It is not advice about which care is right for you." in page
+    assert "A final answer looks at your plan, the laws that apply" in page

@@ -1,12 +1,15 @@
 """The OpenAPI 3.1 description of the API, built from the same choices the API checks against."""
 from functools import lru_cache
 
-from ..coverage.answers import (AUDIENCES, CREDENTIALS, DELIVERIES, DIAGNOSES, MAX_MINUTES, MIN_MINUTES,
+from ..coverage.answers import (AUDIENCES, CREDENTIALS, DELIVERIES, DIAGNOSES, MAX_MINUTES, MIN_MINUTES, NOT_SURE,
                                 REQUIRED, SERVICES, SESSIONS, SETTINGS, STATES)
 from ..coverage.engine import LIKELY_COVERED, LIKELY_NOT_COVERED, MET, NEEDS_REVIEW, NOT_MET, UNKNOWN
 
 _STRING = {"type": "string"}
 _NULLABLE = lambda schema: {"anyOf": [schema, {"type": "null"}]}  # noqa: E731
+# a detail left out, null or "unknown": all three mean not known, and are judged the same way
+_DETAIL = lambda schema, about="": {"anyOf": [schema, {"const": NOT_SURE}, {"type": "null"}],  # noqa: E731
+                                    "description": (about + "; " if about else "") + "left out, null or \"unknown\": not known"}
 _CITATION = {
     "type": "object",
     "required": ["section", "anchor", "quote"],
@@ -31,11 +34,11 @@ def _answers_schema(languages: tuple[str, ...]) -> dict:
             "service": {"enum": list(SERVICES)},
             "credential": {"enum": list(CREDENTIALS)},
             "state": {"enum": list(STATES), "description": "USPS code of the state or territory where the service is given"},
-            "setting": _NULLABLE({"enum": list(SETTINGS)}),
-            "session": _NULLABLE({"enum": list(SESSIONS), "description": "coaching only"}),
-            "group": _NULLABLE({"type": "boolean", "default": False}),
-            "minutes": _NULLABLE({"type": "integer", "minimum": MIN_MINUTES, "maximum": MAX_MINUTES}),
-            "delivery": _NULLABLE({"enum": list(DELIVERIES)}),
+            "setting": _DETAIL({"enum": list(SETTINGS)}),
+            "session": _DETAIL({"enum": list(SESSIONS)}, "coaching only; a session named is one-on-one"),
+            "group": _DETAIL({"type": "boolean"}, "coaching only"),
+            "minutes": _DETAIL({"type": "integer", "minimum": MIN_MINUTES, "maximum": MAX_MINUTES}),
+            "delivery": _DETAIL({"enum": list(DELIVERIES)}),
             "date_of_service": _NULLABLE({"type": "string", "format": "date", "description": "defaults to today"}),
             "audience": _NULLABLE({"enum": list(AUDIENCES), "default": "member"}),
             "language": _NULLABLE({"enum": list(languages), "default": "en",
@@ -48,16 +51,22 @@ def _answers_schema(languages: tuple[str, ...]) -> dict:
 def _determination_schema() -> dict:
     reason = {"type": "object", "required": ["id", "status", "text", "citations"],
               "properties": {"id": _STRING, "status": {"enum": [MET, NOT_MET, UNKNOWN]}, "text": _STRING,
-                             "citations": {"type": "array", "minItems": 1, "items": _CITATION}}}
+                             "citations": {"type": "array", "minItems": 1, "items": _CITATION},
+                             "open_because": {"enum": ["not_known", "policy_silent"],
+                                              "description": "why an unknown criterion is open"}}}
     code = {"type": "object", "required": ["system", "code", "descriptor", "eligible", "units"],
             "properties": {"system": {"enum": ["CPT", "HCPCS"]}, "code": _STRING, "descriptor": _STRING,
                            "eligible": {"type": "boolean", "description": "listed by the policy as eligible for coverage"},
                            "units": {"anyOf": [{"type": "integer", "minimum": 0}, {"type": "null"}]},
+                           "minutes_past_whole_units": {"type": "integer", "minimum": 1},
                            "descriptor_source": _STRING}}
     change = {"type": "object", "required": ["changes", "text"],
               "properties": {"text": _STRING, "changes": {"type": "array", "items": {
-                  "type": "object", "required": ["field", "values"],
-                  "properties": {"field": _STRING, "values": {"type": "array", "minItems": 1}}}}}}
+                  "type": "object", "required": ["field", "values", "kind"],
+                  "properties": {"field": _STRING, "values": {"type": "array", "minItems": 1},
+                                 "kind": {"enum": ["choice", "confirm"],
+                                          "description": "choice: could be otherwise; confirm: not known yet"},
+                                 "at_least": {"type": "integer", "description": "minutes: a minimum"}}}}}}
     warning = {"type": "object", "required": ["id", "text", "citations"],
                "properties": {"id": _STRING, "text": _STRING, "citations": {"type": "array", "items": _CITATION}}}
     return {
@@ -74,6 +83,14 @@ def _determination_schema() -> dict:
             "codes": {"type": "array", "items": code},
             "what_would_change": {"type": "array", "items": change},
             "warnings": {"type": "array", "items": warning},
+            "notes": {"type": "array", "items": warning,
+                      "description": "what the policy's Purpose says every reader should know"},
+            "policy_age": {"anyOf": [{"type": "null"}, {
+                "type": "object", "required": ["overdue_for_review", "version", "next_review_date", "text", "citations"],
+                "properties": {"overdue_for_review": {"type": "boolean"}, "version": _STRING,
+                               "next_review_date": {"type": "string", "format": "date"}, "text": _STRING,
+                               "citations": {"type": "array", "items": _CITATION}}}],
+                "description": "set when the date of service is after the policy's next review date"},
             "disclaimer": {"type": "object", "required": ["text", "citation"],
                            "properties": {"text": _STRING, "citation": _CITATION}},
             "policy": {"$ref": "#/components/schemas/PolicySummary"},
@@ -101,7 +118,7 @@ def openapi_document(languages: tuple[str, ...] = ("en",)) -> dict:
             "version": "1.0.0",
             "description": "Whether behavioral health coaching or peer support is likely covered under "
                            "administrative policy A015, with reasons that quote the policy. "
-                           "The member's benefit plan document always decides. "
+                           "In the event of a conflict, the member's benefit plan document supersedes the policy. "
                            "The texts come in the language the answers' `language` names (English by default); "
                            "the policy is quoted in its own words, in English, whatever the language.",
         },
@@ -163,7 +180,7 @@ def openapi_document(languages: tuple[str, ...] = ("en",)) -> dict:
                 "properties": {
                     "reference": _STRING,
                     "created_at": {"type": "string", "format": "date-time"},
-                    "source": {"enum": ["wizard", "api"]},
+                    "source": {"enum": ["wizard", "api", "crd"]},
                     "audience": {"enum": list(AUDIENCES)},
                     "language": _STRING,
                     "policy": {"type": "object", "required": ["id", "version", "digest"],

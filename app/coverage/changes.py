@@ -1,4 +1,4 @@
-"""What would change the answer: the fewest answers to set, and to what, to reach likely_covered.
+"""What would change the answer: every way, with no answer more than it needs, to reach likely_covered.
 
 Found by re-running the criteria, never written by hand. Only what could really be otherwise is
 offered: an answer not known yet ("confirm": finding it out), or a choice about the visit ("choice":
@@ -42,18 +42,22 @@ def candidates(name: str, answers: Answers, policy: Policy) -> tuple:
 
 
 def per_criterion(finding: Finding, answers: Answers, policy: Policy, judge) -> list[tuple]:
-    """The smallest sets of this criterion's changeable answers whose change meets it."""
+    """Every irreducible set of this criterion's changeable answers whose change meets it: no part of
+    one would do on its own, so a longer way is offered beside a shorter one only when it is another way."""
     open_fields = [f for f in finding.fields if kind(f, answers)]
     options = {name: candidates(name, answers, policy) for name in open_fields}
+    working: list[frozenset] = []
+    found: dict[tuple[str, ...], list[tuple]] = {}
     for size in range(1, len(open_fields) + 1):
-        found: dict[tuple[str, ...], list[tuple]] = {}
         for names in itertools.combinations(open_fields, size):
             for values in itertools.product(*(options[n] for n in names)):
+                pairs = frozenset(zip(names, values))
+                if any(smaller <= pairs for smaller in working):
+                    continue
                 if judge(answers.changed(**dict(zip(names, values))), policy).status == MET:
+                    working.append(pairs)
                     found.setdefault(names, []).append(values)
-        if found:
-            return [tuple((n, vs, kind(n, answers)) for n, vs in way) for way in _group_changes(found)]
-    return []
+    return [tuple((n, vs, kind(n, answers)) for n, vs in way) for way in _group_changes(found)]
 
 
 def combine(ways_per_criterion: list[list[tuple]]) -> list[tuple]:

@@ -293,7 +293,7 @@ CONDITIONS = {
     "diagnosis": Text(N_("a doctor or counselor has found %(values)s"), N_("the member has %(values)s"), (COVERAGE,)),
     "credential": Text(N_("the provider has %(values)s"),
                        N_("the rendering provider holds %(values)s, within its scope under state law"), (COVERAGE,)),
-    "setting": Text(N_("the care is outpatient, so you go home the same day"), N_("the service is outpatient"),
+    "setting": Text(N_("the care is outpatient (you go home the same day)"), N_("the service is outpatient"),
                     (COVERAGE,)),
     "delivery": Text(N_("the visit is in person"), N_("the service is face-to-face (in person)"), CODING),
     "group": Text(N_("the coaching is one-on-one"), N_("the coaching is individual (0591T or 0592T)"), CODING),

@@ -1,0 +1,89 @@
+"""The catalogue of what a determination says: every text rests on policy anchors that exist, every
+reason shows a quote from one of its text's anchors, and no text claims what the policy does not."""
+import re
+
+import pytest
+
+from app.coverage import texts
+from app.coverage.engine import assess, evaluate
+from app.coverage.space import answer_space
+from app.wizard.present import NEXT_STEPS
+
+
+def catalogue():
+    """(where, Text) for every text the engine can say."""
+    for key, text in texts.REASONS.items():
+        yield f"reason {key}", text
+    for key, text in texts.WARNINGS.items():
+        yield f"warning {key}", text
+    for key, text in texts.NOTES.items():
+        yield f"note {key}", text
+    for key, text in texts.CHANGE_SENTENCES.items():
+        yield f"change {key}", text
+    for key, text in texts.CONDITIONS.items():
+        yield f"condition {key}", text
+    yield "disclaimer", texts.DISCLAIMER
+    yield "policy age", texts.POLICY_AGE
+
+
+def test_every_text_names_anchors_that_exist_in_the_policy(policy):
+    for where, text in catalogue():
+        assert text.anchors, where
+        assert all(anchor in policy.sentences for anchor in text.anchors), (where, text.anchors)
+
+
+def test_every_next_step_names_anchors_that_exist_or_is_plain_guidance(policy):
+    for audience, steps in NEXT_STEPS.items():
+        for _condition, step, anchors in steps:
+            assert all(anchor in policy.sentences for anchor in anchors), (audience, str(step))
+
+
+@pytest.fixture(scope="module")
+def space(policy):
+    return [(answers, assess(answers, policy)) for answers in answer_space(policy)]
+
+
+def test_every_reason_quotes_one_of_the_anchors_its_text_rests_on(space):
+    seen = set()
+    for _answers, (_outcome, findings, _codes) in space:
+        for finding in findings:
+            if (finding.reason, finding.key, finding.citations) in seen:
+                continue
+            seen.add((finding.reason, finding.key, finding.citations))
+            anchors = set(texts.REASONS[(finding.reason, finding.key)].anchors)
+            assert anchors & {c.anchor for c in finding.citations}, (finding.reason, finding.key)
+
+
+def test_every_warning_and_note_quotes_one_of_its_texts_anchors(space, policy):
+    for answers, _assessed in space[::97]:
+        for audience in ("member", "provider"):
+            result = evaluate(answers.changed(audience=audience), policy)
+            for item in result.warnings + result.notes:
+                text = texts.POLICY_AGE if item.id == "next_review_passed" else \
+                    texts.WARNINGS.get(item.id) or texts.NOTES[item.id]
+                assert set(text.anchors) & {c.anchor for c in item.citations}, item.id
+
+
+# claims the policy never makes: a prior version, an "only", a plan that "always decides", an instruction
+# to bill with diagnosis codes it never names
+INVENTED = [r"\bolder policy\b", r"\bprior version\b", r"\bonly for\b", r"\bcovers? [^.]* only\b",
+            r"always decides", r"\bF01\b", r"\bBill\b"]
+
+
+@pytest.mark.parametrize("pattern", INVENTED)
+def test_no_text_claims_what_the_policy_does_not_say(pattern):
+    for where, text in catalogue():
+        for register in ("plain", "technical"):
+            assert not re.search(pattern, text[register]), (where, register, text[register])
+    for audience, steps in NEXT_STEPS.items():
+        for _condition, step, _anchors in steps:
+            assert not re.search(pattern, str(step)), (audience, str(step))
+
+
+def test_where_the_policy_is_silent_the_text_says_so(space):
+    # every open reason whose cause is the policy's silence says, in the office's words, that A015 says nothing
+    keys = {(f.reason, f.key) for _a, (_o, findings, _c) in space for f in findings if f.basis == "policy_silent"}
+    assert keys
+    for key in keys:
+        technical = texts.REASONS[key]["technical"]
+        assert re.search(r"silent|not listed|not one the policy|no rounding rule", technical), key
