@@ -87,7 +87,7 @@ JOURNEYS = (
             credential="certified_peer", state="CA", setting="outpatient", minutes=60, delivery="in_person",
             date_of_service="2024-03-01"),
     journey("member, not sure of most answers", "member", diagnosis="unknown", service="coaching",
-            credential="unknown", state="GA", setting="unknown", group="individual", session="unknown",
+            credential="unknown", state="GA", setting="unknown", group="unknown", minutes="unknown",
             delivery="unknown", date_of_service="2024-03-01"),
     journey("agent, peer support with no diagnosis", "agent", diagnosis="none", service="peer_support",
             credential="certified_peer", state="FL", setting="outpatient", minutes="unknown",

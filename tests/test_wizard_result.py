@@ -274,3 +274,16 @@ def test_the_disclaimer_says_what_the_purpose_says(client):
     assert "If your benefit plan document and this policy differ, your plan document is what counts." in page
     assert "It is not advice about which care is right for you." in page
     assert "A final answer looks at your plan, the laws that apply" in page
+
+
+def test_the_codes_table_says_what_the_reason_says_of_a_part_unit(client):
+    path = tuple((slug, {"minutes": "10"} if slug == "minutes" else data) for slug, data in PEER_SUPPORT)
+    page = result_page(client, "provider", path)
+    row = page.find("table", class_="codes").find("tbody").text()
+    assert "Less than one unit: the policy gives no rounding rule" in row
+    assert "shorter than the code requires" not in row
+
+
+def test_offices_are_told_the_list_of_codes_may_not_be_all_inclusive(client):
+    page = result_page(client, "provider", PEER_SUPPORT)
+    assert "A015 notes that its list of codes may not be all-inclusive." in page.text()
