@@ -36,9 +36,12 @@ def create_app(test_config: dict | None = None) -> Flask:
     if not app.config.get("SQLALCHEMY_DATABASE_URI"):
         app.config["SQLALCHEMY_DATABASE_URI"] = sqlite_default(app.instance_path)
     app.config["SQLALCHEMY_DATABASE_URI"] = database_url(app.config["SQLALCHEMY_DATABASE_URI"])
+    engine_options = app.config.setdefault("SQLALCHEMY_ENGINE_OPTIONS", {})
+    # an error's text never carries a statement's values: they are a person's answers
+    engine_options.setdefault("hide_parameters", True)
     if app.config["SQLALCHEMY_DATABASE_URI"].startswith("postgresql"):
         # a server's connections can drop while pooled; a SQLite file's cannot
-        app.config.setdefault("SQLALCHEMY_ENGINE_OPTIONS", {}).setdefault("pool_pre_ping", True)
+        engine_options.setdefault("pool_pre_ping", True)
     app.config.setdefault("APP_VERSION", __version__)
     os.makedirs(app.instance_path, exist_ok=True)
 
@@ -65,7 +68,7 @@ def create_app(test_config: dict | None = None) -> Flask:
     from . import api, cli, errors, health, wizard
     from .storage import models  # noqa: F401  (the models, for migrations)
     app.register_blueprint(api.bp)
-    app.register_blueprint(health.bp)
+    health.register(app)
     csrf.exempt(api.bp)  # the API takes no cookies and needs no CSRF token
     app.register_blueprint(wizard.bp)
     errors.register(app)

@@ -4,27 +4,16 @@ from __future__ import annotations
 import datetime as dt
 import logging
 
-from sqlalchemy import delete, event, insert, select, text
-from sqlalchemy.engine import Engine
+from sqlalchemy import delete, insert, select
 from sqlalchemy.exc import IntegrityError, SQLAlchemyError
 
 from ..extensions import db
+from .database import DatabaseUnavailable, SchemaMissing, forget_connections
 from .models import SavedDetermination, utcnow
 from .references import display, is_well_formed, new_reference, normalise
 
 log = logging.getLogger(__name__)
 ATTEMPTS = 3  # a clash of two 54-bit references is all but impossible; a retry makes it harmless
-
-
-@event.listens_for(Engine, "connect")
-def _sqlite_pragmas(connection, _record):
-    # WAL lets readers go on while one worker writes; the busy timeout makes writers wait, not fail
-    if type(connection).__module__.startswith("sqlite3"):
-        cursor = connection.cursor()
-        cursor.execute("PRAGMA journal_mode=WAL")
-        cursor.execute("PRAGMA busy_timeout=15000")
-        cursor.execute("PRAGMA synchronous=NORMAL")
-        cursor.close()
 
 
 def save(shown: dict, *, source: str, language: str, policy, app_version: str) -> str | None:
@@ -41,9 +30,10 @@ def save(shown: dict, *, source: str, language: str, policy, app_version: str) -
             return reference
         except IntegrityError:
             db.session.rollback()
-        except SQLAlchemyError:
-            db.session.rollback()
-            log.exception("could not save a determination")
+        except SQLAlchemyError as error:
+            # the class of the error only: its text would carry the statement, and so the answers
+            log.error("could not save a determination: %s", type(error).__name__)
+            forget_connections(db.session, db.engine)
             return None
     log.error("could not find a free reference number in %d attempts", ATTEMPTS)
     return None
@@ -57,8 +47,13 @@ def find(typed: str) -> SavedDetermination | None:
     reference = normalise(typed)
     if not is_well_formed(reference):
         raise BadReference(typed)
-    return db.session.execute(
-        select(SavedDetermination).where(SavedDetermination.reference == reference)).scalar_one_or_none()
+    try:
+        return db.session.execute(
+            select(SavedDetermination).where(SavedDetermination.reference == reference)).scalar_one_or_none()
+    except SQLAlchemyError as error:
+        log.error("could not look up a determination: %s", type(error).__name__)
+        forget_connections(db.session, db.engine)
+        raise DatabaseUnavailable(type(error).__name__) from None
 
 
 def purge(days: int, now: dt.datetime | None = None) -> int:
@@ -69,14 +64,4 @@ def purge(days: int, now: dt.datetime | None = None) -> int:
     return result.rowcount
 
 
-def database_answers() -> bool:
-    try:
-        db.session.execute(text("SELECT 1"))
-        return True
-    except SQLAlchemyError:
-        db.session.rollback()
-        log.exception("database health check failed")
-        return False
-
-
-__all__ = ["BadReference", "SavedDetermination", "database_answers", "display", "find", "purge", "save"]
+__all__ = ["BadReference", "SavedDetermination", "DatabaseUnavailable", "SchemaMissing", "display", "find", "purge", "save"]
