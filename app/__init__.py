@@ -52,10 +52,6 @@ def create_app(test_config: dict | None = None) -> Flask:
         print(f"Coverage Check cannot start: {error}", file=sys.stderr)
         raise
 
-    if app.config["TRUSTED_PROXIES"]:
-        from werkzeug.middleware.proxy_fix import ProxyFix
-        n = app.config["TRUSTED_PROXIES"]
-        app.wsgi_app = ProxyFix(app.wsgi_app, x_for=n, x_proto=n, x_host=n)
     security.register(app)
     logs.register(app)
     db.init_app(app)

@@ -4,13 +4,14 @@ Each error is logged once, with the request id the response carries in X-Request
 """
 import logging
 
-from flask import jsonify, render_template, request, url_for
+from flask import Response, jsonify, render_template, request, url_for
+from flask.globals import request_ctx
 from flask_babel import gettext as _
 from flask_wtf.csrf import CSRFError
 from werkzeug.exceptions import HTTPException, InternalServerError
 
 from .i18n import N_
-from .logs import request_id
+from .logs import request_id, route
 from .storage.database import DatabaseUnavailable, SchemaMissing
 
 log = logging.getLogger("coverage_check.errors")
@@ -43,12 +44,15 @@ def error_response(status: int, message: str | None = None, errors: dict | None 
     message = message or MESSAGES.get(status, MESSAGES[500])
     if wants_json():
         return jsonify({"errors": errors or {"request": message}}), status
+    if request_ctx.url_adapter is None:
+        # a Host outside TRUSTED_HOSTS: no page can be built for it (its links need a host), so plain words
+        return Response(message, mimetype="text/plain"), status
     return render_template("errors/error.html", status=status, message=_(message),
                            request_id=request_id(), **page), status
 
 
 def _log(status: int, error: Exception) -> None:
-    fields = {"status": status, "method": request.method, "path": request.path, "request_id": request_id()}
+    fields = {"status": status, "method": request.method, "path": route(), "request_id": request_id()}
     if status == 500:
         log.error("server error: %s", type(error).__name__, exc_info=error, extra={"fields": fields})
     elif status > 500:

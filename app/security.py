@@ -5,10 +5,18 @@ must read FRAME_ANCESTORS from our settings, and keeping it here keeps it visibl
 """
 from __future__ import annotations
 
+import math
+import re
+from collections import Counter
+
 from flask import Flask, request
 from flask.sessions import SecureCookieSessionInterface
 
 MIN_SECRET_BYTES = 32
+# a key made by secrets.token_hex has 16 symbols and about 4 bits in each; "a" * 32 or a word
+# repeated has far fewer. Both bounds pass every generated key and refuse the ones typed by hand
+MIN_SECRET_SYMBOLS = 12
+MIN_SECRET_BITS = 128
 MAKE_A_KEY = "make one with: python3 -c 'import secrets; print(secrets.token_hex(32))'"
 
 # nothing inline, nothing from elsewhere: every script, style and font comes from this app
@@ -22,16 +30,58 @@ class InsecureConfiguration(RuntimeError):
     """A setting that would leave the app unsafe; the message says how to fix it."""
 
 
+def secret_bits(key: bytes) -> float:
+    """The key's length times the entropy of its symbols' frequencies: an upper bound on its strength."""
+    counts = Counter(key)
+    return -sum(n * math.log2(n / len(key)) for n in counts.values())
+
+
 def check_secret_key(app: Flask) -> None:
-    """Outside debug and testing, refuse to start without a secret key of at least 32 bytes."""
-    if app.debug or app.testing:
-        return
+    """Refuse to start, in debug and testing too, without a secret key that is long and varied enough."""
     key = app.config.get("SECRET_KEY") or ""
-    size = len(key.encode() if isinstance(key, str) else key)
-    if size < MIN_SECRET_BYTES:
-        raise InsecureConfiguration(
-            f"SECRET_KEY must be set to at least {MIN_SECRET_BYTES} bytes (it is {size}); {MAKE_A_KEY} "
-            "and set it in the environment, or run `make run`, which writes one to instance/secret_key.")
+    key = key.encode() if isinstance(key, str) else key
+    if len(key) < MIN_SECRET_BYTES:
+        problem = f"at least {MIN_SECRET_BYTES} bytes (it is {len(key)})"
+    elif len(set(key)) < MIN_SECRET_SYMBOLS or secret_bits(key) < MIN_SECRET_BITS:
+        problem = f"random, not typed: it repeats too few symbols ({len(set(key))} different)"
+    else:
+        return
+    raise InsecureConfiguration(
+        f"SECRET_KEY must be {problem}; {MAKE_A_KEY} "
+        "and set it in the environment, or run `make run`, which writes one to instance/secret_key.")
+
+
+# 'self', 'none', or https origins with an optional port: nothing that could end the header or widen it
+_ORIGIN = re.compile(r"https://[a-z0-9]([a-z0-9-]*[a-z0-9])?(\.[a-z0-9]([a-z0-9-]*[a-z0-9])?)*(:[0-9]{1,5})?",
+                     re.IGNORECASE)
+
+
+def check_frame_ancestors(app: Flask) -> None:
+    """FRAME_ANCESTORS goes into a header: refuse at start-up what would widen it or break it."""
+    value = app.config.get("FRAME_ANCESTORS") or ""
+    sources = value.split(" ")
+    if sources == ["'none'"]:
+        return
+    if sources and all(source == "'self'" or _ORIGIN.fullmatch(source) for source in sources):
+        return
+    raise InsecureConfiguration(
+        f"FRAME_ANCESTORS must be 'self', 'none', or 'self' and https origins separated by single spaces, "
+        f"such as \"'self' https://portal.example.org\"; it is {value!r}.")
+
+
+class TrustedProxies:
+    """Believe X-Forwarded-For/-Proto/-Host only from the proxies' own addresses (TRUSTED_PROXY_IPS),
+    as many hops as TRUSTED_PROXIES: from anyone else they are a client's forgery and are ignored."""
+
+    def __init__(self, app, hops: int, addresses):
+        from werkzeug.middleware.proxy_fix import ProxyFix
+        self.direct = app
+        self.proxied = ProxyFix(app, x_for=hops, x_proto=hops, x_host=hops)
+        self.addresses = frozenset(addresses or ())
+
+    def __call__(self, environ, start_response):
+        app = self.proxied if environ.get("REMOTE_ADDR") in self.addresses else self.direct
+        return app(environ, start_response)
 
 
 class SessionInterface(SecureCookieSessionInterface):
@@ -58,5 +108,10 @@ def add_headers(app: Flask, response):
 
 def register(app: Flask) -> None:
     check_secret_key(app)
+    check_frame_ancestors(app)
+    if app.config["TRUSTED_PROXIES"]:
+        app.wsgi_app = TrustedProxies(app.wsgi_app, app.config["TRUSTED_PROXIES"], app.config["TRUSTED_PROXY_IPS"])
+    # //member is not made /member by a redirect that would echo the Host header back
+    app.url_map.merge_slashes = False
     app.session_interface = SessionInterface()
     app.after_request(lambda response: add_headers(app, response))

@@ -71,7 +71,8 @@ def test_a_well_formed_reference_that_was_never_given_is_not_found(client):
 
 def test_a_rejected_request_saves_nothing(client, app):
     assert post(client, {**VALID, "minutes": 0}).status_code == 422
-    assert client.post("/api/v1/determinations", data="nope").status_code == 400
+    assert client.post("/api/v1/determinations", data="nope", content_type="application/json").status_code == 400
+    assert client.post("/api/v1/determinations", data="nope").status_code == 415
     assert count(app) == 0
 
 
