@@ -35,7 +35,7 @@ instance: install instance/secret_key
 
 run: instance translations
 	$(BIN)/flask --app app db upgrade
-	$(BIN)/gunicorn --bind $(HOST):$(PORT) --workers $(WORKERS) 'app:create_app()'
+	$(BIN)/gunicorn --config gunicorn.conf.py --bind $(HOST):$(PORT) --workers $(WORKERS) 'app:create_app()'
 
 # the compiled catalogues (.mo) are built from the .po files, not committed: a .po is the one
 # source a translator edits and a reviewer reads, and a stale .mo beside it could not creep in

@@ -43,7 +43,7 @@ def check_secret_key(app: Flask) -> None:
     if len(key) < MIN_SECRET_BYTES:
         problem = f"at least {MIN_SECRET_BYTES} bytes (it is {len(key)})"
     elif len(set(key)) < MIN_SECRET_SYMBOLS or secret_bits(key) < MIN_SECRET_BITS:
-        problem = f"random, not typed: it repeats too few symbols ({len(set(key))} different)"
+        problem = "random, not typed: it has too few different symbols, or repeats them too much"
     else:
         return
     raise InsecureConfiguration(

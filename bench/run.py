@@ -138,8 +138,8 @@ def parser() -> argparse.ArgumentParser:
     load_options.add_argument("--users", type=int, default=64,
                               help="simulated users, one connection each (default 64)")
     load_options.add_argument("--max-seconds", type=float, default=600, help="time cap (default 600)")
-    load_options.add_argument("--worker-class", default="sync", choices=("sync", "gthread"),
-                              help="gunicorn's worker class (default sync, as `make run` serves the app)")
+    load_options.add_argument("--worker-class", default="gthread", choices=("sync", "gthread"),
+                              help="gunicorn's worker class (default gthread, as `make run` serves the app)")
     return p
 
 
