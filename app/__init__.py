@@ -67,6 +67,7 @@ def create_app(test_config: dict | None = None) -> Flask:
     health.register(app)
     csrf.exempt(api.bp)  # the API takes no cookies and needs no CSRF token
     app.register_blueprint(wizard.bp)
+    api.limit_lookups(app)
     errors.register(app)
     cli.register(app)
     return app

@@ -30,7 +30,10 @@ class Config:
     SESSION_COOKIE_SAMESITE = "Lax"
     SESSION_COOKIE_SECURE = _flag("SESSION_COOKIE_SECURE", False)  # also Secure on any HTTPS request
     RATELIMIT_ENABLED = _flag("RATELIMIT_ENABLED", True)
+    # memory:// counts per worker process; redis://host:6379 counts once for every worker and machine
     RATELIMIT_STORAGE_URI = os.environ.get("RATELIMIT_STORAGE_URI", "memory://")
+    # Redis unreachable: each worker counts in memory until it answers again, rather than failing requests
+    RATELIMIT_IN_MEMORY_FALLBACK_ENABLED = True
     API_RATE_LIMIT = os.environ.get("API_RATE_LIMIT", "120 per minute")
     # look-ups of saved determinations by reference, counted apart and more strictly
     API_LOOKUP_RATE_LIMIT = os.environ.get("API_LOOKUP_RATE_LIMIT", "30 per minute")

@@ -1,5 +1,7 @@
 """The app under gunicorn as `make run` serves it (gunicorn.conf.py): slow clients and forged headers."""
 import http.client
+import json
+import os
 import socket
 from urllib.parse import urlparse
 
@@ -52,3 +54,33 @@ def test_a_forged_forwarded_proto_from_this_machine_brings_no_https(live):
     assert response.status == 200
     assert response.getheader("Strict-Transport-Security") is None
     assert "Secure" not in (response.getheader("Set-Cookie") or "")
+
+
+REDIS_URL = os.environ.get("TEST_REDIS_URL", "")
+VALID = {"diagnosis": "both", "service": "coaching", "credential": "nchec", "state": "VT"}
+
+
+def post(base, body=VALID):
+    connection = http.client.HTTPConnection(base.hostname, base.port, timeout=10)
+    try:
+        connection.request("POST", "/api/v1/determinations", body=json.dumps(body),
+                           headers={"Content-Type": "application/json"})
+        response = connection.getresponse()
+        response.read()
+        return response.status
+    finally:
+        connection.close()
+
+
+@pytest.mark.skipif(not REDIS_URL, reason="no Redis: run through tests/with-services (make test does)")
+def test_the_rate_limit_is_shared_by_every_worker_and_process_through_redis(tmp_path):
+    import redis
+    redis.Redis.from_url(REDIS_URL).flushdb()
+    url = f"sqlite:///{tmp_path / 'limit.sqlite'}"
+    upgrade(make_app(url))
+    env = {"RATELIMIT_ENABLED": "true", "RATELIMIT_STORAGE_URI": REDIS_URL, "API_RATE_LIMIT": "6 per minute"}
+    # two servers of two workers each: four processes, one count
+    with gunicorn(url, workers=2, env=env) as first, gunicorn(url, workers=2, env=env) as second:
+        first, second = urlparse(first), urlparse(second)
+        statuses = [post(server) for server in (first, second) * 5]
+    assert statuses.count(200) == 6 and statuses.count(429) == 4

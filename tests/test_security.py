@@ -203,7 +203,8 @@ def test_the_api_look_up_has_a_limit_of_its_own(tmp_path, migrated_sqlite):
     statuses = [client.post("/api/v1/determinations/lookup", json={"reference": "ZZZZ-ZZZZ-ZZZZ"}).status_code
                 for _ in range(3)]
     assert statuses == [422, 422, 429]
-    assert client.get("/api/v1/determinations/ZZZZ-ZZZZ-ZZZZ").status_code == 429  # one limit for both ways
+    assert client.get("/api/v1/determinations/ZZZZ-ZZZZ-ZZZZ").status_code == 429  # one limit for every way
+    assert client.get("/lookup?reference=ZZZZ-ZZZZ-ZZZZ").status_code == 429
     assert client.post("/api/v1/determinations", json=VALID).status_code == 200
 
 

@@ -62,8 +62,16 @@ def _body_error(error: BodyError):
     return error_response(error.status, errors={"body": error.message})
 
 
-# look-ups have a limit of their own, shared by both ways of asking: a reference is the only key to a record
-lookup_limit = limiter.shared_limit(lambda: current_app.config["API_LOOKUP_RATE_LIMIT"], scope="api-lookup")
+# look-ups have a limit of their own, one count for every way of asking (the API's two and the wizard's
+# page): a reference is the only key to a record
+lookup_limit = limiter.shared_limit(lambda: current_app.config["API_LOOKUP_RATE_LIMIT"], scope="lookup")
+
+
+def limit_lookups(app) -> None:
+    """Put the wizard's look-up page under the same limit as the API's look-ups."""
+    view = app.view_functions.get("wizard.lookup")
+    if view is not None:
+        app.view_functions["wizard.lookup"] = lookup_limit(view)
 
 
 @bp.post("/determinations/lookup")
