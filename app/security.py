@@ -7,9 +7,10 @@ from __future__ import annotations
 
 import math
 import re
+import time
 from collections import Counter
 
-from flask import Flask, request
+from flask import Flask, current_app, request
 from flask.sessions import SecureCookieSessionInterface
 
 MIN_SECRET_BYTES = 32
@@ -115,3 +116,11 @@ def register(app: Flask) -> None:
     app.url_map.merge_slashes = False
     app.session_interface = SessionInterface()
     app.after_request(lambda response: add_headers(app, response))
+
+
+def idle_expired(last_seen: float | None, now: float | None = None) -> bool:
+    """Whether a check in progress last touched at `last_seen` (seconds since the epoch) has been left
+    longer than CHECK_IDLE_MINUTES; one never touched counts as expired. For the wizard's state."""
+    if last_seen is None:
+        return True
+    return (now if now is not None else time.time()) - last_seen > current_app.config["CHECK_IDLE_MINUTES"] * 60

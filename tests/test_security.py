@@ -281,3 +281,12 @@ def test_forwarded_headers_count_only_from_the_trusted_proxy_addresses(app):
 
 def test_the_idle_timeout_of_a_check_is_a_setting_of_an_hour_by_default(app):
     assert app.config["CHECK_IDLE_MINUTES"] == 60
+
+
+def test_a_check_left_longer_than_the_idle_minutes_has_expired(app):
+    from app.security import idle_expired
+    app.config["CHECK_IDLE_MINUTES"] = 30
+    with app.app_context():
+        assert not idle_expired(1000.0, now=1000.0 + 30 * 60)
+        assert idle_expired(1000.0, now=1000.0 + 30 * 60 + 1)
+        assert idle_expired(None)
