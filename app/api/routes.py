@@ -2,7 +2,6 @@
 from flask import current_app, jsonify, request
 
 from ..coverage.answers import AnswerErrors, parse_answers
-from ..coverage.engine import evaluate
 from ..errors import error_response
 from ..extensions import limiter
 from ..i18n import languages, translator
@@ -11,6 +10,7 @@ from ..storage.service import NOT_SAVED, record
 from . import bp
 from .body import BodyError, json_body
 from .openapi import openapi_document
+from .shown import shown
 
 
 DEFAULT_LANGUAGE = "en"
@@ -47,13 +47,12 @@ def create_determination():
         errors = {**error.errors, **errors}
     if errors:
         return error_response(422, errors=errors)
-    gettext = translator(language)
-    shown = evaluate(answers, _policy(), gettext=gettext, language=language).to_dict()
-    reference = record(shown, source="api", language=language)
-    body = {"reference": reference, **shown}
+    made = shown(answers, _policy(), language)
+    reference = record(made.data, source="api", language=language, shown_json=made.text)
     if reference is None:
-        body["reference_note"] = gettext(NOT_SAVED)
-    return jsonify(body)
+        return jsonify({"reference": None, **made.data, "reference_note": translator(language)(NOT_SAVED)})
+    # the determination's JSON as saved, after the reference: serialized once, not again for the response
+    return current_app.response_class(f'{{"reference":"{reference}",{made.text[1:]}', mimetype="application/json")
 
 
 def _body_error(error: BodyError):

@@ -117,14 +117,17 @@ def check(session, engine: Engine, head: str) -> dict:
         session.rollback()
         return {"database": "ok", "schema": "missing" if version is None else "behind",
                 "message": NO_SCHEMA}
-    try:
-        # a write that changes nothing, rolled back: it needs the same lock and file access a save needs
-        session.execute(text("UPDATE alembic_version SET version_num = version_num"))
-        session.rollback()
-    except SQLAlchemyError as error:
-        forget_connections(session, engine)
-        return {"database": "ok", "schema": "ok", "writable": False, "error": type(error).__name__}
-    return {"database": "ok", "schema": "ok", "writable": True}
+    error = None
+    for _attempt in range(2):  # the second on a new connection: one opened before a fault was mended may be stale
+        try:
+            # a write that changes nothing, rolled back: it needs the same lock and file access a save needs
+            session.execute(text("UPDATE alembic_version SET version_num = version_num"))
+            session.rollback()
+            return {"database": "ok", "schema": "ok", "writable": True}
+        except SQLAlchemyError as failed:
+            error = failed
+            forget_connections(session, engine)
+    return {"database": "ok", "schema": "ok", "writable": False, "error": type(error).__name__}
 
 
 class SchemaGuard:
