@@ -10,9 +10,9 @@ from __future__ import annotations
 import json
 import logging
 import re
+import secrets
 import sys
 import time
-import uuid
 
 from flask import Flask, g, request
 
@@ -22,8 +22,13 @@ _SAFE_ID = re.compile(r"[0-9a-fA-F]{8}-?[0-9a-fA-F]{4}-?[0-9a-fA-F]{4}-?[0-9a-fA
 
 
 class JsonFormatter(logging.Formatter):
+    _time = (None, "")  # (second, as written): one tuple, so that threads never see half of it
+
     def format(self, record: logging.LogRecord) -> str:
-        line = {"time": self.formatTime(record, "%Y-%m-%dT%H:%M:%S"), "level": record.levelname.lower(),
+        second = int(record.created)
+        if second != self._time[0]:  # the time is written once a second, not once a line
+            self._time = (second, self.formatTime(record, "%Y-%m-%dT%H:%M:%S"))
+        line = {"time": self._time[1], "level": record.levelname.lower(),
                 "logger": record.name, "message": record.getMessage()}
         line.update(getattr(record, "fields", {}))
         if record.exc_info:
@@ -44,7 +49,7 @@ def route() -> str | None:
 def _start():
     # an id from a proxy in front is kept when it looks like one; anything else is replaced
     incoming = request.headers.get("X-Request-ID", "")
-    g.request_id = incoming if _SAFE_ID.fullmatch(incoming) else uuid.uuid4().hex
+    g.request_id = incoming if _SAFE_ID.fullmatch(incoming) else secrets.token_hex(16)  # as random as a uuid4
     g.started = time.perf_counter()
 
 

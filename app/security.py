@@ -92,18 +92,25 @@ class SessionInterface(SecureCookieSessionInterface):
         return bool(app.config["SESSION_COOKIE_SECURE"] or request.is_secure)
 
 
-def add_headers(app: Flask, response):
-    response.headers["Content-Security-Policy"] = CONTENT_SECURITY_POLICY.format(
-        ancestors=app.config["FRAME_ANCESTORS"])
-    response.headers["X-Content-Type-Options"] = "nosniff"
-    response.headers["Referrer-Policy"] = "same-origin"
-    response.headers["Cross-Origin-Opener-Policy"] = "same-origin"
-    response.headers["Permissions-Policy"] = "camera=(), microphone=(), geolocation=(), payment=()"
+def headers_for(app: Flask) -> list[tuple[str, str]]:
+    """The headers every response gets, put together once: FRAME_ANCESTORS is checked at start-up."""
+    return [
+        ("Content-Security-Policy", CONTENT_SECURITY_POLICY.format(ancestors=app.config["FRAME_ANCESTORS"])),
+        ("X-Content-Type-Options", "nosniff"),
+        ("Referrer-Policy", "same-origin"),
+        ("Cross-Origin-Opener-Policy", "same-origin"),
+        ("Permissions-Policy", "camera=(), microphone=(), geolocation=(), payment=()"),
+    ]
+
+
+def add_headers(always: list[tuple[str, str]], response):
+    headers = response.headers
+    headers.extend(always)  # the response sets none of them itself: added, not looked for and replaced
     if request.is_secure:
-        response.headers["Strict-Transport-Security"] = "max-age=31536000; includeSubDomains"
-    if request.path.startswith("/api/") or response.mimetype == "text/html":
+        headers["Strict-Transport-Security"] = "max-age=31536000; includeSubDomains"
+    if "Cache-Control" not in headers and (request.path.startswith("/api/") or response.mimetype == "text/html"):
         # answers and results are one person's: no shared cache keeps them
-        response.headers.setdefault("Cache-Control", "no-store")
+        headers["Cache-Control"] = "no-store"
     return response
 
 
@@ -115,7 +122,8 @@ def register(app: Flask) -> None:
     # //member is not made /member by a redirect that would echo the Host header back
     app.url_map.merge_slashes = False
     app.session_interface = SessionInterface()
-    app.after_request(lambda response: add_headers(app, response))
+    always = headers_for(app)
+    app.after_request(lambda response: add_headers(always, response))
 
 
 def idle_expired(last_seen: float | None, now: float | None = None) -> bool:

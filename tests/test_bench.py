@@ -55,7 +55,7 @@ def test_the_bare_app_answers_a_constant_determination():
 
 
 def test_a_request_for_wrk_must_fit_on_one_line():
-    assert wrk.Request("POST", "/a", '{"b":1}', "application/json").line() == "POST\t/a\tapplication/json\t{\"b\":1}"
+    assert wrk.Request("POST", "/a", '{"b":1}', "application/json").line() == "POST\t/a\tapplication/json\t\t{\"b\":1}"
     with pytest.raises(ValueError):
         wrk.Request("POST", "/a", "one\ntwo").line()
 
