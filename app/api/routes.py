@@ -1,5 +1,5 @@
 """POST a set of answers, get a determination; read the policy; read the API's own description."""
-from flask import current_app, jsonify, request
+from flask import current_app, jsonify
 
 from ..coverage.answers import AnswerErrors, parse_answers
 from ..errors import error_response
