@@ -125,13 +125,13 @@ class _WtformsCatalogue:
 _WTFORMS = _WtformsCatalogue()
 
 
-def _wtforms_catalogue():
+def _before_request():
+    _take_lang_parameter()
     request.wtforms_translations = _WTFORMS  # where Flask-WTF looks first
 
 
 def register(app: Flask) -> None:
-    app.before_request(_take_lang_parameter)
-    app.before_request(_wtforms_catalogue)
+    app.before_request(_before_request)
     app.jinja_env.install_gettext_callables(gettext=_gettext, ngettext=_ngettext, pgettext=_pgettext,
                                             npgettext=_npgettext, newstyle=True)
 
