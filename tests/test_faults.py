@@ -83,11 +83,17 @@ def test_a_worker_killed_mid_load_loses_nothing(tmp_path):
 
 
 def _workers_of(port: int) -> list[int]:
-    """The gunicorn workers listening on this port: children of the process that owns the socket."""
-    out = subprocess.run(["ss", "-Htlnp", f"sport = :{port}"], capture_output=True, text=True).stdout
-    pids = {int(part.split("=")[1].split(",")[0]) for part in out.replace(")", ",").split("pid")[1:]}
-    parents = {pid: int(open(f"/proc/{pid}/stat").read().rsplit(")", 1)[1].split()[1]) for pid in pids}
-    return sorted(pid for pid, parent in parents.items() if parent in pids)
+    """The gunicorn workers serving this port: forks of the master, whose command line binds it too."""
+    from pathlib import Path
+    serving = {}  # pid -> parent, for every process whose command line is this gunicorn's
+    for stat in Path("/proc").glob("[0-9]*/stat"):
+        try:
+            command = (stat.parent / "cmdline").read_bytes()
+            if b"gunicorn" in command and f"127.0.0.1:{port}".encode() in command:
+                serving[int(stat.parent.name)] = int(stat.read_text().rsplit(")", 1)[1].split()[1])
+        except (OSError, ValueError):
+            continue
+    return sorted(pid for pid, parent in serving.items() if parent in serving)
 
 
 PG_CTL = os.environ.get("TEST_POSTGRES_PG_CTL", "")
