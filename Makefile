@@ -35,7 +35,7 @@ instance: install instance/secret_key
 
 run: instance translations
 	$(BIN)/flask --app app db upgrade
-	$(BIN)/gunicorn --bind $(HOST):$(PORT) --workers $(WORKERS) 'app:create_app()'
+	$(BIN)/gunicorn --config gunicorn.conf.py --bind $(HOST):$(PORT) --workers $(WORKERS) 'app:create_app()'
 
 # the compiled catalogues (.mo) are built from the .po files, not committed: a .po is the one
 # source a translator edits and a reviewer reads, and a stale .mo beside it could not creep in
@@ -57,9 +57,10 @@ extract: $(VENV)/.installed
 chromium:
 	@test -x $(CHROMIUM) || (apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium)
 
-# the storage tests run on SQLite, and on a throwaway PostgreSQL server as well where one can be had
+# the storage tests run on SQLite, and on a throwaway PostgreSQL server as well where one can be had;
+# the shared rate limit on a throwaway Redis server
 test: install-test chromium translations
-	CHROMIUM=$(CHROMIUM) tests/with-postgres $(BIN)/python -m pytest $(PYTEST_ARGS)
+	CHROMIUM=$(CHROMIUM) tests/with-services $(BIN)/python -m pytest $(PYTEST_ARGS)
 
 # the API benchmark's load generator is wrk, Debian's package; PostgreSQL as for the tests, where one can be had
 bench: install-test

@@ -36,9 +36,12 @@ def create_app(test_config: dict | None = None) -> Flask:
     if not app.config.get("SQLALCHEMY_DATABASE_URI"):
         app.config["SQLALCHEMY_DATABASE_URI"] = sqlite_default(app.instance_path)
     app.config["SQLALCHEMY_DATABASE_URI"] = database_url(app.config["SQLALCHEMY_DATABASE_URI"])
+    engine_options = app.config.setdefault("SQLALCHEMY_ENGINE_OPTIONS", {})
+    # an error's text never carries a statement's values: they are a person's answers
+    engine_options.setdefault("hide_parameters", True)
     if app.config["SQLALCHEMY_DATABASE_URI"].startswith("postgresql"):
         # a server's connections can drop while pooled; a SQLite file's cannot
-        app.config.setdefault("SQLALCHEMY_ENGINE_OPTIONS", {}).setdefault("pool_pre_ping", True)
+        engine_options.setdefault("pool_pre_ping", True)
     app.config.setdefault("APP_VERSION", __version__)
     os.makedirs(app.instance_path, exist_ok=True)
 
@@ -49,10 +52,6 @@ def create_app(test_config: dict | None = None) -> Flask:
         print(f"Coverage Check cannot start: {error}", file=sys.stderr)
         raise
 
-    if app.config["TRUSTED_PROXIES"]:
-        from werkzeug.middleware.proxy_fix import ProxyFix
-        n = app.config["TRUSTED_PROXIES"]
-        app.wsgi_app = ProxyFix(app.wsgi_app, x_for=n, x_proto=n, x_host=n)
     security.register(app)
     logs.register(app)
     db.init_app(app)
@@ -65,9 +64,10 @@ def create_app(test_config: dict | None = None) -> Flask:
     from . import api, cli, errors, health, wizard
     from .storage import models  # noqa: F401  (the models, for migrations)
     app.register_blueprint(api.bp)
-    app.register_blueprint(health.bp)
+    health.register(app)
     csrf.exempt(api.bp)  # the API takes no cookies and needs no CSRF token
     app.register_blueprint(wizard.bp)
+    api.limit_lookups(app)
     errors.register(app)
     cli.register(app)
     return app

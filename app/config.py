@@ -10,6 +10,12 @@ def _flag(name: str, default: bool) -> bool:
     return default if value is None else value.strip().lower() in ("1", "true", "yes", "on")
 
 
+def host_list(value: str) -> list[str] | None:
+    """A comma- or space-separated list from the environment; None when empty."""
+    items = [item for item in value.replace(",", " ").split() if item]
+    return items or None
+
+
 class Config:
     SECRET_KEY = os.environ.get("SECRET_KEY")
     SQLALCHEMY_DATABASE_URI = os.environ.get("DATABASE_URL")  # default set in create_app: instance/
@@ -24,10 +30,21 @@ class Config:
     SESSION_COOKIE_SAMESITE = "Lax"
     SESSION_COOKIE_SECURE = _flag("SESSION_COOKIE_SECURE", False)  # also Secure on any HTTPS request
     RATELIMIT_ENABLED = _flag("RATELIMIT_ENABLED", True)
+    # memory:// counts per worker process; redis://host:6379 counts once for every worker and machine
     RATELIMIT_STORAGE_URI = os.environ.get("RATELIMIT_STORAGE_URI", "memory://")
+    # Redis unreachable: each worker counts in memory until it answers again, rather than failing requests
+    RATELIMIT_IN_MEMORY_FALLBACK_ENABLED = True
     API_RATE_LIMIT = os.environ.get("API_RATE_LIMIT", "120 per minute")
-    # behind a proxy that sets X-Forwarded-For/-Proto, how many proxies to trust (0: none)
+    # look-ups of saved determinations by reference, counted apart and more strictly
+    API_LOOKUP_RATE_LIMIT = os.environ.get("API_LOOKUP_RATE_LIMIT", "30 per minute")
+    # behind a proxy that sets X-Forwarded-For/-Proto, how many proxies to trust (0: none), and the
+    # addresses those headers are believed from (anyone else's are ignored); gunicorn.conf.py reads the same
     TRUSTED_PROXIES = int(os.environ.get("TRUSTED_PROXIES", "0"))
+    TRUSTED_PROXY_IPS = host_list(os.environ.get("TRUSTED_PROXY_IPS", "127.0.0.1 ::1"))
+    # the host names the app answers to (Flask's TRUSTED_HOSTS); any other Host header gets 400
+    TRUSTED_HOSTS = host_list(os.environ.get("TRUSTED_HOSTS", ""))
+    # a check in progress left this long is forgotten: its answers are not kept in the browser for good
+    CHECK_IDLE_MINUTES = int(os.environ.get("CHECK_IDLE_MINUTES", "60"))
     BABEL_DEFAULT_LOCALE = "en"
     LANGUAGES = ("en", "es")
     BABEL_TRANSLATION_DIRECTORIES = str(Path(__file__).resolve().parent / "translations")

@@ -4,13 +4,15 @@ Each error is logged once, with the request id the response carries in X-Request
 """
 import logging
 
-from flask import jsonify, render_template, request, url_for
+from flask import Response, jsonify, render_template, request, url_for
+from flask.globals import request_ctx
 from flask_babel import gettext as _
 from flask_wtf.csrf import CSRFError
 from werkzeug.exceptions import HTTPException, InternalServerError
 
 from .i18n import N_
-from .logs import request_id
+from .logs import request_id, route
+from .storage.database import DatabaseUnavailable, SchemaMissing
 
 log = logging.getLogger("coverage_check.errors")
 
@@ -24,7 +26,10 @@ MESSAGES = {
     422: N_("Some of the answers could not be used."),
     429: N_("Too many requests. Wait a moment and try again."),
     500: N_("Something went wrong on our side. Try again in a moment."),
+    503: N_("Saved determinations cannot be reached just now. Try again in a moment."),
 }
+# an operator's missing step, said to whoever meets it, since the log may not be read first
+NO_SCHEMA_MESSAGE = N_("This service is not set up yet: its operators need to run `flask --app app db upgrade`.")
 CSRF_MESSAGE = N_("This page was open too long, or was sent from somewhere else, so your answer was not saved. "
                   "Start again to check coverage.")
 KEPT_HEADERS = ("Allow", "Retry-After")
@@ -39,14 +44,19 @@ def error_response(status: int, message: str | None = None, errors: dict | None 
     message = message or MESSAGES.get(status, MESSAGES[500])
     if wants_json():
         return jsonify({"errors": errors or {"request": message}}), status
+    if request_ctx.url_adapter is None:
+        # a Host outside TRUSTED_HOSTS: no page can be built for it (its links need a host), so plain words
+        return Response(message, mimetype="text/plain"), status
     return render_template("errors/error.html", status=status, message=_(message),
                            request_id=request_id(), **page), status
 
 
 def _log(status: int, error: Exception) -> None:
-    fields = {"status": status, "method": request.method, "path": request.path, "request_id": request_id()}
-    if status >= 500:
+    fields = {"status": status, "method": request.method, "path": route(), "request_id": request_id()}
+    if status == 500:
         log.error("server error: %s", type(error).__name__, exc_info=error, extra={"fields": fields})
+    elif status > 500:
+        log.error("unavailable: %s", type(error).__name__, extra={"fields": fields})
     else:
         log.warning("client error: %s", type(error).__name__, extra={"fields": fields})
 
@@ -56,6 +66,14 @@ def register(app):
     def csrf_error(error: CSRFError):
         _log(400, error)
         return error_response(400, CSRF_MESSAGE, restart_url=url_for("wizard.index"))
+
+    @app.errorhandler(DatabaseUnavailable)
+    def database_unavailable(error: DatabaseUnavailable):
+        _log(503, error)
+        message = NO_SCHEMA_MESSAGE if isinstance(error, SchemaMissing) else MESSAGES[503]
+        response = app.make_response(error_response(503, message))
+        response.headers["Retry-After"] = "30"
+        return response
 
     @app.errorhandler(HTTPException)
     def http_error(error: HTTPException):

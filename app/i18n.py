@@ -7,6 +7,7 @@ from urllib.parse import urlencode
 
 from flask import Flask, current_app, g, request, session, url_for
 from flask_babel import force_locale, get_locale, get_translations
+from jinja2 import pass_context
 
 # each language named in its own words, for the switch on every page
 LANGUAGE_NAMES = {"en": "English", "es": "Español"}
@@ -69,9 +70,72 @@ def translator(language: str):
     return translations.gettext
 
 
+# Templates translate through the catalogue a page was given when it began to render: Flask-Babel's
+# own template functions look the catalogue up again for every string, which was most of a page's time.
+# A template imported without context (the macros) has none, and looks it up as Flask-Babel does.
+CATALOGUE = "_catalogue"
+
+
+def _catalogue(context):
+    found = context.get(CATALOGUE)
+    return found if found is not None else get_translations()
+
+
+@pass_context
+def _gettext(context, string):
+    return _catalogue(context).ugettext(string)
+
+
+@pass_context
+def _ngettext(context, singular, plural, n):
+    return _catalogue(context).ungettext(singular, plural, n)
+
+
+@pass_context
+def _pgettext(context, message_context, string):
+    return _catalogue(context).upgettext(message_context, string)
+
+
+@pass_context
+def _npgettext(context, message_context, singular, plural, n):
+    return _catalogue(context).unpgettext(message_context, singular, plural, n)
+
+
+class _WtformsCatalogue:
+    """WTForms' own messages in the current language, each language's file read once per process:
+    Flask-WTF reads it from disk for every request that shows a form, unless the request has one."""
+    _loaded: dict[str, object] = {}
+
+    def _for_now(self):
+        locale = str(get_locale())
+        found = self._loaded.get(locale)
+        if found is None:
+            from babel import support
+            from wtforms.i18n import messages_path
+            found = self._loaded[locale] = support.Translations.load(messages_path(), [locale], domain="wtforms")
+        return found
+
+    def ugettext(self, string):
+        return self._for_now().ugettext(string)
+
+    def ungettext(self, singular, plural, n):
+        return self._for_now().ungettext(singular, plural, n)
+
+
+_WTFORMS = _WtformsCatalogue()
+
+
+def _before_request():
+    _take_lang_parameter()
+    request.wtforms_translations = _WTFORMS  # where Flask-WTF looks first
+
+
 def register(app: Flask) -> None:
-    app.before_request(_take_lang_parameter)
+    app.before_request(_before_request)
+    app.jinja_env.install_gettext_callables(gettext=_gettext, ngettext=_ngettext, pgettext=_pgettext,
+                                            npgettext=_npgettext, newstyle=True)
 
     @app.context_processor
     def language_context():
-        return {"current_language": str(get_locale()), "language_links": language_links}
+        return {"current_language": str(get_locale()), "language_links": language_links,
+                CATALOGUE: get_translations()}

@@ -1,26 +1,34 @@
 """One JSON line per request, with a request id that is also sent back as X-Request-ID.
 
-The line holds the method, the path (never the query string), the status, the time taken and the
-request id: no answers from the wizard, which travel in form bodies and the session.
+The line holds the method, the route's pattern (such as /api/v1/determinations/<reference>: never
+the path as sent, which may hold a reference number, nor the query string), the status, the time
+taken, the client's address (as the trusted proxies give it) and the request id: no answers from
+the wizard, which travel in form bodies and the session.
 """
 from __future__ import annotations
 
 import json
 import logging
 import re
+import secrets
 import sys
 import time
-import uuid
 
 from flask import Flask, g, request
 
 log = logging.getLogger("coverage_check.request")
-_SAFE_ID = re.compile(r"[A-Za-z0-9._-]{8,64}")
+# a proxy's id is kept when it is a UUID, with or without hyphens: nothing else a client chose goes in a log
+_SAFE_ID = re.compile(r"[0-9a-fA-F]{8}-?[0-9a-fA-F]{4}-?[0-9a-fA-F]{4}-?[0-9a-fA-F]{4}-?[0-9a-fA-F]{12}")
 
 
 class JsonFormatter(logging.Formatter):
+    _time = (None, "")  # (second, as written): one tuple, so that threads never see half of it
+
     def format(self, record: logging.LogRecord) -> str:
-        line = {"time": self.formatTime(record, "%Y-%m-%dT%H:%M:%S"), "level": record.levelname.lower(),
+        second = int(record.created)
+        if second != self._time[0]:  # the time is written once a second, not once a line
+            self._time = (second, self.formatTime(record, "%Y-%m-%dT%H:%M:%S"))
+        line = {"time": self._time[1], "level": record.levelname.lower(),
                 "logger": record.name, "message": record.getMessage()}
         line.update(getattr(record, "fields", {}))
         if record.exc_info:
@@ -32,10 +40,16 @@ def request_id() -> str:
     return getattr(g, "request_id", "-")
 
 
+def route() -> str | None:
+    """The pattern of the route that answered, or None (a 404): what the logs name, never the path."""
+    rule = request.url_rule
+    return rule.rule if rule is not None else None
+
+
 def _start():
     # an id from a proxy in front is kept when it looks like one; anything else is replaced
     incoming = request.headers.get("X-Request-ID", "")
-    g.request_id = incoming if _SAFE_ID.fullmatch(incoming) else uuid.uuid4().hex
+    g.request_id = incoming if _SAFE_ID.fullmatch(incoming) else secrets.token_hex(16)  # as random as a uuid4
     g.started = time.perf_counter()
 
 
@@ -43,8 +57,8 @@ def _finish(response):
     took = (time.perf_counter() - g.get("started", time.perf_counter())) * 1000
     response.headers["X-Request-ID"] = request_id()
     log.info("request", extra={"fields": {
-        "method": request.method, "path": request.path, "status": response.status_code,
-        "ms": round(took, 2), "request_id": request_id()}})
+        "method": request.method, "path": route(), "status": response.status_code,
+        "ms": round(took, 2), "client": request.remote_addr, "request_id": request_id()}})
     return response
 
 

@@ -5,10 +5,19 @@ must read FRAME_ANCESTORS from our settings, and keeping it here keeps it visibl
 """
 from __future__ import annotations
 
-from flask import Flask, request
+import math
+import re
+import time
+from collections import Counter
+
+from flask import Flask, current_app, request
 from flask.sessions import SecureCookieSessionInterface
 
 MIN_SECRET_BYTES = 32
+# a key made by secrets.token_hex has 16 symbols and about 4 bits in each; "a" * 32 or a word
+# repeated has far fewer. Both bounds pass every generated key and refuse the ones typed by hand
+MIN_SECRET_SYMBOLS = 12
+MIN_SECRET_BITS = 128
 MAKE_A_KEY = "make one with: python3 -c 'import secrets; print(secrets.token_hex(32))'"
 
 # nothing inline, nothing from elsewhere: every script, style and font comes from this app
@@ -22,16 +31,58 @@ class InsecureConfiguration(RuntimeError):
     """A setting that would leave the app unsafe; the message says how to fix it."""
 
 
+def secret_bits(key: bytes) -> float:
+    """The key's length times the entropy of its symbols' frequencies: an upper bound on its strength."""
+    counts = Counter(key)
+    return -sum(n * math.log2(n / len(key)) for n in counts.values())
+
+
 def check_secret_key(app: Flask) -> None:
-    """Outside debug and testing, refuse to start without a secret key of at least 32 bytes."""
-    if app.debug or app.testing:
-        return
+    """Refuse to start, in debug and testing too, without a secret key that is long and varied enough."""
     key = app.config.get("SECRET_KEY") or ""
-    size = len(key.encode() if isinstance(key, str) else key)
-    if size < MIN_SECRET_BYTES:
-        raise InsecureConfiguration(
-            f"SECRET_KEY must be set to at least {MIN_SECRET_BYTES} bytes (it is {size}); {MAKE_A_KEY} "
-            "and set it in the environment, or run `make run`, which writes one to instance/secret_key.")
+    key = key.encode() if isinstance(key, str) else key
+    if len(key) < MIN_SECRET_BYTES:
+        problem = f"at least {MIN_SECRET_BYTES} bytes (it is {len(key)})"
+    elif len(set(key)) < MIN_SECRET_SYMBOLS or secret_bits(key) < MIN_SECRET_BITS:
+        problem = "random, not typed: it has too few different symbols, or repeats them too much"
+    else:
+        return
+    raise InsecureConfiguration(
+        f"SECRET_KEY must be {problem}; {MAKE_A_KEY} "
+        "and set it in the environment, or run `make run`, which writes one to instance/secret_key.")
+
+
+# 'self', 'none', or https origins with an optional port: nothing that could end the header or widen it
+_ORIGIN = re.compile(r"https://[a-z0-9]([a-z0-9-]*[a-z0-9])?(\.[a-z0-9]([a-z0-9-]*[a-z0-9])?)*(:[0-9]{1,5})?",
+                     re.IGNORECASE)
+
+
+def check_frame_ancestors(app: Flask) -> None:
+    """FRAME_ANCESTORS goes into a header: refuse at start-up what would widen it or break it."""
+    value = app.config.get("FRAME_ANCESTORS") or ""
+    sources = value.split(" ")
+    if sources == ["'none'"]:
+        return
+    if sources and all(source == "'self'" or _ORIGIN.fullmatch(source) for source in sources):
+        return
+    raise InsecureConfiguration(
+        f"FRAME_ANCESTORS must be 'self', 'none', or 'self' and https origins separated by single spaces, "
+        f"such as \"'self' https://portal.example.org\"; it is {value!r}.")
+
+
+class TrustedProxies:
+    """Believe X-Forwarded-For/-Proto/-Host only from the proxies' own addresses (TRUSTED_PROXY_IPS),
+    as many hops as TRUSTED_PROXIES: from anyone else they are a client's forgery and are ignored."""
+
+    def __init__(self, app, hops: int, addresses):
+        from werkzeug.middleware.proxy_fix import ProxyFix
+        self.direct = app
+        self.proxied = ProxyFix(app, x_for=hops, x_proto=hops, x_host=hops)
+        self.addresses = frozenset(addresses or ())
+
+    def __call__(self, environ, start_response):
+        app = self.proxied if environ.get("REMOTE_ADDR") in self.addresses else self.direct
+        return app(environ, start_response)
 
 
 class SessionInterface(SecureCookieSessionInterface):
@@ -41,22 +92,43 @@ class SessionInterface(SecureCookieSessionInterface):
         return bool(app.config["SESSION_COOKIE_SECURE"] or request.is_secure)
 
 
-def add_headers(app: Flask, response):
-    response.headers["Content-Security-Policy"] = CONTENT_SECURITY_POLICY.format(
-        ancestors=app.config["FRAME_ANCESTORS"])
-    response.headers["X-Content-Type-Options"] = "nosniff"
-    response.headers["Referrer-Policy"] = "same-origin"
-    response.headers["Cross-Origin-Opener-Policy"] = "same-origin"
-    response.headers["Permissions-Policy"] = "camera=(), microphone=(), geolocation=(), payment=()"
+def headers_for(app: Flask) -> list[tuple[str, str]]:
+    """The headers every response gets, put together once: FRAME_ANCESTORS is checked at start-up."""
+    return [
+        ("Content-Security-Policy", CONTENT_SECURITY_POLICY.format(ancestors=app.config["FRAME_ANCESTORS"])),
+        ("X-Content-Type-Options", "nosniff"),
+        ("Referrer-Policy", "same-origin"),
+        ("Cross-Origin-Opener-Policy", "same-origin"),
+        ("Permissions-Policy", "camera=(), microphone=(), geolocation=(), payment=()"),
+    ]
+
+
+def add_headers(always: list[tuple[str, str]], response):
+    headers = response.headers
+    headers.extend(always)  # the response sets none of them itself: added, not looked for and replaced
     if request.is_secure:
-        response.headers["Strict-Transport-Security"] = "max-age=31536000; includeSubDomains"
-    if request.path.startswith("/api/") or response.mimetype == "text/html":
+        headers["Strict-Transport-Security"] = "max-age=31536000; includeSubDomains"
+    if "Cache-Control" not in headers and (request.path.startswith("/api/") or response.mimetype == "text/html"):
         # answers and results are one person's: no shared cache keeps them
-        response.headers.setdefault("Cache-Control", "no-store")
+        headers["Cache-Control"] = "no-store"
     return response
 
 
 def register(app: Flask) -> None:
     check_secret_key(app)
+    check_frame_ancestors(app)
+    if app.config["TRUSTED_PROXIES"]:
+        app.wsgi_app = TrustedProxies(app.wsgi_app, app.config["TRUSTED_PROXIES"], app.config["TRUSTED_PROXY_IPS"])
+    # //member is not made /member by a redirect that would echo the Host header back
+    app.url_map.merge_slashes = False
     app.session_interface = SessionInterface()
-    app.after_request(lambda response: add_headers(app, response))
+    always = headers_for(app)
+    app.after_request(lambda response: add_headers(always, response))
+
+
+def idle_expired(last_seen: float | None, now: float | None = None) -> bool:
+    """Whether a check in progress last touched at `last_seen` (seconds since the epoch) has been left
+    longer than CHECK_IDLE_MINUTES; one never touched counts as expired. For the wizard's state."""
+    if last_seen is None:
+        return True
+    return (now if now is not None else time.time()) - last_seen > current_app.config["CHECK_IDLE_MINUTES"] * 60

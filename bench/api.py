@@ -23,7 +23,7 @@ from pathlib import Path
 from .wrk import LoadResult, Request, run_wrk
 from .machine import ROOT
 from .mix import BODIES
-from .servers import WORKERS, Server
+from .servers import THREADS, WORKERS, Server
 
 PATH = "/api/v1/determinations"
 GOAL_RATIO = 0.5  # the API's throughput against the bare Flask app's, from issue 2's benchmark
@@ -168,7 +168,7 @@ def markdown(result: ApiResult, command: str) -> str:
     s = result.settings
     lines = [
         f"Command: `{command}`", "",
-        f"gunicorn {s['workers']} sync workers on 127.0.0.1 (no access log; the app's JSON log line per "
+        f"gunicorn {s['workers']} gthread workers of {THREADS} threads (gunicorn.conf.py) on 127.0.0.1 (no access log; the app's JSON log line per "
         "request goes to a file), the same settings for every app; "
         f"wrk with {s['threads']} thread and {s['connections']} connections posting the mix of ten bodies; "
         f"{s['rounds']} rounds of {s['seconds']:g} s per scenario, the scenarios in turn within each round, "

@@ -466,8 +466,10 @@ def markdown(results: list[LoadResult], command: str) -> str:
              f"{s['requests']:,} requests (cap {s['max_seconds']:g} s); each picks its next task at random "
              f"with the weights {tasks} (a wizard check is about 20 requests: a start page, its Start "
              "button, each question page and its answer posted with the form's CSRF token, check your "
-             "answers, the result). Look-ups use references saved earlier in the run. Sync workers close "
-             "the connection after each response, so each request opens a new one. Latency is from "
+             "answers, the result). Look-ups use references saved earlier in the run. "
+             + ("Sync workers close the connection after each response, so each request opens a new one. "
+                if s["worker_class"] == "sync" else "Connections are kept alive between requests. ")
+             + "Latency is from "
              "the request's first byte sent (or its connection opened) to its last byte read; throughput "
              "is requests over the run's wall time."]
     if not first.lookup_page:

@@ -1,10 +1,11 @@
 """Run the benchmarks and print their figures as Markdown; --write also puts them in docs/benchmarks.md.
 
-    python bench/run.py                 # all: engine, profile, api, load
+    python bench/run.py                 # all: engine, profile, api, pages, load
     python bench/run.py engine          # determinations/s and the whole answer space
     python bench/run.py profile         # where evaluate() spends its time
     python bench/run.py api --write     # the API (saving on and off) beside bare Flask, into the doc
     python bench/run.py load            # 10,000 mixed requests at 64 connections, nothing lost
+    python bench/run.py pages           # start, question and policy pages beside bare Flask
     python bench/run.py api --postgres  # also on the PostgreSQL server TEST_DATABASE_URL names
                                         # (tests/with-postgres starts a throwaway one and sets it)
 
@@ -21,14 +22,15 @@ if __package__ in (None, ""):
     # run as a script: make the project root importable, so that `bench` and `app` are found
     sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
-from bench import api, engine, load, machine, report  # noqa: E402
+from bench import api, engine, load, machine, pages, report  # noqa: E402
 from bench.wrk import LoadGeneratorMissing, ensure_wrk, wrk_version  # noqa: E402
 
-SECTIONS = ("engine", "profile", "api", "load")
+SECTIONS = ("engine", "profile", "api", "pages", "load")
 HEADINGS = {
     "engine": "The engine",
     "profile": "Where evaluate() spends its time",
     "api": "The API beside a bare Flask app",
+    "pages": "Pages beside a bare Flask app",
     "load": "The load test",
 }
 
@@ -94,6 +96,13 @@ def section(name: str, args: argparse.Namespace) -> str:
         if postgres:
             extra["postgresql"] = f"{_postgres_version(postgres)} on 127.0.0.1, fsync off (tests/with-postgres)"
         facts = machine.describe(extra)
+    elif name == "pages":
+        ensure_wrk()
+        result = pages.run(seconds=args.seconds, rounds=args.rounds, connections=args.connections,
+                           workers=args.workers, warmup_seconds=args.warmup)
+        command = "python bench/run.py pages" + _options(args, ("seconds", "rounds", "connections", "workers", "warmup"))
+        body = pages.markdown(result, command)
+        facts = machine.describe({"load generator": f"wrk {wrk_version()}"})
     else:
         postgres = _postgres_url(args)
         results = [load.run(requests=args.requests, users=args.users, max_seconds=args.max_seconds,
@@ -125,7 +134,7 @@ def parser() -> argparse.ArgumentParser:
                                 help="evaluate every n-th answer of the space and scale up (default 1: all)")
     engine_options.add_argument("--profile-step", type=int, default=1,
                                 help="profile every n-th answer of the space (default 1: all)")
-    api_options = p.add_argument_group("api")
+    api_options = p.add_argument_group("api and pages")
     api_options.add_argument("--seconds", type=float, default=10, help="per scenario and round (default 10)")
     api_options.add_argument("--rounds", type=int, default=3, help="rounds (default 3)")
     api_options.add_argument("--connections", type=int, default=16, help="wrk connections (default 16)")
@@ -138,8 +147,8 @@ def parser() -> argparse.ArgumentParser:
     load_options.add_argument("--users", type=int, default=64,
                               help="simulated users, one connection each (default 64)")
     load_options.add_argument("--max-seconds", type=float, default=600, help="time cap (default 600)")
-    load_options.add_argument("--worker-class", default="sync", choices=("sync", "gthread"),
-                              help="gunicorn's worker class (default sync, as `make run` serves the app)")
+    load_options.add_argument("--worker-class", default="gthread", choices=("sync", "gthread"),
+                              help="gunicorn's worker class (default gthread, as `make run` serves the app)")
     return p
 
 

@@ -15,8 +15,9 @@ from .machine import ROOT
 
 HOST = "127.0.0.1"  # benchmarks only ever listen and send on this machine's loopback
 WORKERS = 2
-WORKER_CLASS = "sync"  # gunicorn's default, as `make run` serves the app
+WORKER_CLASS = "gthread"  # as gunicorn.conf.py serves the app for `make run`
 THREADS = 4  # per worker, for the gthread worker class only
+CONFIG = ROOT / "gunicorn.conf.py"
 
 
 def free_port() -> int:
@@ -26,11 +27,12 @@ def free_port() -> int:
 
 
 def gunicorn_settings(workers: int = WORKERS, worker_class: str = WORKER_CLASS, threads: int = THREADS) -> list[str]:
-    """The settings every measured app gets; only the app itself differs. No access log: the app
-    writes its own JSON line per request to stderr, which goes to a file (never a pipe nobody reads)."""
+    """The settings every measured app gets: gunicorn.conf.py, as `make run` serves the app, with the
+    workers given here; only the app itself differs. No access log: the app writes its own JSON line per
+    request to stderr, which goes to a file (never a pipe nobody reads)."""
     threaded = ["--threads", str(threads)] if worker_class == "gthread" else []
-    return ["--workers", str(workers), "--worker-class", worker_class, *threaded, "--chdir", str(ROOT),
-            "--log-level", "warning", "--timeout", "60"]
+    return ["--config", str(CONFIG), "--workers", str(workers), "--worker-class", worker_class, *threaded,
+            "--chdir", str(ROOT), "--log-level", "warning"]
 
 
 @dataclass

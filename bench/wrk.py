@@ -30,12 +30,13 @@ class Request:
     path: str
     body: str = ""
     content_type: str = ""
+    cookie: str = ""  # a Cookie header, for pages that need a check in progress
 
     def line(self) -> str:
-        for part in (self.method, self.path, self.body, self.content_type):
+        for part in (self.method, self.path, self.body, self.content_type, self.cookie):
             if "\t" in part or "\n" in part:
                 raise ValueError(f"a request for wrk must fit on one line without tabs: {self.path}")
-        return f"{self.method}\t{self.path}\t{self.content_type}\t{self.body}"
+        return f"{self.method}\t{self.path}\t{self.content_type}\t{self.cookie}\t{self.body}"
 
 
 @dataclass

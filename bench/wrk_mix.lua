@@ -1,5 +1,5 @@
 -- wrk script: sends the requests listed in a file, in turn, and prints one JSON summary line.
--- Arguments after `--`: the request file (METHOD<TAB>PATH<TAB>CONTENT-TYPE<TAB>BODY per line) and
+-- Arguments after `--`: the request file (METHOD<TAB>PATH<TAB>CONTENT-TYPE<TAB>COOKIE<TAB>BODY per line) and
 -- how many responses each thread takes before it stops (0: run for the whole duration).
 local has_ffi, ffi = pcall(require, "ffi")
 if has_ffi then
@@ -20,10 +20,11 @@ end
 function init(args)
   local file = assert(io.open(args[1], "r"))
   for line in file:lines() do
-    local method, path, content_type, body = line:match("^(%u+)\t(%S+)\t([^\t]*)\t(.*)$")
+    local method, path, content_type, cookie, body = line:match("^(%u+)\t(%S+)\t([^\t]*)\t([^\t]*)\t(.*)$")
     if method then
       local headers = {}
       if content_type ~= "" then headers["Content-Type"] = content_type end
+      if cookie ~= "" then headers["Cookie"] = cookie end
       table.insert(formatted, wrk.format(method, path, headers, body ~= "" and body or nil))
     end
   end

@@ -159,7 +159,7 @@ def test_error_responses_match_the_openapi_document(client):
     for response in (post(client, {"service": "x"}), post(client, "nope"), client.get("/api/v1/policies/X")):
         validator.validate(response.get_json())
     document = client.get("/api/v1/openapi.json").get_json()
-    assert set(document["paths"]["/api/v1/determinations"]["post"]["responses"]) == {"200", "400", "413", "422"}
+    assert set(document["paths"]["/api/v1/determinations"]["post"]["responses"]) == {"200", "400", "413", "415", "422"}
 
 
 def test_the_openapi_answers_schema_rejects_what_the_api_rejects(client):

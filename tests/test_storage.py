@@ -71,7 +71,8 @@ def test_a_well_formed_reference_that_was_never_given_is_not_found(client):
 
 def test_a_rejected_request_saves_nothing(client, app):
     assert post(client, {**VALID, "minutes": 0}).status_code == 422
-    assert client.post("/api/v1/determinations", data="nope").status_code == 400
+    assert client.post("/api/v1/determinations", data="nope", content_type="application/json").status_code == 400
+    assert client.post("/api/v1/determinations", data="nope").status_code == 415
     assert count(app) == 0
 
 
@@ -107,13 +108,24 @@ def test_when_the_database_cannot_be_written_the_answer_still_comes_with_a_note(
 
 
 def test_nothing_half_written_remains_after_a_failed_save(app, monkeypatch):
-    from sqlalchemy.exc import OperationalError
+    import sqlite3
     client = app.test_client()
 
-    def fail(*args, **kwargs):
-        raise OperationalError("INSERT", {}, Exception("disk I/O error"))
+    class FailingCommit:
+        """The pooled connection, whose commit fails after the INSERT was sent."""
+        def __init__(self, inner):
+            self.inner = inner
 
-    monkeypatch.setattr(db.session, "commit", fail)
+        def __getattr__(self, name):
+            return getattr(self.inner, name)
+
+        def commit(self):
+            raise sqlite3.OperationalError("disk I/O error")
+
+    with app.app_context():
+        engine = db.engine
+    real = engine.raw_connection
+    monkeypatch.setattr(engine, "raw_connection", lambda: FailingCommit(real()))
     assert post(client).get_json()["reference"] is None
     monkeypatch.undo()
     assert count(app) == 0

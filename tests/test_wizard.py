@@ -1,6 +1,7 @@
 """The wizard through the Flask test client: start pages, every question for every audience, branching,
 back and change, skipping ahead by address, and answers that are refused."""
 import datetime as dt
+import shutil
 
 import pytest
 
@@ -422,7 +423,8 @@ def test_the_wizard_asks_for_no_personal_details(client):
                      "minutes_unknown", "delivery", "month", "day", "year"}
 
 
-def test_forms_carry_a_csrf_token_when_protection_is_on(tmp_path):
+def test_forms_carry_a_csrf_token_when_protection_is_on(tmp_path, migrated_sqlite):
+    shutil.copy(migrated_sqlite, tmp_path / "csrf.sqlite")  # the app serves only with its schema
     app = create_app({"TESTING": True, "SECRET_KEY": "test-secret-key-that-is-long-enough-32b",
                       "SQLALCHEMY_DATABASE_URI": f"sqlite:///{tmp_path / 'csrf.sqlite'}",
                       "RATELIMIT_ENABLED": False})

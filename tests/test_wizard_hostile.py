@@ -1,4 +1,6 @@
 """Hostile form posts: random values at every wizard page, and posts without their CSRF token."""
+import shutil
+
 import hypothesis.strategies as st
 from hypothesis import HealthCheck, given, settings
 
@@ -50,7 +52,8 @@ def _app(tmp_path_factory):
     return _APPS["app"]
 
 
-def test_a_form_posted_without_its_csrf_token_gets_a_page_that_explains(tmp_path):
+def test_a_form_posted_without_its_csrf_token_gets_a_page_that_explains(tmp_path, migrated_sqlite):
+    shutil.copy(migrated_sqlite, tmp_path / "x.sqlite")  # served only with its schema
     app = make_app(f"sqlite:///{tmp_path / 'x.sqlite'}", WTF_CSRF_ENABLED=True)
     client = app.test_client()
     response = client.post("/member")
@@ -60,15 +63,17 @@ def test_a_form_posted_without_its_csrf_token_gets_a_page_that_explains(tmp_path
     assert "Traceback" not in page and "CSRF" not in page
 
 
-def test_a_stale_csrf_token_gets_the_same_page(tmp_path):
+def test_a_stale_csrf_token_gets_the_same_page(tmp_path, migrated_sqlite):
+    shutil.copy(migrated_sqlite, tmp_path / "x.sqlite")  # served only with its schema
     app = make_app(f"sqlite:///{tmp_path / 'x.sqlite'}", WTF_CSRF_ENABLED=True)
     client = app.test_client()
     response = client.post("/check/diagnosis", data={"diagnosis": "both", "csrf_token": "stale.token.value"})
     assert response.status_code == 400 and "Start again" in response.get_data(as_text=True)
 
 
-def test_with_its_token_the_same_form_is_accepted(tmp_path):
+def test_with_its_token_the_same_form_is_accepted(tmp_path, migrated_sqlite):
     import re
+    shutil.copy(migrated_sqlite, tmp_path / "x.sqlite")  # served only with its schema
     app = make_app(f"sqlite:///{tmp_path / 'x.sqlite'}", WTF_CSRF_ENABLED=True)
     client = app.test_client()
     token = re.search(r'name="csrf_token"[^>]*value="([^"]+)"', client.get("/member").get_data(as_text=True))

@@ -131,9 +131,27 @@ def openapi_document(languages: tuple[str, ...] = ("en",)) -> dict:
                 "responses": {
                     "200": {"description": "The determination",
                             "content": {"application/json": {"schema": {"$ref": "#/components/schemas/Determination"}}}},
-                    "400": _error("The body is not JSON, or not a JSON object"),
+                    "400": _error("The body is not JSON, not a JSON object, or nested more than 8 levels deep"),
                     "413": _error("The body is over 64 KB"),
+                    "415": _error("The body is not sent as application/json"),
                     "422": _error("One or more answers are missing or not allowed; each is named"),
+                },
+            }},
+            "/api/v1/determinations/lookup": {"post": {
+                "operationId": "lookupDetermination",
+                "summary": "A saved determination by the reference in the body, which keeps it out of URLs and logs",
+                "requestBody": {"required": True, "content": {"application/json": {"schema": {
+                    "type": "object", "required": ["reference"],
+                    "properties": {"reference": {"type": "string", "description": "as shown, like 7KQ4-M2XD-9HPW"}}}}}},
+                "responses": {
+                    "200": {"description": "The saved determination", "content": {"application/json": {
+                        "schema": {"$ref": "#/components/schemas/SavedDetermination"}}}},
+                    "400": _error("The body is not JSON, or not a JSON object"),
+                    "404": _error("No determination has this reference number"),
+                    "415": _error("The body is not sent as application/json"),
+                    "422": _error("No reference given, or it is mistyped: its check symbol does not match"),
+                    "429": _error("Too many look-ups from this address"),
+                    "503": _error("Saved determinations cannot be read just now"),
                 },
             }},
             "/api/v1/determinations/{reference}": {"get": {
@@ -146,6 +164,8 @@ def openapi_document(languages: tuple[str, ...] = ("en",)) -> dict:
                         "schema": {"$ref": "#/components/schemas/SavedDetermination"}}}},
                     "404": _error("No determination has this reference number"),
                     "422": _error("The reference number is mistyped: its check symbol does not match"),
+                    "429": _error("Too many look-ups from this address"),
+                    "503": _error("Saved determinations cannot be read just now"),
                 },
             }},
             "/api/v1/policies/{policy_id}": {"get": {

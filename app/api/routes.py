@@ -1,14 +1,16 @@
 """POST a set of answers, get a determination; read the policy; read the API's own description."""
-from flask import current_app, jsonify, request
+from flask import current_app, jsonify
 
 from ..coverage.answers import AnswerErrors, parse_answers
-from ..coverage.engine import evaluate
 from ..errors import error_response
+from ..extensions import limiter
 from ..i18n import languages, translator
 from ..storage import BadReference, find
 from ..storage.service import NOT_SAVED, record
 from . import bp
+from .body import BodyError, json_body
 from .openapi import openapi_document
+from .shown import shown
 
 
 DEFAULT_LANGUAGE = "en"
@@ -24,10 +26,10 @@ def _policy():
 @bp.post("/determinations")
 def create_determination():
     """Evaluate the posted answers under A015 and return the determination."""
-    # the body is read as JSON whatever its declared type: a machine client's header is no reason to refuse it
-    data = request.get_json(force=True, silent=True)
-    if data is None:
-        return error_response(400, errors={"body": "The body is not valid JSON"})
+    try:
+        data = json_body()
+    except BodyError as error:
+        return _body_error(error)
     if not isinstance(data, dict):
         return error_response(400, errors={"body": "Send the answers as a JSON object"})
     # `language` chooses the words, not the determination: it is taken out before the answers are checked
@@ -45,18 +47,57 @@ def create_determination():
         errors = {**error.errors, **errors}
     if errors:
         return error_response(422, errors=errors)
-    gettext = translator(language)
-    shown = evaluate(answers, _policy(), gettext=gettext, language=language).to_dict()
-    reference = record(shown, source="api", language=language)
-    body = {"reference": reference, **shown}
+    made = shown(answers, _policy(), language)
+    reference = record(made.data, source="api", language=language, shown_json=made.text)
     if reference is None:
-        body["reference_note"] = gettext(NOT_SAVED)
-    return jsonify(body)
+        return jsonify({"reference": None, **made.data, "reference_note": translator(language)(NOT_SAVED)})
+    # the determination's JSON as saved, after the reference: serialized once, not again for the response
+    return current_app.response_class(f'{{"reference":"{reference}",{made.text[1:]}', mimetype="application/json")
 
 
-@bp.get("/determinations/<reference>")
+def _body_error(error: BodyError):
+    if error.status == 415:
+        return error_response(415)
+    return error_response(error.status, errors={"body": error.message})
+
+
+# look-ups have a limit of their own, one count for every way of asking (the API's two and the wizard's
+# page): a reference is the only key to a record
+lookup_limit = limiter.shared_limit(lambda: current_app.config["API_LOOKUP_RATE_LIMIT"], scope="lookup")
+
+
+def limit_lookups(app) -> None:
+    """Put the wizard's look-up page under the same limit as the API's look-ups."""
+    view = app.view_functions.get("wizard.lookup")
+    if view is not None:
+        app.view_functions["wizard.lookup"] = lookup_limit(view)
+
+
+@bp.post("/determinations/lookup")
+@lookup_limit
+def lookup_determination():
+    """A saved determination by the reference in the body, so that the reference is in no URL or log."""
+    try:
+        data = json_body()
+    except BodyError as error:
+        return _body_error(error)
+    if not isinstance(data, dict):
+        return error_response(400, errors={"body": "Send the reference as a JSON object"})
+    reference = data.get("reference")
+    if not isinstance(reference, str):
+        return error_response(422, errors={"reference": "Give the reference number, like 7KQ4-M2XD-9HPW"})
+    return _saved(reference)
+
+
+# at least the twelve symbols of a reference: shorter words, such as lookup, are never a reference
+@bp.get("/determinations/<string(minlength=12):reference>")
+@lookup_limit
 def get_determination(reference: str):
-    """A saved determination, exactly as it was shown, by its reference number."""
+    """A saved determination, exactly as it was shown, by its reference number in the path."""
+    return _saved(reference)
+
+
+def _saved(reference: str):
     try:
         saved = find(reference)
     except BadReference:

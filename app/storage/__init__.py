@@ -3,48 +3,55 @@ from __future__ import annotations
 
 import datetime as dt
 import logging
+import weakref
 
-from sqlalchemy import delete, event, insert, select, text
-from sqlalchemy.engine import Engine
-from sqlalchemy.exc import IntegrityError, SQLAlchemyError
+from sqlalchemy import delete, select
+from sqlalchemy.exc import SQLAlchemyError
 
 from ..extensions import db
+from .database import DatabaseUnavailable, SchemaMissing, forget_connections
 from .models import SavedDetermination, utcnow
 from .references import display, is_well_formed, new_reference, normalise
+from .writer import Writer, to_json
 
 log = logging.getLogger(__name__)
 ATTEMPTS = 3  # a clash of two 54-bit references is all but impossible; a retry makes it harmless
+_writers: "weakref.WeakKeyDictionary" = weakref.WeakKeyDictionary()  # one compiled INSERT per engine
 
 
-@event.listens_for(Engine, "connect")
-def _sqlite_pragmas(connection, _record):
-    # WAL lets readers go on while one worker writes; the busy timeout makes writers wait, not fail
-    if type(connection).__module__.startswith("sqlite3"):
-        cursor = connection.cursor()
-        cursor.execute("PRAGMA journal_mode=WAL")
-        cursor.execute("PRAGMA busy_timeout=15000")
-        cursor.execute("PRAGMA synchronous=NORMAL")
-        cursor.close()
+def _writer(engine) -> Writer:
+    writer = _writers.get(engine)
+    if writer is None:
+        writer = _writers[engine] = Writer(engine)
+    return writer
 
 
-def save(shown: dict, *, source: str, language: str, policy, app_version: str) -> str | None:
-    """Keep a determination as shown; its reference, or None (logged) when the database fails."""
+def save(shown: dict, *, source: str, language: str, policy, app_version: str,
+         shown_json: str | None = None) -> str | None:
+    """Keep a determination as shown; its reference, or None (logged) when the database fails.
+
+    `shown_json` is `shown` already serialized, when the caller has it (the API serializes it once)."""
+    engine = db.engine
+    writer = _writer(engine)
     row = dict(source=source, audience=shown["answers"]["audience"], language=language, outcome=shown["outcome"],
-               answers=shown["answers"], shown=shown, policy_id=policy.id,
+               answers=to_json(shown["answers"]), shown=shown_json or to_json(shown), policy_id=policy.id,
                policy_version=policy.effective_date.isoformat(), policy_digest=policy.digest, app_version=app_version)
+    failed = False
     for _attempt in range(ATTEMPTS):
         reference = new_reference()
         try:
             # one INSERT statement: the request keeps nothing of the row but its reference
-            db.session.execute(insert(SavedDetermination).values(reference=reference, created_at=utcnow(), **row))
-            db.session.commit()
+            writer.write(engine, {**row, "reference": reference, "created_at": utcnow()})
             return reference
-        except IntegrityError:
-            db.session.rollback()
-        except SQLAlchemyError:
-            db.session.rollback()
-            log.exception("could not save a determination")
-            return None
+        except writer.integrity_error:
+            continue
+        except (SQLAlchemyError, writer.error) as error:
+            # the class of the error only: its text could carry the statement, and so the answers
+            log.error("could not save a determination: %s", type(error).__name__)
+            if failed:
+                return None
+            # once more on a new connection: the failed one, opened before a fault was mended, is gone
+            failed = True
     log.error("could not find a free reference number in %d attempts", ATTEMPTS)
     return None
 
@@ -57,8 +64,13 @@ def find(typed: str) -> SavedDetermination | None:
     reference = normalise(typed)
     if not is_well_formed(reference):
         raise BadReference(typed)
-    return db.session.execute(
-        select(SavedDetermination).where(SavedDetermination.reference == reference)).scalar_one_or_none()
+    try:
+        return db.session.execute(
+            select(SavedDetermination).where(SavedDetermination.reference == reference)).scalar_one_or_none()
+    except SQLAlchemyError as error:
+        log.error("could not look up a determination: %s", type(error).__name__)
+        forget_connections(db.session, db.engine)
+        raise DatabaseUnavailable(type(error).__name__) from None
 
 
 def purge(days: int, now: dt.datetime | None = None) -> int:
@@ -69,14 +81,4 @@ def purge(days: int, now: dt.datetime | None = None) -> int:
     return result.rowcount
 
 
-def database_answers() -> bool:
-    try:
-        db.session.execute(text("SELECT 1"))
-        return True
-    except SQLAlchemyError:
-        db.session.rollback()
-        log.exception("database health check failed")
-        return False
-
-
-__all__ = ["BadReference", "SavedDetermination", "database_answers", "display", "find", "purge", "save"]
+__all__ = ["BadReference", "SavedDetermination", "DatabaseUnavailable", "SchemaMissing", "display", "find", "purge", "save"]

@@ -1,0 +1,57 @@
+"""Reading a JSON body safely: JSON only, size already capped by MAX_CONTENT_LENGTH, depth capped here.
+
+JSON only: a web page can post text/plain or a form to another site without asking first, never
+application/json, so no other site's page can make a visitor's browser create saved rows.
+Depth: Python's json module recurses once per level, and a few KB of `[` would reach the
+interpreter's recursion limit; a body nested deeper than any answers need is refused before it is parsed.
+"""
+from __future__ import annotations
+
+import json
+import re
+
+from flask import request
+from werkzeug.exceptions import RequestEntityTooLarge
+
+MAX_DEPTH = 8  # the answers are one flat object; a policy reader's request is the same
+_STRINGS = re.compile(rb'"(?:[^"\\]|\\.)*"', re.S)
+_BRACKETS = re.compile(rb"[\[\]{}]")
+
+
+class BodyError(ValueError):
+    """The body cannot be read as the API needs it; status and message say why."""
+
+    def __init__(self, status: int, message: str):
+        super().__init__(message)
+        self.status = status
+        self.message = message
+
+
+def nesting_depth(raw: bytes) -> int:
+    """How deep arrays and objects nest, brackets inside strings not counted."""
+    if raw.count(b"[") + raw.count(b"{") <= MAX_DEPTH:
+        return raw.count(b"[") + raw.count(b"{")  # an upper bound, and enough: the common case is one object
+    depth = deepest = 0
+    for bracket in _BRACKETS.findall(_STRINGS.sub(b'""', raw)):
+        depth += 1 if bracket in b"[{" else -1
+        deepest = max(deepest, depth)
+    return deepest
+
+
+def json_body():
+    """The request's JSON value; BodyError for another media type (415), too deep or not JSON (400).
+
+    Reading the body may raise RequestEntityTooLarge (413), chunked bodies included."""
+    if request.mimetype != "application/json":
+        raise BodyError(415, "Send the request as JSON.")
+    raw = request.get_data(cache=True)
+    limit = request.max_content_length
+    if request.content_length is None and limit and len(raw) >= limit:
+        # a chunked body is cut at the limit, not refused: what reached it was longer than allowed
+        raise RequestEntityTooLarge()
+    if nesting_depth(raw) > MAX_DEPTH:
+        raise BodyError(400, f"The body is nested too deeply: at most {MAX_DEPTH} levels")
+    try:
+        return json.loads(raw)
+    except (ValueError, RecursionError):
+        raise BodyError(400, "The body is not valid JSON") from None

@@ -1,0 +1,34 @@
+"""A determination as the API shows it, made once for each distinct set of answers, policy and language.
+
+A determination is a pure function of those three (the engine reads nothing else, and the date of
+service is among the answers), so the dict and its JSON text are kept and given again: the API
+serializes a determination once, whether it is asked for once or a thousand times, and the same
+text is both what is saved and what is sent.
+"""
+from __future__ import annotations
+
+from typing import NamedTuple
+
+from ..coverage.answers import Answers
+from ..coverage.engine import evaluate
+from ..i18n import translator
+from ..storage.writer import to_json
+
+LIMIT = 5_000  # distinct determinations kept; emptied when full, so memory stays bounded (about 6 KB each)
+_kept: dict[tuple, "Shown"] = {}
+
+
+class Shown(NamedTuple):
+    data: dict  # never changed once made: every request with these answers shares it
+    text: str   # data as compact JSON
+
+
+def shown(answers: Answers, policy, language: str) -> Shown:
+    key = (answers, policy.digest, language)
+    found = _kept.get(key)
+    if found is None:
+        data = evaluate(answers, policy, gettext=translator(language), language=language).to_dict()
+        if len(_kept) >= LIMIT:
+            _kept.clear()
+        found = _kept[key] = Shown(data, to_json(data))
+    return found
