@@ -50,7 +50,7 @@ def add_headers(app: Flask, response):
     response.headers["Permissions-Policy"] = "camera=(), microphone=(), geolocation=(), payment=()"
     if request.is_secure:
         response.headers["Strict-Transport-Security"] = "max-age=31536000; includeSubDomains"
-    if request.path.startswith("/api/") or response.mimetype == "text/html":
+    if request.path.startswith(("/api/", "/cds-services")) or response.mimetype == "text/html":
         # answers and results are one person's: no shared cache keeps them
         response.headers.setdefault("Cache-Control", "no-store")
     return response

@@ -1,0 +1,29 @@
+"""CDS Hooks 2.0 services (HL7 Da Vinci CRD) under /cds-services, for EHRs."""
+import logging
+
+from flask import Blueprint, current_app
+
+from ..extensions import limiter
+
+bp = Blueprint("crd", __name__, url_prefix="/cds-services")
+limiter.limit(lambda: current_app.config["CRD_RATE_LIMIT"])(bp)
+
+from . import routes  # noqa: E402,F401
+
+
+def configure(app) -> None:
+    """Read the trusted issuers' keys from instance/, and say loudly when no token is checked."""
+    from .trust import SeenTokens, load_issuers
+
+    app.extensions["crd_issuers"] = load_issuers(app.config["CRD_TRUSTED_ISSUERS"], app.instance_path)
+    app.extensions["crd_seen_tokens"] = SeenTokens()
+    # the ICD-10-CM table and the FHIR models load once per process, now rather than on the first hook call
+    from ..coverage.icd10 import look_up
+    from .hook import validate_resource
+    look_up("F32.9")
+    validate_resource({"resourceType": "ServiceRequest", "status": "draft", "intent": "order",
+                       "subject": {"reference": "Patient/warm-up"}}, "warm-up")
+    if not app.config["CRD_JWT_REQUIRED"]:
+        logging.getLogger("coverage_check.crd").warning(
+            "CRD_JWT_REQUIRED is false: /cds-services answers ANY caller without checking a token. "
+            "Use this for local trials only.")
