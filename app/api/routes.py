@@ -3,6 +3,7 @@ from flask import current_app, jsonify, request
 
 from ..coverage.answers import AnswerErrors, parse_answers
 from ..coverage.engine import evaluate
+from ..coverage.icd10 import POLICY_NAMES_NO_CODES, DiagnosisCodeError, reconcile
 from ..errors import error_response
 from ..i18n import languages, translator
 from ..storage import BadReference, find
@@ -33,12 +34,21 @@ def create_determination():
     # `language` chooses the words, not the determination: it is taken out before the answers are checked
     data = dict(data)
     language = data.pop("language", None)
+    code = data.pop("diagnosis_code", None)
     errors = {}
     if language is None:
         language = DEFAULT_LANGUAGE
     elif not isinstance(language, str) or language not in languages():
         *others, last = languages()
         errors["language"] = BAD_LANGUAGE.format(f"{', '.join(others)} or {last}" if others else last)
+    diagnosis_code = None
+    if code is not None:
+        # an ICD-10-CM code may stand for the diagnosis answer, or come with it and agree with it
+        try:
+            data["diagnosis"], diagnosis_code = reconcile(code, data.get("diagnosis")
+                                                          if isinstance(data.get("diagnosis"), str) else None)
+        except DiagnosisCodeError as error:
+            errors["diagnosis_code"] = str(error)
     try:
         answers = parse_answers(data)
     except AnswerErrors as error:
@@ -51,6 +61,8 @@ def create_determination():
     body = {"reference": reference, **shown}
     if reference is None:
         body["reference_note"] = gettext(NOT_SAVED)
+    if diagnosis_code is not None:
+        body["diagnosis_code"] = {**diagnosis_code.to_dict(gettext), "policy_note": gettext(POLICY_NAMES_NO_CODES)}
     return jsonify(body)
 
 

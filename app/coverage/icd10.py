@@ -108,3 +108,32 @@ def diagnosis_of(codes) -> tuple[str, tuple[Icd10Code, ...]]:
         if group in groups:
             return group, found
     return (NONE if groups else "unknown"), found
+
+
+class DiagnosisCodeError(ValueError):
+    """A diagnosis code that cannot be used, or that says something else than the diagnosis answer."""
+
+
+CONTRADICTION = N_("The diagnosis code %(code)s is a %(kind)s code, which does not agree with the diagnosis "
+                   "answer %(diagnosis)s")
+KIND_WORDS = {SUBSTANCE_USE: N_("substance use disorder"), MENTAL_HEALTH: N_("mental health disorder"),
+              NONE: N_("non-behavioral-health")}
+AGREES = {SUBSTANCE_USE: ("substance_use", "both", "unknown"), MENTAL_HEALTH: ("mental_health", "both", "unknown"),
+          NONE: ("none", "unknown")}
+
+
+def reconcile(code, diagnosis: str | None = None, gettext=lambda m: m) -> tuple[str, Icd10Code]:
+    """The diagnosis answer a typed ICD-10-CM code gives, checked against a diagnosis answer given with it.
+
+    For the API and the wizard alike: an invalid code, or one that contradicts `diagnosis`, is a
+    DiagnosisCodeError with a message for a person. "unknown" given with a code is settled by the code."""
+    if not isinstance(code, str) or not code.strip():
+        raise DiagnosisCodeError(gettext(BAD_CODE))
+    found = look_up(code)
+    if not found.valid:
+        raise DiagnosisCodeError(found.note(gettext) + " " + gettext(BAD_CODE))
+    if diagnosis is not None and diagnosis not in AGREES[found.diagnosis]:
+        raise DiagnosisCodeError(gettext(CONTRADICTION) % {
+            "code": found.code, "kind": gettext(KIND_WORDS[found.diagnosis]), "diagnosis": diagnosis})
+    answer = diagnosis if diagnosis not in (None, "unknown") else found.diagnosis
+    return answer, found
