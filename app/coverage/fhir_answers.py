@@ -233,7 +233,13 @@ def map_request(resource: dict, resources: Resources) -> Mapped | None:
     answers["diagnosis"] = diagnosis
     answers["credential"] = credential_for(answers["service"], roles, people)
     setting, delivery = _setting_and_delivery(resource, places, resources)
-    found = {"state": _state(places, orgs, resources), "setting": setting, "delivery": delivery,
+    state = _state(places, orgs, resources)
+    if state is None and not (roles or people):
+        # no performer named: the requester's own role (where the order is made) still tells the state
+        requester = resources.resolve(resource.get("requester"), "PractitionerRole") or {}
+        state = _state(list(filter(None, [resources.resolve(r, "Location") for r in requester.get("location") or ()])),
+                       list(filter(None, [resources.resolve(requester.get("organization"), "Organization")])), resources)
+    found = {"state": state, "setting": setting, "delivery": delivery,
              "minutes": _minutes(resource), "date_of_service": _service_date(resource)}
     answers.update({k: v for k, v in found.items() if v is not None})
     info = []

@@ -52,7 +52,7 @@ def coverage_information(*, outcome: str, coverage: dict, billing: dict, referen
     conditional = covered == "conditional" or (covered != "not-covered" and pa_needed == "conditional")
     if conditional:
         # "OTH": what is missing is not who, where or when, or the plan's own rules must say (prior authorization)
-        needed = list(dict.fromkeys(info_needed)) if covered == "conditional" and info_needed else []
+        needed = list(dict.fromkeys(info_needed))
         if not needed or pa_needed == "conditional":
             needed.append("OTH")
         parts += [{"url": "info-needed", "valueCode": code} for code in needed]
@@ -111,11 +111,13 @@ def detail(shown: dict, billing: dict, icd10, *, info_needed, pa_silent: bool, h
 
 
 def card(*, outcome: str, summary: str, detail_text: str, label: str, links: list[dict]) -> dict:
-    return {"uuid": str(uuid.uuid4()), "summary": summary[:SUMMARY_LIMIT - 1], "indicator": INDICATOR.get(outcome, "warning"),
-            "detail": detail_text,
-            "source": {"label": label, "topic": {"system": CARD_TYPES, "code": "coverage-info",
-                                                 "display": "Coverage Information"}},
-            "links": links}
+    shown = {"uuid": str(uuid.uuid4()), "summary": summary[:SUMMARY_LIMIT - 1], "indicator": INDICATOR.get(outcome, "warning"),
+             "detail": detail_text,
+             "source": {"label": label, "topic": {"system": CARD_TYPES, "code": "coverage-info",
+                                                  "display": "Coverage Information"}}}
+    if links:  # CDS Hooks: an optional array is left out rather than sent empty
+        shown["links"] = links
+    return shown
 
 
 def policy_links(shown: dict, policy_url: str, gettext) -> list[dict]:

@@ -70,7 +70,8 @@ def hook(service_id: str):
     max_cards = hook_request.configuration.get("max-cards")
     if isinstance(max_cards, int) and not isinstance(max_cards, bool) and max_cards >= 0:
         cards = cards[:max_cards]
-    return jsonify({"cards": cards, "systemActions": actions})
+    # cards may be empty (no guidance); systemActions, optional, is left out rather than sent empty
+    return jsonify({"cards": cards, **({"systemActions": actions} if actions else {})})
 
 
 def _urls(reference: str | None) -> tuple[str, str | None]:

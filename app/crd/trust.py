@@ -59,8 +59,8 @@ def load_issuers(setting, instance_path: str) -> dict[str, jwt.PyJWKSet]:
     return issuers
 
 
-def _key(keys: jwt.PyJWKSet, kid: str | None):
-    candidates = [k for k in keys.keys if kid is None or k.key_id == kid]
+def _key(keys: jwt.PyJWKSet, kid: str):
+    candidates = [k for k in keys.keys if k.key_id == kid]
     if not candidates:
         raise Untrusted(f"no key with kid {str(kid)[:64]!r} is configured for this issuer")
     return candidates[0]
@@ -81,7 +81,9 @@ def verify(authorization: str | None, *, issuers: dict, audiences: set[str], see
         raise Untrusted(f"the issuer {str(issuer)[:100]!r} is not trusted by this service")
     if header.get("alg") not in ALGORITHMS:
         raise Untrusted(f"the token's algorithm {str(header.get('alg'))[:16]!r} is not accepted; use ES384 or RS384")
-    key = _key(issuers[issuer], header.get("kid"))
+    if not isinstance(header.get("kid"), str):
+        raise Untrusted("the token's header lacks kid, the id of the key it was signed with")
+    key = _key(issuers[issuer], header["kid"])
     try:
         claims = jwt.decode(token, key=key.key, algorithms=[header["alg"]], audience=sorted(audiences),
                             issuer=issuer, leeway=LEEWAY_SECONDS,
