@@ -44,9 +44,11 @@ def create_determination():
     diagnosis_code = None
     if code is not None:
         # an ICD-10-CM code may stand for the diagnosis answer, or come with it and agree with it
+        given = data.get("diagnosis")
         try:
-            data["diagnosis"], diagnosis_code = reconcile(code, data.get("diagnosis")
-                                                          if isinstance(data.get("diagnosis"), str) else None)
+            diagnosis, diagnosis_code = reconcile(code, given if isinstance(given, str) else None)
+            if given is None or isinstance(given, str):  # a diagnosis of the wrong type is left for its own 422
+                data["diagnosis"] = diagnosis
         except DiagnosisCodeError as error:
             errors["diagnosis_code"] = str(error)
     try:

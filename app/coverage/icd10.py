@@ -87,7 +87,8 @@ def look_up(code: str) -> Icd10Code:
     """Validate, name and classify one code; anything that is not a real code is `invalid`."""
     text = normalise(code) if isinstance(code, str) else ""
     if not _SHAPE.fullmatch(text):
-        return Icd10Code(text[:16], False, False, None, None)
+        shown = re.sub(r"\s+", "", code).upper() if isinstance(code, str) else ""
+        return Icd10Code(shown[:16], False, False, None, None)
     cm = _codes()
     # chapters and blocks ("F10-F19") are not codes; the shape check above already keeps them out
     if not cm.is_valid_item(text):
