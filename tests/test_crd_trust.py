@@ -139,3 +139,27 @@ def test_a_missing_key_file_refuses_that_issuer_and_says_why_at_start_up(tmp_pat
         app = make_app(f"sqlite:///{tmp_path / 'nokeys.sqlite'}", CRD_TRUSTED_ISSUERS={ISSUER: "no-such-file.json"})
     assert "cannot read the keys" in caplog.text
     refused(post(app.test_client(), token(ehr_key)), "not trusted")
+
+
+def test_a_replay_to_another_worker_is_refused(app, ehr_key):
+    # a second app on the same database stands for a second gunicorn worker
+    other = make_app(app.config["SQLALCHEMY_DATABASE_URI"], CRD_TRUSTED_ISSUERS=app.config["CRD_TRUSTED_ISSUERS"])
+    bearer = token(ehr_key)
+    assert post(app.test_client(), bearer).status_code == 200
+    refused(post(other.test_client(), bearer), "used already")
+
+
+def test_the_process_remembers_tokens_while_the_database_cannot(monkeypatch, app):
+    from sqlalchemy.exc import OperationalError
+
+    from app.crd.replay import DatabaseSeenTokens
+    from app.extensions import db
+    store = DatabaseSeenTokens()
+
+    def broken(*args, **kwargs):
+        raise OperationalError("INSERT", {}, Exception("database is locked"))
+    with app.app_context():
+        monkeypatch.setattr(db.session, "execute", broken)
+        expires = time.time() + 300
+        assert store.first_use(ISSUER, "j-1", expires) is True
+        assert store.first_use(ISSUER, "j-1", expires) is False

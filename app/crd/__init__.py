@@ -13,10 +13,11 @@ from . import routes  # noqa: E402,F401
 
 def configure(app) -> None:
     """Read the trusted issuers' keys from instance/, and say loudly when no token is checked."""
-    from .trust import SeenTokens, load_issuers
+    from .replay import DatabaseSeenTokens
+    from .trust import load_issuers
 
     app.extensions["crd_issuers"] = load_issuers(app.config["CRD_TRUSTED_ISSUERS"], app.instance_path)
-    app.extensions["crd_seen_tokens"] = SeenTokens()
+    app.extensions["crd_seen_tokens"] = DatabaseSeenTokens()
     # the ICD-10-CM table and the FHIR models load once per process, now rather than on the first hook call
     from ..coverage.icd10 import look_up
     from .hook import validate_resource

@@ -26,7 +26,10 @@ class Untrusted(Exception):
 
 
 class SeenTokens:
-    """The `jti`s already used, each kept until its token expires; one store per process."""
+    """The `jti`s already used, each kept until its token expires, in this process's memory.
+
+    The app keeps them in the database (replay.py) so that every worker sees them; this store is its
+    stand-in while the database cannot be written."""
 
     def __init__(self):
         self._seen: dict[tuple[str, str], float] = {}
@@ -98,6 +101,8 @@ def verify(authorization: str | None, *, issuers: dict, audiences: set[str], see
         raise Untrusted("the token's signature does not match the issuer's keys") from None
     except jwt.PyJWTError as error:
         raise Untrusted(f"the token is not valid: {str(error)[:100]}") from None
+    if len(str(claims["jti"])) > 255:
+        raise Untrusted("the token's jti is longer than 255 characters")
     if claims["exp"] - claims["iat"] > MAX_LIFETIME_SECONDS:
         raise Untrusted("the token lives too long: exp may be at most an hour after iat (CDS Hooks asks 5 minutes)")
     if not seen.first_use(issuer, str(claims["jti"]), float(claims["exp"])):
