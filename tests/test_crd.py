@@ -343,3 +343,19 @@ def test_the_fixtures_stay_the_guides_examples(client):
     assert guide["hook"] == ours["hook"] == "order-sign"
     assert set(guide["prefetch"]) <= set(ours["prefetch"])
     assert copy.deepcopy(guide["prefetch"]["coverage"]) == ours["prefetch"]["coverage"]
+
+
+@pytest.mark.parametrize("setting, pa_needed, info_needed", [("no-auth", ["no-auth"], []), ("none", [], [])])
+def test_the_operator_sets_what_pa_needed_says(tmp_path, migrated_sqlite, setting, pa_needed, info_needed):
+    shutil.copy(migrated_sqlite, tmp_path / "pa.sqlite")
+    app = make_app(f"sqlite:///{tmp_path / 'pa.sqlite'}", CRD_JWT_REQUIRED=False, CRD_PA_NEEDED=setting)
+    found = check_response(call(app.test_client(), ORDER_SIGN, coaching_only(order_sign())))
+    extension = found["coach-follow-up"]
+    assert parts(extension, "covered") == ["covered"]
+    assert parts(extension, "pa-needed") == pa_needed and parts(extension, "info-needed") == info_needed
+    assert parts(extension, "reason") == []
+
+
+def test_a_pa_needed_crd_does_not_have_stops_the_app(tmp_path, migrated_sqlite):
+    with pytest.raises(ValueError, match="CRD_PA_NEEDED"):
+        make_app(f"sqlite:///{tmp_path / 'x.sqlite'}", CRD_PA_NEEDED="satisfied")

@@ -26,13 +26,15 @@ def _answers_schema(languages: tuple[str, ...]) -> dict:
         "type": "object",
         "additionalProperties": False,
         "required": [name for name in REQUIRED if name != "diagnosis"],
-        "anyOf": [{"required": ["diagnosis"]}, {"required": ["diagnosis_code"]}],
+        # a diagnosis, or an ICD-10-CM code that gives it (null is "not given", as for the optional answers)
+        "anyOf": [{"required": ["diagnosis"]},
+                  {"required": ["diagnosis_code"], "properties": {"diagnosis_code": {"type": "string"}}}],
         "properties": {
             "diagnosis": {"enum": list(DIAGNOSES)},
-            "diagnosis_code": {"type": "string", "maxLength": 16, "examples": ["F32.9", "F10.20"],
+            "diagnosis_code": _NULLABLE({"type": "string", "examples": ["F32.9", "F10.20"],
                                "description": "an ICD-10-CM code, instead of or with `diagnosis` (422 when they disagree); "
                                               "the policy names no codes: F10-F19 are read as substance use, the rest "
-                                              "of F01-F99 as mental health"},
+                                              "of F01-F99 as mental health"}),
             "service": {"enum": list(SERVICES)},
             "credential": {"enum": list(CREDENTIALS)},
             "state": {"enum": list(STATES), "description": "USPS code of the state or territory where the service is given"},

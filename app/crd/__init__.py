@@ -16,6 +16,10 @@ def configure(app) -> None:
     from .replay import DatabaseSeenTokens
     from .trust import load_issuers
 
+    from .respond import PA_CODES
+    if app.config["CRD_PA_NEEDED"] not in (*PA_CODES, "none"):
+        raise ValueError(f"CRD_PA_NEEDED must be one of {', '.join(PA_CODES)} or none, "
+                         f"not {app.config['CRD_PA_NEEDED']!r}")
     app.extensions["crd_issuers"] = load_issuers(app.config["CRD_TRUSTED_ISSUERS"], app.instance_path)
     app.extensions["crd_seen_tokens"] = DatabaseSeenTokens()
     # the ICD-10-CM table and the FHIR models load once per process, now rather than on the first hook call

@@ -85,7 +85,10 @@ def _answer(resource: dict, hook_request) -> tuple[dict, dict | None] | None:
     if mapped is None:
         return None
     gettext = translator(LANGUAGE)
-    billing = mapped.billing
+    policy = current_app.extensions["policy"]
+    # the code as the policy prints it: the claim is to be billed under these words, not the EHR's label
+    billing = {"system": mapped.billing["system"], "code": mapped.billing["code"],
+               "display": policy.code(mapped.billing["code"]).descriptor}
     words = {"system": respond.SYSTEM_NAMES[billing["system"]], "code": billing["code"]}
     try:
         answers = parse_answers(mapped.answers)
@@ -95,7 +98,7 @@ def _answer(resource: dict, hook_request) -> tuple[dict, dict | None] | None:
         summary = gettext(respond.SUMMARY_NO_STATE) % words
         return respond.card(outcome="needs_review", summary=summary, detail_text=gettext(respond.NO_STATE),
                             label=current_app.config["CRD_SOURCE_LABEL"], links=[]), None
-    shown = evaluate(answers, current_app.extensions["policy"], gettext=gettext, language=LANGUAGE).to_dict()
+    shown = evaluate(answers, policy, gettext=gettext, language=LANGUAGE).to_dict()
     reference = record(shown, source="crd", language=LANGUAGE)
     policy_url, result_url = _urls(reference)
     outcome = shown["outcome"]
