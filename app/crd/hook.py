@@ -55,6 +55,9 @@ def validate_resource(resource, where: str) -> dict:
         model.model_validate(resource)
     except ValidationError as error:
         raise HookError({where: _fhir_error(error)}) from None
+    except (TypeError, KeyError, ValueError, AttributeError, RecursionError):
+        # fhir.resources raises these, not a ValidationError, for a nested resource whose resourceType is wrong
+        raise HookError({where: "not a valid FHIR R4 resource: a resource inside it has no known resourceType"}) from None
     return resource
 
 
