@@ -139,8 +139,10 @@ def markdown(result: dict, command: str, load_before: str) -> str:
              f"{ms(result['mean'])} | {result['calls'] / result['seconds']:.0f} | {result['not_200']} | "
              f"{result['within_goal']:.1%} |", "",
              f"CRD asks for 90% of answers within 5 s: the p90 here is {result['p90'] / CRD_GOAL_SECONDS:.2%} of that. "
-             f"Server CPU {result['server_cpu']:.1f} s over {result['seconds']:.1f} s of wall time; the load "
-             "generator runs on the same two cores.", "",
+             f"Server CPU {result['server_cpu']:.1f} s over {result['seconds']:.1f} s of wall time "
+             f"({result['server_cpu'] / result['calls'] * 1000:.1f} ms a call); {result['connections']} connections "
+             "share gunicorn's 2 sync workers, so most of each latency is waiting for a worker, and the load "
+             "generator (signing every JWT) runs on the same two cores.", "",
              machine.markdown(machine.describe({"load average before": load_before}))]
     return "\n".join(lines)
 

@@ -107,9 +107,7 @@ def parse_hook_request(data, hook: str) -> HookRequest:
     key = CONTEXT_RESOURCES[hook]
     if key not in context:
         raise HookError({f"context.{key}": "required: a Bundle of the resources the hook is about"})
-    requests = _entries(context[key], f"context.{key}")
-    for index, resource in enumerate(requests):
-        validate_resource(resource, f"context.{key}.entry[{index}].resource")
+    requests = _entries(context[key], f"context.{key}")  # the Bundle's validation covers its entries
     if hook == "order-select":
         if not isinstance(context.get("selections"), list):
             raise HookError({"context.selections": "required: the selected orders, as a list of references"})
