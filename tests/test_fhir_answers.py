@@ -142,3 +142,24 @@ def test_minutes_out_of_range_are_left_out():
 def test_a_service_a015_does_not_cover_maps_to_nothing():
     assert mapped(order("99213")) is None
     assert mapped(order("H0038", CPT)) is None  # the right code in the wrong system
+
+
+def test_an_appointments_encounter_type_gives_setting_and_delivery():
+    appointment = {"resourceType": "Appointment", "id": "a1", "status": "proposed", "participant": [],
+                   "serviceType": [{"coding": [{"system": CPT, "code": "0592T"}]}],
+                   "serviceCategory": [{"coding": [{"system": "http://terminology.hl7.org/CodeSystem/v3-ActCode",
+                                                    "code": "VR"}]}]}
+    result = mapped(appointment)
+    assert (result.answers["setting"], result.answers["delivery"]) == ("outpatient", "telehealth")
+
+
+def test_the_performers_own_address_tells_the_state_when_no_place_does():
+    practitioner = {**person({"text": "NBC-HWC"}), "address": [{"state": "BC"}, {"state": "Massachusetts"}]}
+    resource = order(performer=[{"reference": "Practitioner/p1"}])
+    assert mapped(resource, practitioner).answers["state"] == "MA"
+
+
+def test_the_kind_of_performer_is_read_when_no_one_is_named():
+    resource = order("H0038", HCPCS, performer=[],
+                     performerType={"coding": [{"system": NUCC_SYSTEM, "code": "175T00000X"}]})
+    assert mapped(resource).answers["credential"] == "certified_peer"

@@ -10,13 +10,14 @@ from dataclasses import dataclass, field
 
 from .answers import MAX_MINUTES, MIN_MINUTES, STATES
 from .fhir_credentials import credential_for
+from .fhir_resources import Resources
+from .fhir_resources import codings as _codings
 from .icd10 import ICD10_SYSTEM, Icd10Code, diagnosis_of
 
 CPT = "http://www.ama-assn.org/go/cpt"
 HCPCS = "https://www.cms.gov/Medicare/Coding/HCPCSReleaseCodeSets"
 POS = "https://www.cms.gov/Medicare/Coding/place-of-service-codes/Place_of_Service_Code_Set"
 ACT_CODE = "http://terminology.hl7.org/CodeSystem/v3-ActCode"
-BILLING_OPTIONS = "http://hl7.org/fhir/us/davinci-crd/StructureDefinition/ext-billing-options"
 
 # the codes A015 lists or names, and the answers each one settles
 A015_CODES = {
@@ -33,6 +34,7 @@ POS_SETTING = {"11": "outpatient", "19": "outpatient", "22": "outpatient", "49":
 POS_TELEHEALTH = ("02", "10")
 ENCOUNTER_SETTING = {"AMB": "outpatient", "VR": "outpatient", "IMP": "inpatient", "ACUTE": "inpatient",
                      "NONAC": "inpatient", "SS": "outpatient"}
+_STATE_NAMES = {name.upper(): code for code, name in STATES.items()}
 MINUTES_PER = {"min": 1, "h": 60, "hour": 60, "hours": 60, "minutes": 1, "minute": 1}
 
 
@@ -43,66 +45,6 @@ class Mapped:
     billing: dict
     icd10: tuple[Icd10Code, ...] = ()
     info_needed: list[str] = field(default_factory=list)
-
-
-class Resources:
-    """The resources a hook request carries (context, prefetch, contained), found by reference."""
-
-    def __init__(self, *sources):
-        self.by_ref: dict[str, dict] = {}
-        for source in sources:
-            for resource in _flatten(source):
-                self.add(resource)
-
-    def add(self, resource: dict) -> None:
-        kind, rid = resource.get("resourceType"), resource.get("id")
-        if isinstance(kind, str) and isinstance(rid, str):
-            self.by_ref.setdefault(f"{kind}/{rid}", resource)
-
-    def of_type(self, kind: str) -> list[dict]:
-        return [r for key, r in self.by_ref.items() if key.startswith(kind + "/")]
-
-    def resolve(self, reference, kind: str | None = None) -> dict | None:
-        """A reference's resource: relative, absolute or contained ('#id' is looked up in the holder first)."""
-        text = reference.get("reference") if isinstance(reference, dict) else None
-        if not isinstance(text, str):
-            return None
-        parts = text.rstrip("/").split("/")
-        key = "/".join(parts[-2:]) if len(parts) >= 2 else text
-        found = self.by_ref.get(key)
-        if found is None and text.startswith("#"):
-            found = next((r for r in self.by_ref.values() if r.get("id") == text[1:]), None)
-        if found is not None and kind and found.get("resourceType") != kind:
-            return None
-        return found
-
-
-def _flatten(source):
-    if isinstance(source, list):
-        for item in source:
-            yield from _flatten(item)
-    elif isinstance(source, dict) and isinstance(source.get("resourceType"), str):
-        if source["resourceType"] == "Bundle":
-            for entry in source.get("entry") or ():
-                if isinstance(entry, dict):
-                    yield from _flatten(entry.get("resource"))
-        else:
-            yield source
-            for contained in source.get("contained") or ():
-                yield from _flatten(contained)
-
-
-def _codings(concepts) -> list[dict]:
-    if isinstance(concepts, dict):
-        concepts = [concepts]
-    out = []
-    for concept in concepts or ():
-        if isinstance(concept, dict):
-            out += [c for c in concept.get("coding") or () if isinstance(c, dict)]
-            for ext in concept.get("extension") or ():  # CRD's billing options sit on the code
-                if isinstance(ext, dict) and ext.get("url") == BILLING_OPTIONS:
-                    out += _codings(ext.get("valueCodeableConcept"))
-    return out
 
 
 def a015_coding(resource: dict, resources: Resources) -> dict | None:
@@ -158,8 +100,10 @@ def _state(places: list[dict], orgs: list[dict], resources: Resources) -> str | 
     addresses = [p.get("address") for p in places] + [a for o in orgs for a in o.get("address") or ()]
     for address in addresses:
         state = address.get("state") if isinstance(address, dict) else None
-        if isinstance(state, str) and state.strip().upper() in STATES:
-            return state.strip().upper()
+        state = state.strip().upper() if isinstance(state, str) else None
+        state = _STATE_NAMES.get(state, state)  # "Massachusetts" as well as "MA"
+        if state in STATES:
+            return state
     return None
 
 
@@ -171,6 +115,10 @@ def _setting_and_delivery(resource: dict, places: list[dict], resources: Resourc
         c.get("code") == "vi" for p in places for c in _codings(p.get("physicalType"))) or any(
         "virtualService" in str(e.get("url", "")) for e in resource.get("extension") or () if isinstance(e, dict))
     delivery = "telehealth" if virtual else "in_person" if (pos or places) else None
+    # an appointment's encounter type (CRD's serviceCategory slice from ActEncounterCode) says it of the visit itself
+    kinds = [c.get("code") for c in _codings(resource.get("serviceCategory")) if c.get("system") == ACT_CODE]
+    setting = setting or next((ENCOUNTER_SETTING[k] for k in kinds if k in ENCOUNTER_SETTING), None)
+    delivery = delivery or ("telehealth" if "VR" in kinds else None)
     if setting is None or delivery is None:
         # the encounter the request was made in says the least, so it is read last
         encounter = resources.resolve(resource.get("encounter"), "Encounter") or next(iter(resources.of_type("Encounter")), None)
@@ -231,9 +179,11 @@ def map_request(resource: dict, resources: Resources) -> Mapped | None:
     diagnosis, icd10 = diagnosis_of(_icd10_codes(resource, resources))
     roles, people, places, orgs = _performers(resource, resources)
     answers["diagnosis"] = diagnosis
-    answers["credential"] = credential_for(answers["service"], roles, people)
+    # a ServiceRequest may name only the kind of performer, as a NUCC taxonomy code
+    kinds = [{"code": [resource["performerType"]]}] if isinstance(resource.get("performerType"), dict) else []
+    answers["credential"] = credential_for(answers["service"], roles + kinds, people)
     setting, delivery = _setting_and_delivery(resource, places, resources)
-    state = _state(places, orgs, resources)
+    state = _state(places, orgs, resources) or _state([], people, resources)  # last, the performer's own address
     if state is None and not (roles or people):
         # no performer named: the requester's own role (where the order is made) still tells the state
         requester = resources.resolve(resource.get("requester"), "PractitionerRole") or {}
