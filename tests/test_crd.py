@@ -361,3 +361,7 @@ def test_the_operator_sets_what_pa_needed_says(tmp_path, migrated_sqlite, settin
 def test_a_pa_needed_crd_does_not_have_stops_the_app(tmp_path, migrated_sqlite):
     with pytest.raises(ValueError, match="CRD_PA_NEEDED"):
         make_app(f"sqlite:///{tmp_path / 'x.sqlite'}", CRD_PA_NEEDED="satisfied")
+
+
+def test_discovery_answers_with_or_without_a_trailing_slash(client):
+    assert client.get("/cds-services/").get_json() == client.get("/cds-services").get_json()

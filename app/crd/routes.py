@@ -33,7 +33,7 @@ def _audiences(service_id: str) -> set[str]:
     return found
 
 
-@bp.get("")
+@bp.get("", strict_slashes=False)
 def services():
     """The discovery document: the hooks this service answers and what to prefetch."""
     return jsonify(discovery())
