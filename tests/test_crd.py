@@ -365,3 +365,33 @@ def test_a_pa_needed_crd_does_not_have_stops_the_app(tmp_path, migrated_sqlite):
 
 def test_discovery_answers_with_or_without_a_trailing_slash(client):
     assert client.get("/cds-services/").get_json() == client.get("/cds-services").get_json()
+
+
+# --- order-dispatch ---------------------------------------------------------------------------------
+
+def test_the_guides_order_dispatch_example_for_medications_gets_no_card(client):
+    assert call(client, "/cds-services/a015-order-dispatch", load("CRDServiceRequest2.json")) == {"cards": []}
+
+
+def test_order_dispatch_judges_the_prefetched_orders_with_the_performer_they_go_to(client):
+    body = load("order-dispatch-a015.json")
+    found = check_response(call(client, "/cds-services/a015-order-dispatch", body))
+    assert set(found) == {"coach-follow-up", "peer-support"}
+    # the coaching order names no performer: the dispatch's (the NBC-HWC coach) is read
+    assert parts(found["coach-follow-up"], "covered") == ["covered"]
+    reference = parts(found["coach-follow-up"], "coverage-assertion-id")[0]
+    answers = client.get(f"/api/v1/determinations/{reference}").get_json()["determination"]["answers"]
+    assert answers["credential"] == "nbhwc"
+
+
+def test_order_dispatch_without_the_orders_prefetched_passes_them_over(client):
+    body = load("order-dispatch-a015.json")
+    del body["prefetch"]["serviceRequests"]
+    assert call(client, "/cds-services/a015-order-dispatch", body) == {"cards": []}
+
+
+def test_order_dispatch_needs_its_list_of_orders(client):
+    body = load("order-dispatch-a015.json")
+    body["context"]["dispatchedOrders"] = "ServiceRequest/coach-follow-up"
+    response = client.post("/cds-services/a015-order-dispatch", json=body)
+    assert response.status_code == 400 and "context.dispatchedOrders" in response.get_json()["errors"]

@@ -18,7 +18,8 @@ APP = make_app(f"sqlite:///{_folder / 'fuzz.sqlite'}", CRD_JWT_REQUIRED=False)
 upgrade(APP)
 CLIENT = APP.test_client()
 EXAMPLES = {"/cds-services/a015-order-sign": load("order-sign-a015.json"),
-            "/cds-services/a015-appointment-book": load("appointment-book-a015.json")}
+            "/cds-services/a015-appointment-book": load("appointment-book-a015.json"),
+            "/cds-services/a015-order-dispatch": load("order-dispatch-a015.json")}
 
 json_values = st.recursive(
     st.none() | st.booleans() | st.integers() | st.floats(allow_nan=False) | st.text(max_size=20),

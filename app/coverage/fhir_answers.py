@@ -80,10 +80,13 @@ def _actors(resource: dict) -> list:
     return list(resource.get("performer") or ()) + list(resource.get("locationReference") or ())
 
 
-def _performers(resource: dict, resources: Resources) -> tuple[list[dict], list[dict], list[dict], list[dict]]:
+def _performers(resource: dict, resources: Resources, performer: dict | None = None):
     """Roles, practitioners, locations and organizations the resource names as who and where."""
     roles, people, places, orgs = [], [], [], []
-    for ref in filter(None, _actors(resource)):
+    actors = _actors(resource)
+    if performer and not any(resources.resolve(a, kind) for a in actors for kind in ("PractitionerRole", "Practitioner")):
+        actors.append(performer)  # the performer the order is dispatched to, when it names none itself
+    for ref in filter(None, actors):
         found = resources.resolve(ref)
         kind = (found or {}).get("resourceType")
         {"PractitionerRole": roles, "Practitioner": people, "Location": places, "Organization": orgs}.get(kind, []).append(found)
@@ -170,14 +173,16 @@ def _service_date(resource: dict) -> str | None:
             or _date((timing.get("event") or [None])[0]))
 
 
-def map_request(resource: dict, resources: Resources) -> Mapped | None:
-    """The raw answers for one Appointment or ServiceRequest; None when A015 does not cover its code."""
+def map_request(resource: dict, resources: Resources, performer: dict | None = None) -> Mapped | None:
+    """The raw answers for one Appointment or ServiceRequest; None when A015 does not cover its code.
+
+    `performer` (a reference) stands in for the resource's own when it names none: order-dispatch's."""
     billing = a015_coding(resource, resources)
     if billing is None:
         return None
     answers: dict = {"audience": "provider", **A015_CODES[(billing["system"], billing["code"])]}
     diagnosis, icd10 = diagnosis_of(_icd10_codes(resource, resources))
-    roles, people, places, orgs = _performers(resource, resources)
+    roles, people, places, orgs = _performers(resource, resources, performer)
     answers["diagnosis"] = diagnosis
     # a ServiceRequest may name only the kind of performer, as a NUCC taxonomy code
     kinds = [{"code": [resource["performerType"]]}] if isinstance(resource.get("performerType"), dict) else []

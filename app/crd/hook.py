@@ -35,6 +35,7 @@ class HookRequest:
     resources: Resources      # everything the request carries, found by reference
     coverage: dict | None     # the first active Coverage in the prefetch
     configuration: dict
+    performer: dict | None = None  # order-dispatch: who the orders go to, for orders that name no one
 
 
 def _fhir_error(error: ValidationError) -> str:
@@ -104,6 +105,8 @@ def parse_hook_request(data, hook: str) -> HookRequest:
         raise HookError({"hook": f"this service answers {hook}, not {data['hook'][:40]}"})
     if not isinstance(context.get("patientId"), str):
         raise HookError({"context.patientId": "required: the patient's FHIR id, a string"})
+    if hook == "order-dispatch":
+        return _dispatch(context, prefetch, data["hookInstance"], extension)
     key = CONTEXT_RESOURCES[hook]
     if key not in context:
         raise HookError({f"context.{key}": "required: a Bundle of the resources the hook is about"})
@@ -112,15 +115,40 @@ def parse_hook_request(data, hook: str) -> HookRequest:
         if not isinstance(context.get("selections"), list):
             raise HookError({"context.selections": "required: the selected orders, as a list of references"})
         requests = _selected(requests, context["selections"])
-    prefetched = []
+    resources = Resources(_prefetched(prefetch), requests)
+    return HookRequest(hook=hook, hook_instance=data["hookInstance"],
+                       requests=[r for r in requests if r.get("resourceType") in IN_SCOPE_TYPES],
+                       resources=resources, coverage=_coverage(resources), configuration=_configuration(extension))
+
+
+def _prefetched(prefetch: dict) -> list[dict]:
+    found = []
     for name, value in prefetch.items():
         if value is None:  # CDS Hooks: a prefetch the client could not fill is null
             continue
-        validate_resource(value, f"prefetch.{name}")
-        prefetched.append(value)
-    resources = Resources(prefetched, requests)
+        found.append(validate_resource(value, f"prefetch.{name}"))
+    return found
+
+
+def _configuration(extension: dict) -> dict:
     configuration = extension.get("davinci-crd.configuration")
-    return HookRequest(hook=hook, hook_instance=data["hookInstance"],
+    return configuration if isinstance(configuration, dict) else {}
+
+
+def _dispatch(context: dict, prefetch: dict, hook_instance: str, extension: dict) -> HookRequest:
+    """order-dispatch names its orders ("ServiceRequest/123"); the orders themselves come by prefetch."""
+    orders = context.get("dispatchedOrders")
+    if not isinstance(orders, list) or not orders or not all(isinstance(o, str) for o in orders):
+        raise HookError({"context.dispatchedOrders": "required: the dispatched orders, as a list of references"})
+    performer = context.get("performer")
+    if performer is not None and not isinstance(performer, str):
+        raise HookError({"context.performer": "must be a reference such as PractitionerRole/123"})
+    for index, task in enumerate(context.get("fulfillmentTasks") or ()):
+        validate_resource(task, f"context.fulfillmentTasks[{index}]")
+    resources = Resources(_prefetched(prefetch))
+    # an order not prefetched cannot be read, so whether A015 covers it cannot be told: it is passed over
+    requests = [r for r in (resources.resolve({"reference": o}) for o in dict.fromkeys(orders)) if r]
+    return HookRequest(hook="order-dispatch", hook_instance=hook_instance,
                        requests=[r for r in requests if r.get("resourceType") in IN_SCOPE_TYPES],
-                       resources=resources, coverage=_coverage(resources),
-                       configuration=configuration if isinstance(configuration, dict) else {})
+                       resources=resources, coverage=_coverage(resources), configuration=_configuration(extension),
+                       performer={"reference": performer} if performer else None)

@@ -81,7 +81,7 @@ def _urls(reference: str | None) -> tuple[str, str | None]:
 
 
 def _answer(resource: dict, hook_request) -> tuple[dict, dict | None] | None:
-    mapped = map_request(resource, hook_request.resources)
+    mapped = map_request(resource, hook_request.resources, hook_request.performer)
     if mapped is None:
         return None
     gettext = translator(LANGUAGE)

@@ -6,24 +6,28 @@ _PERFORMERS = {
     "appointment-book": "context.appointments.entry.resource.participant.actor",
     "order-sign": "context.draftOrders.entry.resource.performer",
     "order-select": "context.draftOrders.entry.resource.performer",
+    "order-dispatch": "context.performer",
 }
 _LOCATIONS = {
     "appointment-book": "context.appointments.entry.resource.participant.actor.resolve().ofType(Location).id",
     "order-sign": "context.draftOrders.entry.resource.locationReference.resolve().id",
     "order-select": "context.draftOrders.entry.resource.locationReference.resolve().id",
+    "order-dispatch": "%serviceRequests.entry.resource.locationReference.resolve().id",
 }
 _CONDITIONS = {
     "appointment-book": "context.appointments.entry.resource.reasonReference.resolve().ofType(Condition).id",
     "order-sign": "context.draftOrders.entry.resource.reasonReference.resolve().ofType(Condition).id",
     "order-select": "context.draftOrders.entry.resource.reasonReference.resolve().ofType(Condition).id",
+    "order-dispatch": "%serviceRequests.entry.resource.reasonReference.resolve().ofType(Condition).id",
 }
 TITLES = {
     "appointment-book": "A015 coverage when a coaching or peer support visit is booked",
     "order-sign": "A015 coverage when a coaching or peer support order is signed",
     "order-select": "A015 coverage when a coaching or peer support order is selected",
+    "order-dispatch": "A015 coverage when a coaching or peer support order is sent to its performer",
 }
 SERVICE_IDS = {"a015-appointment-book": "appointment-book", "a015-order-sign": "order-sign",
-               "a015-order-select": "order-select"}
+               "a015-order-select": "order-select", "a015-order-dispatch": "order-dispatch"}
 CONFIGURATION_OPTIONS = [{
     "code": "coverage-info", "type": "boolean", "name": "Coverage Information", "default": True,
     "description": "Whether a behavioral health coaching or peer support service (CPT 0591T, 0592T, 0593T; "
@@ -48,6 +52,8 @@ def prefetch(hook: str) -> dict[str, str]:
     if hook == "appointment-book":  # an appointment's billing code may be on the order it is based on
         templates["serviceRequests"] = ("ServiceRequest?_id={{context.appointments.entry.resource.basedOn"
                                         ".resolve().ofType(ServiceRequest).id}}")
+    if hook == "order-dispatch":  # the hook names its orders; their content comes by prefetch
+        templates["serviceRequests"] = "ServiceRequest?_id={{context.dispatchedOrders.resolve().ofType(ServiceRequest).id}}"
     return templates
 
 
