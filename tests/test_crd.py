@@ -395,3 +395,27 @@ def test_order_dispatch_needs_its_list_of_orders(client):
     body["context"]["dispatchedOrders"] = "ServiceRequest/coach-follow-up"
     response = client.post("/cds-services/a015-order-dispatch", json=body)
     assert response.status_code == 400 and "context.dispatchedOrders" in response.get_json()["errors"]
+
+
+def test_without_the_state_the_coverage_information_is_conditional_and_asks_for_the_location(client):
+    body = load("appointment-book-a015.json")
+    for key in ("practitionerRoles", "practitioners", "locations", "organizations"):
+        del body["prefetch"][key]
+    answer = call(client, APPOINTMENT_BOOK, body)
+    extension = check_response(answer)["coach-initial"]
+    assert parts(extension, "covered") == ["conditional"]
+    assert {"performer", "location"} <= set(parts(extension, "info-needed"))
+    # nothing was judged, so nothing was saved: the hook call itself is the trace
+    assert parts(extension, "coverage-assertion-id") == ["a015-appointment-book-0001/Appointment/coach-initial"]
+    assert "No determination was made" in parts(extension, "reason")[0]["text"]
+
+
+def test_when_nothing_can_be_saved_the_answer_still_comes_with_the_hook_call_as_its_trace(client, monkeypatch):
+    from app.crd import routes
+    monkeypatch.setattr(routes, "record", lambda *args, **kwargs: None)
+    answer = call(client, ORDER_SIGN, coaching_only(order_sign()))
+    extension = check_response(answer)["coach-follow-up"]
+    assert parts(extension, "covered") == ["covered"]
+    assert parts(extension, "coverage-assertion-id") == ["a015-order-sign-0001/ServiceRequest/coach-follow-up"]
+    assert "No reference could be saved" in answer["cards"][0]["summary"]
+    assert not any("/lookup" in link["url"] for link in answer["cards"][0]["links"])

@@ -96,17 +96,18 @@ def _answer(resource: dict, hook_request) -> tuple[dict, dict | None] | None:
         # only the state can be missing here: the policy cannot be applied without it
         log.info("hook service not judged", extra={"fields": {"missing": sorted(error.errors)}})
         summary = gettext(respond.SUMMARY_NO_STATE) % words
-        return respond.card(outcome="needs_review", summary=summary, detail_text=gettext(respond.NO_STATE),
-                            label=current_app.config["CRD_SOURCE_LABEL"], links=[]), None
+        card = respond.card(outcome="needs_review", summary=summary, detail_text=gettext(respond.NO_STATE),
+                            label=current_app.config["CRD_SOURCE_LABEL"], links=[])
+        return card, _action(resource, hook_request, outcome="needs_review", billing=billing, reference=None,
+                             info_needed=mapped.info_needed, reason=gettext(respond.NO_STATE), summary=summary)
     shown = evaluate(answers, policy, gettext=gettext, language=LANGUAGE).to_dict()
     reference = record(shown, source="crd", language=LANGUAGE)
     policy_url, result_url = _urls(reference)
     outcome = shown["outcome"]
     pa_needed = current_app.config["CRD_PA_NEEDED"]
-    coverage = hook_request.coverage
     detail = respond.detail(shown, billing, mapped.icd10, info_needed=mapped.info_needed,
                             pa_silent=pa_needed == "conditional" and outcome != "likely_not_covered",
-                            has_coverage=coverage is not None, policy_url=policy_url, gettext=gettext,
+                            has_coverage=hook_request.coverage is not None, policy_url=policy_url, gettext=gettext,
                             release=ICD10_RELEASE, policy_names_no_codes=POLICY_NAMES_NO_CODES)
     summary = gettext(respond.SUMMARY if reference else respond.SUMMARY_UNSAVED) % {
         **words, "outcome": shown["outcome_label"].lower(), "reference": reference}
@@ -116,13 +117,21 @@ def _answer(resource: dict, hook_request) -> tuple[dict, dict | None] | None:
                       "type": "absolute"})
     card = respond.card(outcome=outcome, summary=summary, detail_text=detail,
                         label=current_app.config["CRD_SOURCE_LABEL"], links=links)
-    if coverage is None or reference is None:
-        return card, None  # CRD: without a Coverage (or a reference to trace) there is no assertion to make
+    return card, _action(resource, hook_request, outcome=outcome, billing=billing, reference=reference,
+                         info_needed=mapped.info_needed, reason=_reason(shown, pa_needed, gettext), summary=summary)
+
+
+def _action(resource: dict, hook_request, *, outcome, billing, reference, info_needed, reason, summary) -> dict | None:
+    """The update carrying the coverage-information extension; none without a Coverage (CRD requires one)."""
+    if hook_request.coverage is None:
+        return None
+    # with nothing saved, the hook call itself is the trace: its hookInstance and the resource
+    trace = reference or f"{hook_request.hook_instance[:64]}/{resource.get('resourceType')}/{resource.get('id', '')}"
     extension = respond.coverage_information(
-        outcome=outcome, coverage=coverage, billing=billing, reference=reference, info_needed=mapped.info_needed,
-        pa_needed=pa_needed, today=dt.date.today(), reason=_reason(shown, pa_needed, gettext))
+        outcome=outcome, coverage=hook_request.coverage, billing=billing, reference=trace, info_needed=info_needed,
+        pa_needed=current_app.config["CRD_PA_NEEDED"], today=dt.date.today(), reason=reason)
     updated = validate_resource(respond.annotated(resource, extension), "systemActions.resource")
-    return card, {"type": "update", "description": summary, "resource": updated}
+    return {"type": "update", "description": summary, "resource": updated}
 
 
 def _reason(shown: dict, pa_needed: str, gettext) -> str | None:
