@@ -144,6 +144,7 @@ def test_a_not_covered_card_is_a_warning(client):
     body = order_sign(coach_follow_up={"locationCode": [{"coding": [{"system": POS, "code": "21"}]}]})
     card, = call(client, ORDER_SIGN, coaching_only(body))["cards"]
     assert card["indicator"] == "warning" and "likely not covered" in card["summary"]
+    assert "What would make it likely covered:\n- " in card["detail"]
 
 
 # --- needs review ---------------------------------------------------------------------------------

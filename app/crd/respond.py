@@ -26,6 +26,7 @@ NO_STATE = N_("The request does not say in which state the service is given: sen
               "Organization with its address. No determination was made.")
 HEADING = N_("Under A015, %(title)s (effective %(effective)s), for %(system)s %(code)s: **%(outcome)s**.")
 STATUS = {"met": N_("Met"), "not_met": N_("Not met"), "unknown": N_("Needs review")}
+WOULD_CHANGE = N_("What would make it likely covered:")
 CODES_HEADING = N_("Diagnosis codes in the request (%(release)s):")
 NO_CODES = N_("The request holds no ICD-10-CM diagnosis code, so the diagnosis is unknown.")
 NOT_GIVEN = N_("Not in the request, so judged as not known: %(items)s.")
@@ -92,6 +93,8 @@ def detail(shown: dict, billing: dict, icd10, *, info_needed, pa_silent: bool, h
     for warning in shown["warnings"]:
         lines.append(f"- {warning['text']}")
         lines += _quote_lines(warning["citations"], policy_url)
+    if shown["what_would_change"]:
+        lines += ["", gettext(WOULD_CHANGE)] + [f"- {way['text']}" for way in shown["what_would_change"]]
     lines.append("")
     if icd10:
         lines.append(gettext(CODES_HEADING) % {"release": release})
