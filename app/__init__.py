@@ -61,11 +61,14 @@ def create_app(test_config: dict | None = None) -> Flask:
     csrf.init_app(app)
     limiter.init_app(app)
 
-    from . import api, cli, errors, health, wizard
+    from . import api, cli, crd, errors, health, wizard
     from .storage import models  # noqa: F401  (the models, for migrations)
     app.register_blueprint(api.bp)
     health.register(app)
     csrf.exempt(api.bp)  # the API takes no cookies and needs no CSRF token
+    app.register_blueprint(crd.bp)
+    csrf.exempt(crd.bp)  # EHRs call the hooks with a JWT, never a cookie
+    crd.configure(app)
     app.register_blueprint(wizard.bp)
     api.limit_lookups(app)
     errors.register(app)

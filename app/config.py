@@ -45,6 +45,13 @@ class Config:
     TRUSTED_HOSTS = host_list(os.environ.get("TRUSTED_HOSTS", ""))
     # a check in progress left this long is forgotten: its answers are not kept in the browser for good
     CHECK_IDLE_MINUTES = int(os.environ.get("CHECK_IDLE_MINUTES", "60"))
+    # CDS Hooks (Da Vinci CRD): who may call, what the cards say, what prior authorization says
+    CRD_JWT_REQUIRED = _flag("CRD_JWT_REQUIRED", True)
+    CRD_TRUSTED_ISSUERS = os.environ.get("CRD_TRUSTED_ISSUERS", "")  # "iss=jwks-file-in-instance,..."
+    CRD_AUDIENCE = os.environ.get("CRD_AUDIENCE", "")  # the public base URL of /cds-services, when proxied
+    CRD_SOURCE_LABEL = os.environ.get("CRD_SOURCE_LABEL", "Coverage Check (policy A015)")
+    CRD_PA_NEEDED = os.environ.get("CRD_PA_NEEDED", "conditional")
+    CRD_RATE_LIMIT = os.environ.get("CRD_RATE_LIMIT", "600 per minute")
     BABEL_DEFAULT_LOCALE = "en"
     LANGUAGES = ("en", "es")
     BABEL_TRANSLATION_DIRECTORIES = str(Path(__file__).resolve().parent / "translations")

@@ -36,7 +36,7 @@ KEPT_HEADERS = ("Allow", "Retry-After")
 
 
 def wants_json() -> bool:
-    return request.path.startswith("/api/")
+    return request.path.startswith(("/api/", "/cds-services"))
 
 
 def error_response(status: int, message: str | None = None, errors: dict | None = None, **page):

@@ -30,6 +30,10 @@ def test_the_api_keeps_to_its_openapi_document(case):
         # a reference whose check symbol is wrong is answered 422, "check the reference number", by design:
         # the schema cannot express a check symbol, so a schema-valid string may still be refused
         excluded.append(positive_data_acceptance)
+    if isinstance(case.body, dict) and isinstance(case.body.get("diagnosis_code"), str):
+        # likewise a diagnosis_code the ICD-10-CM release lacks, or one that disagrees with the diagnosis, is a
+        # 422 by design: the schema cannot list the release's codes
+        excluded.append(positive_data_acceptance)
     case.call_and_validate(excluded_checks=excluded)
 
 

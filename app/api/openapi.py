@@ -28,9 +28,16 @@ def _answers_schema(languages: tuple[str, ...]) -> dict:
     return {
         "type": "object",
         "additionalProperties": False,
-        "required": list(REQUIRED),
+        "required": [name for name in REQUIRED if name != "diagnosis"],
+        # a diagnosis, or an ICD-10-CM code that gives it (null is "not given", as for the optional answers)
+        "anyOf": [{"required": ["diagnosis"]},
+                  {"required": ["diagnosis_code"], "properties": {"diagnosis_code": {"type": "string"}}}],
         "properties": {
             "diagnosis": {"enum": list(DIAGNOSES)},
+            "diagnosis_code": _NULLABLE({"type": "string", "examples": ["F32.9", "F10.20"],
+                               "description": "an ICD-10-CM code, instead of or with `diagnosis` (422 when they disagree); "
+                                              "the policy names no codes: F10-F19 are read as substance use, the rest "
+                                              "of F01-F99 as mental health"}),
             "service": {"enum": list(SERVICES)},
             "credential": {"enum": list(CREDENTIALS)},
             "state": {"enum": list(STATES), "description": "USPS code of the state or territory where the service is given"},
@@ -77,6 +84,8 @@ def _determination_schema() -> dict:
                                     {"type": "null"}],
                           "description": "the reference number the determination was saved under; null when it could not be saved"},
             "reference_note": {"type": "string", "description": "present when no reference could be saved"},
+            "diagnosis_code": {"type": "object", "description": "the ICD-10-CM code sent, looked up: name, "
+                               "billable or not, the diagnosis type it gives, and that the policy names no codes"},
             "outcome": {"enum": [LIKELY_COVERED, LIKELY_NOT_COVERED, NEEDS_REVIEW]},
             "outcome_label": _STRING,
             "reasons": {"type": "array", "items": reason},

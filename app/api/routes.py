@@ -2,6 +2,7 @@
 from flask import current_app, jsonify
 
 from ..coverage.answers import AnswerErrors, parse_answers
+from ..coverage.icd10 import POLICY_NAMES_NO_CODES, DiagnosisCodeError, reconcile
 from ..errors import error_response
 from ..extensions import limiter
 from ..i18n import languages, translator
@@ -35,12 +36,23 @@ def create_determination():
     # `language` chooses the words, not the determination: it is taken out before the answers are checked
     data = dict(data)
     language = data.pop("language", None)
+    code = data.pop("diagnosis_code", None)
     errors = {}
     if language is None:
         language = DEFAULT_LANGUAGE
     elif not isinstance(language, str) or language not in languages():
         *others, last = languages()
         errors["language"] = BAD_LANGUAGE.format(f"{', '.join(others)} or {last}" if others else last)
+    diagnosis_code = None
+    if code is not None:
+        # an ICD-10-CM code may stand for the diagnosis answer, or come with it and agree with it
+        given = data.get("diagnosis")
+        try:
+            diagnosis, diagnosis_code = reconcile(code, given if isinstance(given, str) else None)
+            if given is None or isinstance(given, str):  # a diagnosis of the wrong type is left for its own 422
+                data["diagnosis"] = diagnosis
+        except DiagnosisCodeError as error:
+            errors["diagnosis_code"] = str(error)
     try:
         answers = parse_answers(data)
     except AnswerErrors as error:
@@ -50,9 +62,16 @@ def create_determination():
     made = shown(answers, _policy(), language)
     reference = record(made.data, source="api", language=language, shown_json=made.text)
     if reference is None:
-        return jsonify({"reference": None, **made.data, "reference_note": translator(language)(NOT_SAVED)})
-    # the determination's JSON as saved, after the reference: serialized once, not again for the response
-    return current_app.response_class(f'{{"reference":"{reference}",{made.text[1:]}', mimetype="application/json")
+        body = {"reference": None, **made.data, "reference_note": translator(language)(NOT_SAVED)}
+    elif diagnosis_code is None:
+        # the determination's JSON as saved, after the reference: serialized once, not again for the response
+        return current_app.response_class(f'{{"reference":"{reference}",{made.text[1:]}', mimetype="application/json")
+    else:
+        body = {"reference": reference, **made.data}
+    if diagnosis_code is not None:
+        gettext = translator(language)
+        body["diagnosis_code"] = {**diagnosis_code.to_dict(gettext), "policy_note": gettext(POLICY_NAMES_NO_CODES)}
+    return jsonify(body)
 
 
 def _body_error(error: BodyError):

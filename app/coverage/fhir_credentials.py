@@ -1,0 +1,105 @@
+"""The provider's credential, read from FHIR PractitionerRole and Practitioner resources (plain dicts).
+
+What counts is what A015 turns on: NBC-HWC or CHES/MCHES for coaching, a state peer certification
+for peer support, a state licence for either. A NUCC taxonomy code names a profession; only the
+professions that cannot practise without a state licence are read as `licensed`. A role whose
+credential cannot be told is `unknown`, never `none`: missing information is not a missing licence.
+"""
+from __future__ import annotations
+
+import re
+
+NUCC_SYSTEM = "http://nucc.org/provider-taxonomy"
+
+# NUCC taxonomy codes (and prefixes) of professions that practise under a state licence
+LICENSED_TAXONOMY_PREFIXES = (
+    "20",          # allopathic and osteopathic physicians (207*, 208*), psychiatry 2084P0800X included
+    "103T",        # psychologists
+    "1041C0700X",  # clinical social worker
+    "101YP2500X",  # professional counselor
+    "101YM0800X",  # mental health counselor
+    "106H00000X",  # marriage and family therapist
+    "363L",        # nurse practitioners
+    "363A",        # physician assistants
+    "364S",        # clinical nurse specialists
+    "163W",        # registered nurses
+)
+PEER_TAXONOMY = ("175T00000X",)  # Peer Specialist
+
+# words in a qualification's code, display or text; whole words, case-insensitive
+_PATTERNS = (
+    ("nbhwc", re.compile(r"\b(NBC-?HWC|NBHWC|national board certified health (and|&) wellness coach)\b", re.I)),
+    ("nchec", re.compile(r"\b(M?CHES|certified health education specialist|NCHEC)\b", re.I)),
+    ("certified_peer", re.compile(r"\b(certified (peer|recovery)|peer (support|recovery) (specialist|"
+                                  r"certification)|CPS|CPRS|CPSS|CRPS)\b", re.I)),
+    ("licensed", re.compile(r"\b(licen[cs]ed?|licen[cs]e|LCSW|LICSW|LPC|LPCC|LMHC|LMFT|LCPC|MD|DO|NP|PA-C|RN|"
+                            r"psychologist)\b", re.I)),
+    # the General Background's "coaching certification issued by an accredited training program"
+    ("coaching_program", re.compile(r"\b(accredited\b.*\bcoach\w*|coach\w*\b.*\baccredited)\b", re.I)),
+    ("other_certification", re.compile(r"\bcertif", re.I)),
+)
+
+# the credential that best meets each service's condition comes first
+PREFERENCE = {
+    "coaching": ("nbhwc", "nchec", "coaching_program", "licensed", "certified_peer", "other_certification"),
+    "peer_support": ("certified_peer", "licensed", "nbhwc", "nchec", "coaching_program", "other_certification"),
+}
+
+
+def _taxonomy(code: str) -> str | None:
+    if code in PEER_TAXONOMY:
+        return "certified_peer"
+    if any(code.startswith(prefix) for prefix in LICENSED_TAXONOMY_PREFIXES):
+        return "licensed"
+    return None
+
+
+def _words(concept: dict) -> list[str]:
+    words = [concept.get("text") or ""]
+    for coding in concept.get("coding") or ():
+        if isinstance(coding, dict):
+            words += [coding.get("code") or "", coding.get("display") or ""]
+    return [w for w in words if isinstance(w, str) and w]
+
+
+def _from_words(concept: dict) -> str | None:
+    text = " | ".join(_words(concept))
+    for credential, pattern in _PATTERNS:
+        if pattern.search(text):
+            return credential
+    return None
+
+
+def _concepts(value) -> list[dict]:
+    if isinstance(value, dict):
+        return [value]
+    return [c for c in value or () if isinstance(c, dict)]
+
+
+def credentials_of(roles: list[dict], practitioners: list[dict]) -> set[str]:
+    """Every credential the performer's resources show: taxonomy codes, then qualifications."""
+    found = set()
+    for role in roles:
+        for concept in _concepts(role.get("code")) + _concepts(role.get("specialty")):
+            for coding in concept.get("coding") or ():
+                if isinstance(coding, dict) and coding.get("system") == NUCC_SYSTEM and isinstance(coding.get("code"), str):
+                    credential = _taxonomy(coding["code"])
+                    if credential:
+                        found.add(credential)
+    for practitioner in practitioners:
+        for qualification in practitioner.get("qualification") or ():
+            if not isinstance(qualification, dict):
+                continue
+            for concept in _concepts(qualification.get("code")):
+                nucc = [c.get("code") for c in concept.get("coding") or ()
+                        if isinstance(c, dict) and c.get("system") == NUCC_SYSTEM and isinstance(c.get("code"), str)]
+                credential = next(filter(None, map(_taxonomy, nucc)), None) or _from_words(concept)
+                if credential:
+                    found.add(credential)
+    return found
+
+
+def credential_for(service: str, roles: list[dict], practitioners: list[dict]) -> str:
+    """One of the wizard's credential answers; `unknown` when the resources do not tell."""
+    found = credentials_of(roles, practitioners)
+    return next((c for c in PREFERENCE[service] if c in found), "unknown")

@@ -1,0 +1,140 @@
+"""ICD-10-CM codes: is a code real and billable, what is it called, and which diagnosis type is it?
+
+A015 names no diagnosis codes: it covers "individuals with mental health or substance use
+disorders". Grouping ICD-10-CM codes into those two is ours, not the policy's, and every result
+says so. The grouping follows the chapter the codes stand in: F10-F19 are "Mental and behavioral
+disorders due to psychoactive substance use" (substance use); the rest of F01-F99 is mental health.
+
+The code list is the one simple-icd-10-cm carries (offline); ICD10_RELEASE names it.
+"""
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from functools import lru_cache
+
+from ..i18n import N_
+
+ICD10_SYSTEM = "http://hl7.org/fhir/sid/icd-10-cm"
+# the release in simple-icd-10-cm 1.5.x: its data files are code-list-April-2026.txt and
+# icd10c-tabular-April-1-2026.xml; tests/test_icd10.py holds this name to the installed files
+ICD10_RELEASE = "ICD-10-CM April 1, 2026"
+RELEASE_FILE_MONTH = "April-1-2026"
+
+SUBSTANCE_USE, MENTAL_HEALTH, NONE = "substance_use", "mental_health", "none"
+
+# what a person is told, per kind of code; translated where shown
+POLICY_NAMES_NO_CODES = N_("A015 names no diagnosis codes. Grouping F10-F19 as substance use and the rest of "
+                           "F01-F99 as mental health is this service's reading, not the policy's.")
+NOTES = {
+    "invalid": N_("%(code)s is not an ICD-10-CM code in the %(release)s release."),
+    "not_billable": N_("%(code)s (%(name)s) is a category, not a billable code: a claim needs a more "
+                       "specific code."),
+    SUBSTANCE_USE: N_("%(code)s (%(name)s) is a substance use disorder code (F10-F19)."),
+    MENTAL_HEALTH: N_("%(code)s (%(name)s) is a mental health disorder code (F01-F99)."),
+    NONE: N_("%(code)s (%(name)s) is neither a mental health nor a substance use disorder code."),
+}
+BAD_CODE = N_("Enter an ICD-10-CM code such as F32.9 or F10.20")
+
+_SHAPE = re.compile(r"[A-Z][0-9][0-9A-Z](\.?[0-9A-Z]{1,4})?")
+
+
+@dataclass(frozen=True)
+class Icd10Code:
+    """One code looked up: `kind` is invalid, not_billable, substance_use, mental_health or none."""
+    code: str
+    valid: bool
+    billable: bool
+    name: str | None
+    diagnosis: str | None  # substance_use, mental_health or none; None when the code is not real
+
+    @property
+    def kind(self) -> str:
+        if not self.valid:
+            return "invalid"
+        return self.diagnosis if self.billable else "not_billable"
+
+    def note(self, gettext=lambda m: m) -> str:
+        """What this code is, in words; the policy's silence on codes is said once beside the notes."""
+        return gettext(NOTES[self.kind]) % {"code": self.code, "name": self.name or "", "release": ICD10_RELEASE}
+
+    def to_dict(self, gettext=lambda m: m) -> dict:
+        return {"code": self.code, "valid": self.valid, "billable": self.billable, "name": self.name,
+                "diagnosis": self.diagnosis, "note": self.note(gettext)}
+
+
+def _codes():
+    # imported when first needed: the library reads its XML data file at import (about a second)
+    import simple_icd_10_cm as cm
+    return cm
+
+
+def normalise(code: str) -> str:
+    """Upper case, no spaces, the dot after the third character as ICD-10-CM prints it."""
+    text = re.sub(r"\s+", "", str(code)).upper().replace(".", "")
+    return text if len(text) <= 3 else f"{text[:3]}.{text[3:]}"
+
+
+def _group(code: str) -> str:
+    letter, number = code[0], code[1:3]
+    if letter != "F" or not number.isdigit():
+        return NONE
+    return SUBSTANCE_USE if 10 <= int(number) <= 19 else MENTAL_HEALTH if int(number) >= 1 else NONE
+
+
+@lru_cache(maxsize=4096)
+def look_up(code: str) -> Icd10Code:
+    """Validate, name and classify one code; anything that is not a real code is `invalid`."""
+    text = normalise(code) if isinstance(code, str) else ""
+    if not _SHAPE.fullmatch(text):
+        shown = re.sub(r"\s+", "", code).upper() if isinstance(code, str) else ""
+        return Icd10Code(shown[:16], False, False, None, None)
+    cm = _codes()
+    # chapters and blocks ("F10-F19") are not codes; the shape check above already keeps them out
+    if not cm.is_valid_item(text):
+        return Icd10Code(text, False, False, None, None)
+    return Icd10Code(text, True, cm.is_leaf(text), cm.get_description(text), _group(text))
+
+
+def diagnosis_of(codes) -> tuple[str, tuple[Icd10Code, ...]]:
+    """The wizard's diagnosis answer from several codes, with each code looked up.
+
+    Both groups present -> both; one -> that one; only other real codes -> none; no real code -> unknown.
+    A category (not billable) still says which group it is in: the chapter does not depend on the digits."""
+    found = tuple(look_up(c) for c in codes)
+    groups = {c.diagnosis for c in found if c.valid}
+    if SUBSTANCE_USE in groups and MENTAL_HEALTH in groups:
+        return "both", found
+    for group in (SUBSTANCE_USE, MENTAL_HEALTH):
+        if group in groups:
+            return group, found
+    return (NONE if groups else "unknown"), found
+
+
+class DiagnosisCodeError(ValueError):
+    """A diagnosis code that cannot be used, or that says something else than the diagnosis answer."""
+
+
+CONTRADICTION = N_("The diagnosis code %(code)s is a %(kind)s code, which does not agree with the diagnosis "
+                   "answer %(diagnosis)s")
+KIND_WORDS = {SUBSTANCE_USE: N_("substance use disorder"), MENTAL_HEALTH: N_("mental health disorder"),
+              NONE: N_("non-behavioral-health")}
+AGREES = {SUBSTANCE_USE: ("substance_use", "both", "unknown"), MENTAL_HEALTH: ("mental_health", "both", "unknown"),
+          NONE: ("none", "unknown")}
+
+
+def reconcile(code, diagnosis: str | None = None, gettext=lambda m: m) -> tuple[str, Icd10Code]:
+    """The diagnosis answer a typed ICD-10-CM code gives, checked against a diagnosis answer given with it.
+
+    For the API and the wizard alike: an invalid code, or one that contradicts `diagnosis`, is a
+    DiagnosisCodeError with a message for a person. "unknown" given with a code is settled by the code."""
+    if not isinstance(code, str) or not code.strip():
+        raise DiagnosisCodeError(gettext(BAD_CODE))
+    found = look_up(code)
+    if not found.valid:
+        raise DiagnosisCodeError(found.note(gettext) + " " + gettext(BAD_CODE))
+    if diagnosis is not None and diagnosis not in AGREES[found.diagnosis]:
+        raise DiagnosisCodeError(gettext(CONTRADICTION) % {
+            "code": found.code, "kind": gettext(KIND_WORDS[found.diagnosis]), "diagnosis": diagnosis})
+    answer = diagnosis if diagnosis not in (None, "unknown") else found.diagnosis
+    return answer, found

@@ -1,0 +1,37 @@
+"""CDS Hooks 2.0 services (HL7 Da Vinci CRD) under /cds-services, for EHRs."""
+import logging
+
+from flask import Blueprint, current_app
+
+from ..extensions import limiter
+
+bp = Blueprint("crd", __name__, url_prefix="/cds-services")
+limiter.limit(lambda: current_app.config["CRD_RATE_LIMIT"])(bp)
+
+from . import routes  # noqa: E402,F401
+
+
+def configure(app) -> None:
+    """Read the trusted issuers' keys from instance/, and say loudly when no token is checked."""
+    from ..coverage.icd10 import look_up
+    from .hook import validate_resource
+    from .replay import DatabaseSeenTokens
+    from .respond import PA_CODES
+    from .trust import load_issuers
+
+    if app.config["CRD_PA_NEEDED"] not in (*PA_CODES, "none"):
+        raise ValueError(f"CRD_PA_NEEDED must be one of {', '.join(PA_CODES)} or none, "
+                         f"not {app.config['CRD_PA_NEEDED']!r}")
+    app.extensions["crd_issuers"] = load_issuers(app.config["CRD_TRUSTED_ISSUERS"], app.instance_path)
+    app.extensions["crd_seen_tokens"] = DatabaseSeenTokens()
+    # the ICD-10-CM table and the FHIR models load once per process, now rather than on the first hook call
+    look_up("F32.9")
+    validate_resource({"resourceType": "ServiceRequest", "status": "draft", "intent": "order",
+                       "subject": {"reference": "Patient/warm-up"}}, "warm-up")
+    if app.config["CRD_JWT_REQUIRED"] and not app.extensions["crd_issuers"] and not app.testing:
+        logging.getLogger("coverage_check.crd").warning(
+            "no trusted CDS Hooks issuer is configured (CRD_TRUSTED_ISSUERS): every hook call will be refused")
+    if not app.config["CRD_JWT_REQUIRED"]:
+        logging.getLogger("coverage_check.crd").warning(
+            "CRD_JWT_REQUIRED is false: /cds-services answers ANY caller without checking a token. "
+            "Use this for local trials only.")

@@ -1,0 +1,154 @@
+"""A CDS Hooks 2.0 request checked: its shape, its hook, and every FHIR resource in it parsed as R4.
+
+fhir.resources has no R4 (4.0.1) package in its maintained releases; its R4B (4.3) models are used,
+which read the R4 Appointment, ServiceRequest, Coverage, Condition, Practitioner, PractitionerRole,
+Location, Organization and Encounter resources a CRD request carries unchanged.
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from fhir.resources.R4B import get_fhir_model_class
+from pydantic import ValidationError
+
+from ..coverage.fhir_answers import Resources
+
+# where each hook puts the resources it is about (CDS Hooks hook definitions, as CRD profiles them)
+CONTEXT_RESOURCES = {"appointment-book": "appointments", "order-sign": "draftOrders", "order-select": "draftOrders"}
+IN_SCOPE_TYPES = ("Appointment", "ServiceRequest")
+MAX_ERROR = 200
+
+
+class HookError(ValueError):
+    """A request that is not a CDS Hooks request this service can read; the errors name each problem."""
+
+    def __init__(self, errors: dict[str, str]):
+        super().__init__("; ".join(f"{k}: {v}" for k, v in errors.items()))
+        self.errors = errors
+
+
+@dataclass
+class HookRequest:
+    hook: str
+    hook_instance: str
+    requests: list[dict]      # the Appointments and ServiceRequests the hook is about
+    resources: Resources      # everything the request carries, found by reference
+    coverage: dict | None     # the first active Coverage in the prefetch
+    configuration: dict
+    performer: dict | None = None  # order-dispatch: who the orders go to, for orders that name no one
+
+
+def _fhir_error(error: ValidationError) -> str:
+    first = error.errors()[0]
+    where = ".".join(str(part) for part in first.get("loc", ()))
+    return f"not a valid FHIR R4 resource: {where}: {first.get('msg', '')}"[:MAX_ERROR]
+
+
+def validate_resource(resource, where: str) -> dict:
+    """Parse one resource with fhir.resources; HookError naming where it stands when it does not parse."""
+    if not isinstance(resource, dict) or not isinstance(resource.get("resourceType"), str):
+        raise HookError({where: "expected a FHIR resource: a JSON object with a resourceType"})
+    try:
+        model = get_fhir_model_class(resource["resourceType"])
+    except (ValueError, KeyError):
+        raise HookError({where: f"unknown FHIR resource type {resource['resourceType'][:40]!r}"}) from None
+    try:
+        model.model_validate(resource)
+    except ValidationError as error:
+        raise HookError({where: _fhir_error(error)}) from None
+    except (TypeError, KeyError, ValueError, AttributeError, RecursionError):
+        # fhir.resources raises these, not a ValidationError, for a nested resource whose resourceType is wrong
+        raise HookError({where: "not a valid FHIR R4 resource: a resource inside it has no known resourceType"}) from None
+    return resource
+
+
+def _entries(bundle, where: str) -> list[dict]:
+    validate_resource(bundle, where)
+    if bundle["resourceType"] != "Bundle":
+        raise HookError({where: "expected a Bundle of the resources the hook is about"})
+    return [e["resource"] for e in bundle.get("entry") or () if isinstance(e.get("resource"), dict)]
+
+
+def _selected(resources: list[dict], selections) -> list[dict]:
+    # order-select is about the orders just selected, named as "ServiceRequest/123"
+    wanted = {s for s in selections or () if isinstance(s, str)}
+    return [r for r in resources if f"{r.get('resourceType')}/{r.get('id')}" in wanted]
+
+
+def _coverage(resources: Resources) -> dict | None:
+    active = [c for c in resources.of_type("Coverage") if c.get("status") in (None, "active")]
+    return active[0] if active else None
+
+
+def parse_hook_request(data, hook: str) -> HookRequest:
+    """Check the body against CDS Hooks 2.0 and the hook this service answers."""
+    if not isinstance(data, dict):
+        raise HookError({"body": "Send the hook request as a JSON object"})
+    errors = {}
+    for name in ("hook", "hookInstance"):
+        if not isinstance(data.get(name), str) or not data[name]:
+            errors[name] = "required: a string"
+    context = data.get("context")
+    if not isinstance(context, dict):
+        errors["context"] = "required: a JSON object"
+    prefetch = data.get("prefetch", {})
+    if prefetch is None:
+        prefetch = {}
+    if not isinstance(prefetch, dict):
+        errors["prefetch"] = "must be a JSON object of prefetched resources"
+    extension = data.get("extension", {})
+    if not isinstance(extension, dict):
+        errors["extension"] = "must be a JSON object"
+    if errors:
+        raise HookError(errors)
+    if data["hook"] != hook:
+        raise HookError({"hook": f"this service answers {hook}, not {data['hook'][:40]}"})
+    if not isinstance(context.get("patientId"), str):
+        raise HookError({"context.patientId": "required: the patient's FHIR id, a string"})
+    if hook == "order-dispatch":
+        return _dispatch(context, prefetch, data["hookInstance"], extension)
+    key = CONTEXT_RESOURCES[hook]
+    if key not in context:
+        raise HookError({f"context.{key}": "required: a Bundle of the resources the hook is about"})
+    requests = _entries(context[key], f"context.{key}")  # the Bundle's validation covers its entries
+    if hook == "order-select":
+        if not isinstance(context.get("selections"), list):
+            raise HookError({"context.selections": "required: the selected orders, as a list of references"})
+        requests = _selected(requests, context["selections"])
+    resources = Resources(_prefetched(prefetch), requests)
+    return HookRequest(hook=hook, hook_instance=data["hookInstance"],
+                       requests=[r for r in requests if r.get("resourceType") in IN_SCOPE_TYPES],
+                       resources=resources, coverage=_coverage(resources), configuration=_configuration(extension))
+
+
+def _prefetched(prefetch: dict) -> list[dict]:
+    found = []
+    for name, value in prefetch.items():
+        if value is None:  # CDS Hooks: a prefetch the client could not fill is null
+            continue
+        found.append(validate_resource(value, f"prefetch.{name}"))
+    return found
+
+
+def _configuration(extension: dict) -> dict:
+    configuration = extension.get("davinci-crd.configuration")
+    return configuration if isinstance(configuration, dict) else {}
+
+
+def _dispatch(context: dict, prefetch: dict, hook_instance: str, extension: dict) -> HookRequest:
+    """order-dispatch names its orders ("ServiceRequest/123"); the orders themselves come by prefetch."""
+    orders = context.get("dispatchedOrders")
+    if not isinstance(orders, list) or not orders or not all(isinstance(o, str) for o in orders):
+        raise HookError({"context.dispatchedOrders": "required: the dispatched orders, as a list of references"})
+    performer = context.get("performer")
+    if performer is not None and not isinstance(performer, str):
+        raise HookError({"context.performer": "must be a reference such as PractitionerRole/123"})
+    for index, task in enumerate(context.get("fulfillmentTasks") or ()):
+        validate_resource(task, f"context.fulfillmentTasks[{index}]")
+    resources = Resources(_prefetched(prefetch))
+    # an order not prefetched cannot be read, so whether A015 covers it cannot be told: it is passed over
+    requests = [r for r in (resources.resolve({"reference": o}) for o in dict.fromkeys(orders)) if r]
+    return HookRequest(hook="order-dispatch", hook_instance=hook_instance,
+                       requests=[r for r in requests if r.get("resourceType") in IN_SCOPE_TYPES],
+                       resources=resources, coverage=_coverage(resources), configuration=_configuration(extension),
+                       performer={"reference": performer} if performer else None)

@@ -1,0 +1,48 @@
+"""The JWT ids already used, kept in the database so that every worker refuses a replay, until expiry."""
+from __future__ import annotations
+
+import datetime as dt
+import logging
+import random
+
+from sqlalchemy import DateTime, String, delete, insert
+from sqlalchemy.exc import IntegrityError, SQLAlchemyError
+from sqlalchemy.orm import Mapped, mapped_column
+
+from ..extensions import db
+from .trust import LEEWAY_SECONDS, SeenTokens
+
+log = logging.getLogger("coverage_check.crd")
+PURGE_CHANCE = 0.02  # about one call in fifty clears the ids whose tokens have expired
+
+
+class SeenToken(db.Model):
+    __tablename__ = "crd_seen_tokens"
+
+    issuer: Mapped[str] = mapped_column(String(255), primary_key=True)
+    jti: Mapped[str] = mapped_column(String(255), primary_key=True)
+    expires_at: Mapped[dt.datetime] = mapped_column(DateTime(timezone=True), index=True)
+
+
+class DatabaseSeenTokens:
+    """first_use() as SeenTokens has it, shared by every worker; the process's own store when the database fails."""
+
+    def __init__(self):
+        self._fallback = SeenTokens()
+
+    def first_use(self, issuer: str, jti: str, expires: float, now: float | None = None) -> bool:
+        now_at = dt.datetime.fromtimestamp(now, dt.timezone.utc) if now else dt.datetime.now(dt.timezone.utc)
+        expires_at = dt.datetime.fromtimestamp(expires + LEEWAY_SECONDS, dt.timezone.utc)
+        try:
+            if random.random() < PURGE_CHANCE:
+                db.session.execute(delete(SeenToken).where(SeenToken.expires_at < now_at))
+            db.session.execute(insert(SeenToken).values(issuer=issuer, jti=jti, expires_at=expires_at))
+            db.session.commit()
+            return True
+        except IntegrityError:
+            db.session.rollback()
+            return False  # the same issuer and jti, and its token has not expired (or exp would have refused it)
+        except SQLAlchemyError:
+            db.session.rollback()
+            log.exception("could not record a JWT id; this worker's own memory guards against replays meanwhile")
+            return self._fallback.first_use(issuer, jti, expires, now)

@@ -1,0 +1,137 @@
+"""A determination as CRD gives it: the coverage-information extension on the resource, and a card.
+
+covered | not-covered | conditional come from likely_covered | likely_not_covered | needs_review.
+No Flask here: the URLs and the gettext come from the view.
+"""
+from __future__ import annotations
+
+import copy
+import datetime as dt
+import uuid
+
+from ..i18n import N_
+
+COVERAGE_INFORMATION = "http://hl7.org/fhir/us/davinci-crd/StructureDefinition/ext-coverage-information"
+CARD_TYPES = "http://terminology.hl7.org/CodeSystem/cdshooks-card-type"
+COVERED = {"likely_covered": "covered", "likely_not_covered": "not-covered", "needs_review": "conditional"}
+INDICATOR = {"likely_covered": "info", "likely_not_covered": "warning", "needs_review": "warning"}
+SYSTEM_NAMES = {"http://www.ama-assn.org/go/cpt": "CPT", "https://www.cms.gov/Medicare/Coding/HCPCSReleaseCodeSets": "HCPCS"}
+PA_CODES = ("no-auth", "auth-needed", "performpa", "conditional")
+SUMMARY_LIMIT = 140
+
+SUMMARY = N_("A015 %(outcome)s: %(system)s %(code)s. Reference %(reference)s")
+SUMMARY_UNSAVED = N_("A015 %(outcome)s: %(system)s %(code)s. No reference could be saved")
+SUMMARY_NO_STATE = N_("A015 needs the state: %(system)s %(code)s was not judged")
+NO_STATE = N_("The request does not say in which state the service is given: send the performer's Location or "
+              "Organization with its address. No determination was made.")
+HEADING = N_("Under A015, %(title)s (effective %(effective)s), for %(system)s %(code)s: **%(outcome)s**.")
+STATUS = {"met": N_("Met"), "not_met": N_("Not met"), "unknown": N_("Needs review")}
+WOULD_CHANGE = N_("What would make it likely covered:")
+CODES_HEADING = N_("Diagnosis codes in the request (%(release)s):")
+NO_CODES = N_("The request holds no ICD-10-CM diagnosis code, so the diagnosis is unknown.")
+NOT_GIVEN = N_("Not in the request, so judged as not known: %(items)s.")
+INFO_NAMES = {"performer": N_("the provider's credential"), "location": N_("the state, setting or delivery"),
+              "timeframe": N_("the date of service (today's date was used)")}
+NO_COVERAGE = N_("No Coverage resource came with the request, so no coverage information was added to the order.")
+PA_SILENT = N_("A015 says nothing about prior authorization: the member's plan decides.")
+POLICY_LINK = N_("A015, %(section)s: \"%(quote)s\"")
+RESULT_LINK = N_("Saved result %(reference)s")
+
+
+def coverage_reference(coverage: dict) -> dict:
+    return {"reference": f"Coverage/{coverage['id']}"} if coverage.get("id") else {"display": "Coverage"}
+
+
+def coverage_information(*, outcome: str, coverage: dict, billing: dict, reference: str, info_needed: list[str],
+                         pa_needed: str, today: dt.date, reason: str | None) -> dict:
+    """The extension, obeying crd-ci-q1 to q5: no pa-needed when not covered, info-needed iff conditional."""
+    covered = COVERED[outcome]
+    parts = [{"url": "coverage", "valueReference": coverage_reference(coverage)},
+             {"url": "covered", "valueCode": covered}]
+    if covered != "not-covered" and pa_needed in PA_CODES:
+        parts.append({"url": "pa-needed", "valueCode": pa_needed})
+    conditional = covered == "conditional" or (covered != "not-covered" and pa_needed == "conditional")
+    if conditional:
+        # "OTH": what is missing is not who, where or when, or the plan's own rules must say (prior authorization)
+        needed = list(dict.fromkeys(info_needed))
+        if not needed or pa_needed == "conditional":
+            needed.append("OTH")
+        parts += [{"url": "info-needed", "valueCode": code} for code in needed]
+    parts.append({"url": "billingCode", "valueCoding": billing})
+    if reason:
+        parts.append({"url": "reason", "valueCodeableConcept": {"text": reason}})
+    parts += [{"url": "date", "valueDate": today.isoformat()},
+              {"url": "coverage-assertion-id", "valueString": reference}]
+    return {"url": COVERAGE_INFORMATION, "extension": parts}
+
+
+def annotated(resource: dict, extension: dict) -> dict:
+    """The resource as sent, with our extension in place of an earlier one for the same Coverage."""
+    updated = copy.deepcopy(resource)
+    coverage = extension["extension"][0]["valueReference"]
+    kept = [e for e in updated.get("extension") or () if not (
+        isinstance(e, dict) and e.get("url") == COVERAGE_INFORMATION
+        and any(p.get("url") == "coverage" and p.get("valueReference") == coverage for p in e.get("extension") or ()))]
+    updated["extension"] = kept + [extension]
+    return updated
+
+
+def _quote_lines(citations, policy_url: str) -> list[str]:
+    return [f'  > "{c["quote"]}" ([A015, {c["section"]}]({policy_url}#{c["anchor"]}))' for c in citations]
+
+
+def detail(shown: dict, billing: dict, icd10, *, info_needed, pa_silent: bool, has_coverage: bool,
+           policy_url: str, gettext, release: str, policy_names_no_codes: str) -> str:
+    """The card's Markdown: the outcome, each reason with its verbatim quotes, the codes, what was missing."""
+    policy = shown["policy"]
+    lines = [gettext(HEADING) % {"title": policy["title"], "effective": policy["effective_date"],
+                                 "system": SYSTEM_NAMES[billing["system"]], "code": billing["code"],
+                                 "outcome": shown["outcome_label"]}, ""]
+    for reason in shown["reasons"]:
+        lines.append(f"- **{gettext(STATUS[reason['status']])}**: {reason['text']}")
+        lines += _quote_lines(reason["citations"], policy_url)
+    for warning in shown["warnings"]:
+        lines.append(f"- {warning['text']}")
+        lines += _quote_lines(warning["citations"], policy_url)
+    if shown["what_would_change"]:
+        lines += ["", gettext(WOULD_CHANGE)] + [f"- {way['text']}" for way in shown["what_would_change"]]
+    lines.append("")
+    if icd10:
+        lines.append(gettext(CODES_HEADING) % {"release": release})
+        lines += [f"- {code.note(gettext)}" for code in icd10]
+    else:
+        lines.append(gettext(NO_CODES))
+    lines += [gettext(policy_names_no_codes), ""]
+    if info_needed:
+        items = ", ".join(gettext(INFO_NAMES[i]) for i in info_needed)
+        lines += [gettext(NOT_GIVEN) % {"items": items}, ""]
+    if pa_silent:
+        lines += [gettext(PA_SILENT), ""]
+    if not has_coverage:
+        lines += [gettext(NO_COVERAGE), ""]
+    lines.append(f"*{shown['disclaimer']['text']}*")
+    return "\n".join(lines)
+
+
+def card(*, outcome: str, summary: str, detail_text: str, label: str, links: list[dict]) -> dict:
+    shown = {"uuid": str(uuid.uuid4()), "summary": summary[:SUMMARY_LIMIT - 1], "indicator": INDICATOR.get(outcome, "warning"),
+             "detail": detail_text,
+             "source": {"label": label, "topic": {"system": CARD_TYPES, "code": "coverage-info",
+                                                  "display": "Coverage Information"}}}
+    if links:  # CDS Hooks: an optional array is left out rather than sent empty
+        shown["links"] = links
+    return shown
+
+
+def policy_links(shown: dict, policy_url: str, gettext) -> list[dict]:
+    """One link per policy sentence the reasons quote, the first ones first, with no repeats."""
+    seen, links = set(), []
+    for reason in shown["reasons"]:
+        for citation in reason["citations"]:
+            if citation["anchor"] in seen:
+                continue
+            seen.add(citation["anchor"])
+            quote = citation["quote"] if len(citation["quote"]) <= 60 else citation["quote"][:59] + "…"
+            links.append({"label": gettext(POLICY_LINK) % {"section": citation["section"], "quote": quote},
+                          "url": f"{policy_url}#{citation['anchor']}", "type": "absolute"})
+    return links[:4]

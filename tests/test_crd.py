@@ -1,0 +1,425 @@
+"""The CDS Hooks service: hook requests written from the Da Vinci CRD guide's own examples, for both hooks."""
+import copy
+import json
+import shutil
+
+import jsonschema
+import pytest
+from crd_checks import DISCOVERY_SCHEMA, ERROR_SCHEMA, check_response, load, parts
+from conftest import make_app
+
+ORDER_SIGN = "/cds-services/a015-order-sign"
+APPOINTMENT_BOOK = "/cds-services/a015-appointment-book"
+ICD = "http://hl7.org/fhir/sid/icd-10-cm"
+POS = "https://www.cms.gov/Medicare/Coding/place-of-service-codes/Place_of_Service_Code_Set"
+
+
+@pytest.fixture
+def crd_app(tmp_path, migrated_sqlite):
+    path = tmp_path / "crd.sqlite"
+    shutil.copy(migrated_sqlite, path)
+    return make_app(f"sqlite:///{path}", CRD_JWT_REQUIRED=False)
+
+
+@pytest.fixture
+def client(crd_app):
+    return crd_app.test_client()
+
+
+def call(client, url, body):
+    response = client.post(url, json=body)
+    assert response.status_code == 200, response.get_json()
+    return response.get_json()
+
+
+def order_sign(**changes):
+    """The guide's order-sign example with A015 orders: 0592T coaching, H0038 peer support, and its E0431 oxygen."""
+    body = load("order-sign-a015.json")
+    orders = {e["resource"]["id"]: e["resource"] for e in body["context"]["draftOrders"]["entry"]}
+    for order_id, fields in changes.items():
+        orders[order_id.replace("_", "-")].update(fields)
+    return body
+
+
+def coaching_only(body):
+    body["context"]["draftOrders"]["entry"] = body["context"]["draftOrders"]["entry"][:1]
+    return body
+
+
+# --- discovery --------------------------------------------------------------------------------
+
+def test_discovery_lists_appointment_book_and_order_sign_with_crd_prefetch(client):
+    response = client.get("/cds-services")
+    body = response.get_json()
+    jsonschema.validate(body, DISCOVERY_SCHEMA)
+    hooks = {s["hook"]: s for s in body["services"]}
+    assert {"appointment-book", "order-sign"} <= set(hooks)
+    for service in hooks.values():
+        assert {"patient", "coverage", "conditions", "practitionerRoles", "practitioners", "locations",
+                "organizations"} <= set(service["prefetch"])
+        assert service["prefetch"]["coverage"] == "Coverage?patient={{context.patientId}}&status=active"
+    assert response.headers["Cache-Control"] == "no-store"
+
+
+# --- the guide's examples as they stand: services A015 does not cover ---------------------------
+
+def test_the_guides_order_sign_example_mammography_and_oxygen_gets_no_card_and_no_action(client):
+    body = call(client, ORDER_SIGN, load("CRDServiceRequest.json"))
+    check_response(body)
+    assert body == {"cards": []}
+
+
+def test_the_guides_appointment_book_example_without_a015_codes_gets_no_card(client):
+    body = call(client, APPOINTMENT_BOOK, load("CRDServiceRequest4.json"))
+    assert body == {"cards": []}
+
+
+# --- covered ------------------------------------------------------------------------------------
+
+def test_order_sign_with_coaching_peer_support_and_oxygen_answers_the_two_a015_orders(client, crd_app):
+    body = call(client, ORDER_SIGN, order_sign())
+    found = check_response(body)
+    assert set(found) == {"coach-follow-up", "peer-support"}  # not the oxygen order
+    assert len(body["cards"]) == 2
+    for order_id, code in (("coach-follow-up", "0592T"), ("peer-support", "H0038")):
+        extension = found[order_id]
+        assert parts(extension, "covered") == ["covered"]
+        assert parts(extension, "coverage") == [{"reference": "Coverage/COV1"}]
+        assert parts(extension, "billingCode")[0]["code"] == code
+        assert parts(extension, "pa-needed") == ["conditional"]  # the default: A015 is silent on prior authorization
+        assert parts(extension, "info-needed") == ["OTH"]
+        reference = parts(extension, "coverage-assertion-id")[0]
+        saved = client.get(f"/api/v1/determinations/{reference}").get_json()
+        assert saved["source"] == "crd" and saved["audience"] == "provider"
+        assert saved["determination"]["outcome"] == "likely_covered"
+    card = body["cards"][0]
+    assert card["indicator"] == "info" and card["source"]["topic"]["code"] == "coverage-info"
+    assert card["source"]["label"] == crd_app.config["CRD_SOURCE_LABEL"]
+    assert "0592T" in card["summary"] and len(card["summary"]) < 140
+    # each reason with the policy's words, verbatim from the data file, linked to their sentence
+    policy = crd_app.extensions["policy"]
+    assert '> "for individuals with mental health or substance use disorders"' in card["detail"]
+    assert "/policy/A015#administrative-policy-coverage" in card["detail"]
+    assert any(link["url"].endswith("/policy/A015#administrative-policy-coverage") for link in card["links"])
+    result_link = next(link["url"] for link in card["links"] if "/lookup?reference=" in link["url"])
+    page = client.get(result_link.replace("http://localhost", ""))
+    assert page.status_code == 200 and card["summary"][-14:] in page.get_data(as_text=True)
+    for quote in (c.quote for key in ("diagnosis", "service") for c in policy.cite(key)):
+        assert f'"{quote}"' in card["detail"]
+    assert "F32.9 (Major depressive disorder, single episode, unspecified)" in card["detail"]
+    assert "A015 names no diagnosis codes" in card["detail"]
+
+
+def test_appointment_book_for_initial_coaching_takes_minutes_and_date_from_the_appointment(client):
+    body = call(client, APPOINTMENT_BOOK, load("appointment-book-a015.json"))
+    found = check_response(body)
+    assert set(found) == {"coach-initial"}  # the guide's own appointment (service type 24) is not A015's
+    assert parts(found["coach-initial"], "covered") == ["covered"]
+    reference = parts(found["coach-initial"], "coverage-assertion-id")[0]
+    answers = client.get(f"/api/v1/determinations/{reference}").get_json()["determination"]["answers"]
+    assert answers["minutes"] == 45 and answers["date_of_service"] == "2024-03-01"
+    assert answers["credential"] == "nbhwc" and answers["state"] == "MA" and answers["session"] == "initial"
+    assert answers["delivery"] == "in_person" and answers["setting"] == "outpatient"
+
+
+# --- not covered --------------------------------------------------------------------------------
+
+def test_a_coaching_order_for_diabetes_alone_is_not_covered_and_carries_no_pa_needed(client):
+    body = order_sign(coach_follow_up={"reasonCode": [{"coding": [{"system": ICD, "code": "E11.9"}]}]})
+    body["prefetch"]["conditions"]["entry"] = []
+    found = check_response(call(client, ORDER_SIGN, coaching_only(body)))
+    extension = found["coach-follow-up"]
+    assert parts(extension, "covered") == ["not-covered"]
+    assert parts(extension, "pa-needed") == [] and parts(extension, "info-needed") == []
+    assert parts(extension, "reason")[0]["text"]
+
+
+def test_an_inpatient_place_of_service_is_conditional_since_the_policy_is_silent_on_it(client):
+    # A015 covers outpatient services and says nothing of inpatient ones: a person must look
+    body = order_sign(coach_follow_up={"locationCode": [{"coding": [{"system": POS, "code": "21"}]}]})
+    found = check_response(call(client, ORDER_SIGN, coaching_only(body)))
+    assert parts(found["coach-follow-up"], "covered") == ["conditional"]
+
+
+def test_a_not_covered_card_is_a_warning(client):
+    # a follow-up of 20 minutes falls short of 0592T's "at least 30 mins"
+    body = order_sign(coach_follow_up={"quantityQuantity": {"value": 20, "unit": "min",
+                                                            "system": "http://unitsofmeasure.org", "code": "min"}})
+    card, = call(client, ORDER_SIGN, coaching_only(body))["cards"]
+    assert card["indicator"] == "warning" and "likely not covered" in card["summary"]
+    assert "What would make it likely covered:\n- " in card["detail"]
+
+
+# --- needs review ---------------------------------------------------------------------------------
+
+def test_an_order_with_no_performer_is_conditional_and_asks_for_the_performer(client):
+    body = order_sign()
+    del body["context"]["draftOrders"]["entry"][0]["resource"]["performer"]
+    found = check_response(call(client, ORDER_SIGN, coaching_only(body)))
+    extension = found["coach-follow-up"]
+    assert parts(extension, "covered") == ["conditional"]
+    assert "performer" in parts(extension, "info-needed")
+
+
+def test_group_coaching_0593t_is_conditional(client):
+    body = order_sign(coach_follow_up={"code": {"coding": [{"system": "http://www.ama-assn.org/go/cpt", "code": "0593T"}]}})
+    found = check_response(call(client, ORDER_SIGN, coaching_only(body)))
+    assert parts(found["coach-follow-up"], "covered") == ["conditional"]
+    assert parts(found["coach-follow-up"], "billingCode")[0]["code"] == "0593T"
+
+
+def test_coaching_by_telehealth_is_conditional(client):
+    body = order_sign(coach_follow_up={"locationCode": [{"coding": [{"system": POS, "code": "10"}]}]})
+    found = check_response(call(client, ORDER_SIGN, coaching_only(body)))
+    assert parts(found["coach-follow-up"], "covered") == ["conditional"]
+
+
+def test_an_order_with_no_date_asks_for_the_timeframe(client):
+    body = order_sign()
+    del body["context"]["draftOrders"]["entry"][0]["resource"]["occurrenceDateTime"]
+    body = coaching_only(body)
+    found = check_response(call(client, ORDER_SIGN, body))
+    assert "timeframe" in parts(found["coach-follow-up"], "info-needed")
+
+
+# --- missing prefetch ---------------------------------------------------------------------------
+
+def test_without_a_coverage_the_card_comes_but_no_coverage_information(client):
+    body = order_sign()
+    body["prefetch"]["coverage"] = None  # CDS Hooks: a prefetch the client could not fill
+    answer = call(client, ORDER_SIGN, body)
+    check_response(answer)
+    assert "systemActions" not in answer and len(answer["cards"]) == 2
+    assert "No Coverage resource came with the request" in answer["cards"][0]["detail"]
+
+
+def test_without_the_performers_the_credential_is_unknown(client):
+    body = load("appointment-book-a015.json")
+    for key in ("practitionerRoles", "practitioners"):
+        del body["prefetch"][key]
+    found = check_response(call(client, APPOINTMENT_BOOK, body))
+    assert parts(found["coach-initial"], "covered") == ["conditional"]
+    assert "performer" in parts(found["coach-initial"], "info-needed")
+
+
+def test_without_any_prefetch_the_state_is_unknown_and_nothing_is_judged(client):
+    body = load("appointment-book-a015.json")
+    del body["prefetch"]
+    answer = call(client, APPOINTMENT_BOOK, body)
+    check_response(answer)
+    card, = answer["cards"]
+    assert "systemActions" not in answer and card["indicator"] == "warning"
+    assert "state" in card["summary"] and "No determination was made" in card["detail"]
+
+
+# --- ICD-10-CM codes ---------------------------------------------------------------------------
+
+@pytest.mark.parametrize("code, says, covered", [
+    ("X99.99", "X99.99 is not an ICD-10-CM code", "conditional"),
+    ("F10", "F10 (Alcohol related disorders) is a category, not a billable code", "covered"),
+    ("F41.1", "F41.1 (Generalized anxiety disorder) is a mental health disorder code", "covered"),
+    ("Z00.00", "is neither a mental health nor a substance use disorder code", "not-covered"),
+])
+def test_each_diagnosis_code_is_named_and_judged(client, code, says, covered):
+    body = order_sign(coach_follow_up={"reasonCode": [{"coding": [{"system": ICD, "code": code}]}]})
+    body["prefetch"]["conditions"]["entry"] = []
+    answer = call(client, ORDER_SIGN, coaching_only(body))
+    found = check_response(answer)
+    assert says in answer["cards"][0]["detail"]
+    assert parts(found["coach-follow-up"], "covered") == [covered]
+
+
+def test_codes_of_other_systems_leave_the_diagnosis_unknown(client):
+    body = order_sign(coach_follow_up={"reasonCode": [{"coding": [{"system": "http://snomed.info/sct", "code": "35489007"}]}]})
+    body["prefetch"]["conditions"]["entry"] = []
+    answer = call(client, ORDER_SIGN, coaching_only(body))
+    assert "holds no ICD-10-CM diagnosis code" in answer["cards"][0]["detail"]
+    assert parts(check_response(answer)["coach-follow-up"], "covered") == ["conditional"]
+
+
+def test_a_resolved_condition_does_not_count(client):
+    body = order_sign(coach_follow_up={"reasonCode": []})
+    del body["context"]["draftOrders"]["entry"][0]["resource"]["reasonCode"]
+    condition = body["prefetch"]["conditions"]["entry"][0]["resource"]
+    condition["clinicalStatus"]["coding"][0]["code"] = "resolved"
+    answer = call(client, ORDER_SIGN, coaching_only(body))
+    assert "holds no ICD-10-CM diagnosis code" in answer["cards"][0]["detail"]
+
+
+# --- options, order-select, and what is never kept ----------------------------------------------
+
+def test_order_select_answers_only_the_selected_order(client):
+    body = order_sign()
+    body["hook"] = "order-select"
+    body["context"]["selections"] = ["ServiceRequest/peer-support"]
+    found = check_response(call(client, "/cds-services/a015-order-select", body))
+    assert set(found) == {"peer-support"}
+
+
+def test_the_ehr_can_turn_coverage_information_off_and_cap_the_cards(client):
+    body = order_sign()
+    body["extension"] = {"davinci-crd.configuration": {"coverage-info": False, "max-cards": 1}}
+    answer = call(client, ORDER_SIGN, body)
+    assert "systemActions" not in answer and len(answer["cards"]) == 1
+
+
+def test_an_earlier_coverage_information_for_the_same_coverage_is_replaced(client):
+    first = call(client, ORDER_SIGN, coaching_only(order_sign()))
+    updated = first["systemActions"][0]["resource"]
+    body = coaching_only(order_sign())
+    body["context"]["draftOrders"]["entry"][0]["resource"] = updated
+    again = check_response(call(client, ORDER_SIGN, body))  # one extension only, or check_response fails
+    assert parts(again["coach-follow-up"], "coverage-assertion-id") != parts(
+        first["systemActions"][0]["resource"]["extension"][0], "coverage-assertion-id")
+
+
+def test_no_patient_identifier_is_saved_or_logged(client, crd_app, caplog):
+    body = order_sign()
+    body["context"]["patientId"] = "patient-7f3a9c"
+    caplog.set_level("DEBUG")
+    answer = call(client, ORDER_SIGN, body)
+    from app.extensions import db
+    from app.storage.models import SavedDetermination
+    with crd_app.app_context():
+        rows = db.session.query(SavedDetermination).all()
+        saved = json.dumps([{"answers": r.answers, "shown": r.shown} for r in rows])
+    assert len(rows) == 2 and all(r.source == "crd" for r in rows)
+    logged = caplog.text + json.dumps([r.__dict__.get("fields", {}) for r in caplog.records])
+    for identifier in ("patient-7f3a9c", "88800933501", "888009335", "Baxter", "1032702", "F32.9", "F10.20"):
+        assert identifier not in saved and identifier not in logged
+    assert answer["cards"]
+
+
+# --- malformed requests -------------------------------------------------------------------------
+
+@pytest.mark.parametrize("mutate, field", [
+    (lambda b: b.pop("hookInstance"), "hookInstance"),
+    (lambda b: b.update(hook="patient-view"), "hook"),
+    (lambda b: b.pop("context"), "context"),
+    (lambda b: b["context"].pop("patientId"), "context.patientId"),
+    (lambda b: b["context"].pop("draftOrders"), "context.draftOrders"),
+    (lambda b: b["context"]["draftOrders"]["entry"][0]["resource"].update(authoredOn="yesterday"),
+     "context.draftOrders"),
+    (lambda b: b["prefetch"].update(coverage={"resourceType": "Coverage", "status": 3}), "prefetch.coverage"),
+    (lambda b: b["prefetch"].update(coverage={"resourceType": "NoSuchThing"}), "prefetch.coverage"),
+    (lambda b: b.update(prefetch=[]), "prefetch"),
+])
+def test_a_malformed_hook_request_is_a_400_naming_what_is_wrong(client, crd_app, mutate, field):
+    body = order_sign()
+    mutate(body)
+    response = client.post(ORDER_SIGN, json=body)
+    assert response.status_code == 400
+    errors = response.get_json()
+    jsonschema.validate(errors, ERROR_SCHEMA)
+    assert any(key.startswith(field) for key in errors["errors"]), errors
+    with crd_app.app_context():
+        from app.extensions import db
+        from app.storage.models import SavedDetermination
+        assert db.session.query(SavedDetermination).count() == 0  # nothing half-stored
+
+
+def test_a_body_that_is_not_json_is_a_400(client):
+    response = client.post(ORDER_SIGN, data=b"{not json", content_type="application/json")
+    assert response.status_code == 400 and "body" in response.get_json()["errors"]
+
+
+def test_an_unknown_service_is_a_404_in_json(client):
+    response = client.post("/cds-services/no-such-service", json=order_sign())
+    assert response.status_code == 404
+    jsonschema.validate(response.get_json(), ERROR_SCHEMA)
+
+
+def test_a_body_over_64_kb_is_a_413_in_json(client):
+    body = order_sign()
+    body["padding"] = "x" * (65 * 1024)
+    response = client.post(ORDER_SIGN, json=body)
+    assert response.status_code == 413
+    jsonschema.validate(response.get_json(), ERROR_SCHEMA)
+
+
+def test_get_on_a_service_is_a_405_in_json(client):
+    response = client.get(ORDER_SIGN)
+    assert response.status_code == 405
+    jsonschema.validate(response.get_json(), ERROR_SCHEMA)
+
+
+def test_the_fixtures_stay_the_guides_examples(client):
+    # the guide's request and our A015 version share the context and prefetch shapes they were written from
+    guide, ours = load("CRDServiceRequest.json"), load("order-sign-a015.json")
+    assert guide["hook"] == ours["hook"] == "order-sign"
+    assert set(guide["prefetch"]) <= set(ours["prefetch"])
+    assert copy.deepcopy(guide["prefetch"]["coverage"]) == ours["prefetch"]["coverage"]
+
+
+@pytest.mark.parametrize("setting, pa_needed, info_needed", [("no-auth", ["no-auth"], []), ("none", [], [])])
+def test_the_operator_sets_what_pa_needed_says(tmp_path, migrated_sqlite, setting, pa_needed, info_needed):
+    shutil.copy(migrated_sqlite, tmp_path / "pa.sqlite")
+    app = make_app(f"sqlite:///{tmp_path / 'pa.sqlite'}", CRD_JWT_REQUIRED=False, CRD_PA_NEEDED=setting)
+    found = check_response(call(app.test_client(), ORDER_SIGN, coaching_only(order_sign())))
+    extension = found["coach-follow-up"]
+    assert parts(extension, "covered") == ["covered"]
+    assert parts(extension, "pa-needed") == pa_needed and parts(extension, "info-needed") == info_needed
+    assert parts(extension, "reason") == []
+
+
+def test_a_pa_needed_crd_does_not_have_stops_the_app(tmp_path, migrated_sqlite):
+    with pytest.raises(ValueError, match="CRD_PA_NEEDED"):
+        make_app(f"sqlite:///{tmp_path / 'x.sqlite'}", CRD_PA_NEEDED="satisfied")
+
+
+def test_discovery_answers_with_or_without_a_trailing_slash(client):
+    assert client.get("/cds-services/").get_json() == client.get("/cds-services").get_json()
+
+
+# --- order-dispatch ---------------------------------------------------------------------------------
+
+def test_the_guides_order_dispatch_example_for_medications_gets_no_card(client):
+    assert call(client, "/cds-services/a015-order-dispatch", load("CRDServiceRequest2.json")) == {"cards": []}
+
+
+def test_order_dispatch_judges_the_prefetched_orders_with_the_performer_they_go_to(client):
+    body = load("order-dispatch-a015.json")
+    found = check_response(call(client, "/cds-services/a015-order-dispatch", body))
+    assert set(found) == {"coach-follow-up", "peer-support"}
+    # the coaching order names no performer: the dispatch's (the NBC-HWC coach) is read
+    assert parts(found["coach-follow-up"], "covered") == ["covered"]
+    reference = parts(found["coach-follow-up"], "coverage-assertion-id")[0]
+    answers = client.get(f"/api/v1/determinations/{reference}").get_json()["determination"]["answers"]
+    assert answers["credential"] == "nbhwc"
+
+
+def test_order_dispatch_without_the_orders_prefetched_passes_them_over(client):
+    body = load("order-dispatch-a015.json")
+    del body["prefetch"]["serviceRequests"]
+    assert call(client, "/cds-services/a015-order-dispatch", body) == {"cards": []}
+
+
+def test_order_dispatch_needs_its_list_of_orders(client):
+    body = load("order-dispatch-a015.json")
+    body["context"]["dispatchedOrders"] = "ServiceRequest/coach-follow-up"
+    response = client.post("/cds-services/a015-order-dispatch", json=body)
+    assert response.status_code == 400 and "context.dispatchedOrders" in response.get_json()["errors"]
+
+
+def test_without_the_state_the_coverage_information_is_conditional_and_asks_for_the_location(client):
+    body = load("appointment-book-a015.json")
+    for key in ("practitionerRoles", "practitioners", "locations", "organizations"):
+        del body["prefetch"][key]
+    answer = call(client, APPOINTMENT_BOOK, body)
+    extension = check_response(answer)["coach-initial"]
+    assert parts(extension, "covered") == ["conditional"]
+    assert {"performer", "location"} <= set(parts(extension, "info-needed"))
+    # nothing was judged, so nothing was saved: the hook call itself is the trace
+    assert parts(extension, "coverage-assertion-id") == ["a015-appointment-book-0001/Appointment/coach-initial"]
+    assert "No determination was made" in parts(extension, "reason")[0]["text"]
+
+
+def test_when_nothing_can_be_saved_the_answer_still_comes_with_the_hook_call_as_its_trace(client, monkeypatch):
+    from app.crd import routes
+    monkeypatch.setattr(routes, "record", lambda *args, **kwargs: None)
+    answer = call(client, ORDER_SIGN, coaching_only(order_sign()))
+    extension = check_response(answer)["coach-follow-up"]
+    assert parts(extension, "covered") == ["covered"]
+    assert parts(extension, "coverage-assertion-id") == ["a015-order-sign-0001/ServiceRequest/coach-follow-up"]
+    assert "No reference could be saved" in answer["cards"][0]["summary"]
+    assert not any("/lookup" in link["url"] for link in answer["cards"][0]["links"])

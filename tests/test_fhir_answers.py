@@ -1,0 +1,172 @@
+"""FHIR resources as plain dicts -> the wizard's answers: no Flask, no database."""
+import pytest
+
+from app.coverage.answers import parse_answers
+from app.coverage.fhir_answers import CPT, HCPCS, POS, Resources, map_request
+from app.coverage.fhir_credentials import NUCC_SYSTEM, credential_for
+
+ICD = "http://hl7.org/fhir/sid/icd-10-cm"
+LOCATION = {"resourceType": "Location", "id": "office", "address": {"state": "NY"}}
+
+
+def role(codes=(), practitioner="p1", location="office"):
+    return {"resourceType": "PractitionerRole", "id": "r1", "practitioner": {"reference": f"Practitioner/{practitioner}"},
+            "location": [{"reference": f"Location/{location}"}],
+            "code": [{"coding": [{"system": NUCC_SYSTEM, "code": c} for c in codes]}]}
+
+
+def person(*qualifications):
+    return {"resourceType": "Practitioner", "id": "p1", "qualification": [{"code": q} for q in qualifications]}
+
+
+def order(code="0592T", system=CPT, **fields):
+    base = {"resourceType": "ServiceRequest", "id": "o1", "status": "draft", "intent": "order",
+            "subject": {"reference": "Patient/x"}, "code": {"coding": [{"system": system, "code": code}]},
+            "performer": [{"reference": "PractitionerRole/r1"}]}
+    return {**base, **fields}
+
+
+def mapped(resource, *others):
+    return map_request(resource, Resources(list(others), [resource]))
+
+
+# --- the credential ------------------------------------------------------------------------------
+
+@pytest.mark.parametrize("service, qualification, credential", [
+    ("coaching", {"text": "NBC-HWC"}, "nbhwc"),
+    ("coaching", {"coding": [{"system": "http://example.org", "code": "x", "display": "National Board Certified Health & Wellness Coach"}]}, "nbhwc"),
+    ("coaching", {"text": "MCHES"}, "nchec"),
+    ("coaching", {"text": "Certified Health Education Specialist (CHES)"}, "nchec"),
+    ("peer_support", {"text": "Certified Peer Specialist, Texas"}, "certified_peer"),
+    ("peer_support", {"text": "Peer Recovery Specialist certification"}, "certified_peer"),
+    ("coaching", {"text": "LCSW"}, "licensed"),
+    ("coaching", {"coding": [{"system": "http://terminology.hl7.org/CodeSystem/v2-0360", "code": "MD"}]}, "licensed"),
+    ("coaching", {"text": "Certified Wellness Coach (private program)"}, "other_certification"),
+    ("coaching", {"text": "Bachelor of Arts"}, "unknown"),
+    ("coaching", {"coding": [{"system": NUCC_SYSTEM, "code": "103TC0700X"}]}, "licensed"),
+])
+def test_a_qualification_gives_the_credential(service, qualification, credential):
+    assert credential_for(service, [], [person(qualification)]) == credential
+
+
+@pytest.mark.parametrize("taxonomy, credential", [
+    ("175T00000X", "certified_peer"),   # peer specialist
+    ("1041C0700X", "licensed"),         # clinical social worker
+    ("2084P0800X", "licensed"),         # psychiatry
+    ("174H00000X", "unknown"),          # health educator: a profession, not the CHES certificate
+    ("172V00000X", "unknown"),          # community health worker
+])
+def test_a_taxonomy_code_is_a_licence_only_where_the_profession_needs_one(taxonomy, credential):
+    assert credential_for("peer_support", [role([taxonomy])], []) == credential
+
+
+def test_the_credential_that_meets_the_service_is_preferred():
+    both = [person({"text": "LCSW"}), person({"text": "NBC-HWC"})]
+    assert credential_for("coaching", [], both) == "nbhwc"
+    assert credential_for("peer_support", [], both) == "licensed"
+
+
+# --- the other answers ----------------------------------------------------------------------------
+
+def test_an_order_gives_service_session_minutes_date_state_setting_and_delivery():
+    resource = order(quantityQuantity={"value": 1, "unit": "h", "code": "h"}, occurrenceDateTime="2024-05-02T09:00:00-04:00",
+                     locationCode=[{"coding": [{"system": POS, "code": "11"}]}],
+                     reasonCode=[{"coding": [{"system": ICD, "code": "F32.9"}]}])
+    result = mapped(resource, role(), person({"text": "NBC-HWC"}), LOCATION)
+    assert result.answers == {"audience": "provider", "service": "coaching", "session": "follow_up", "group": False,
+                              "diagnosis": "mental_health", "credential": "nbhwc", "state": "NY", "setting": "outpatient",
+                              "delivery": "in_person", "minutes": 60, "date_of_service": "2024-05-02"}
+    assert result.info_needed == []
+    parse_answers(result.answers)  # the answers the engine takes, as they are
+
+
+def test_what_the_resources_do_not_say_is_left_out():
+    result = mapped(order("H0038", HCPCS, performer=[]))
+    assert result.answers == {"audience": "provider", "service": "peer_support", "diagnosis": "unknown",
+                              "credential": "unknown"}
+    assert result.info_needed == ["performer", "location", "timeframe"]
+
+
+def test_an_appointment_reads_its_duration_from_start_and_end():
+    appointment = {"resourceType": "Appointment", "id": "a1", "status": "proposed",
+                   "serviceType": [{"coding": [{"system": CPT, "code": "0591t"}]}],
+                   "start": "2024-03-01T10:00:00-05:00", "end": "2024-03-01T11:15:00-05:00",
+                   "participant": [{"actor": {"reference": "Location/office"}, "status": "accepted"}]}
+    result = mapped(appointment, LOCATION)
+    assert result.billing == {"system": CPT, "code": "0591T"}
+    assert result.answers["minutes"] == 75 and result.answers["session"] == "initial"
+    assert result.answers["state"] == "NY" and result.answers["delivery"] == "in_person"
+
+
+def test_an_appointment_based_on_an_order_takes_the_orders_code():
+    appointment = {"resourceType": "Appointment", "id": "a1", "status": "proposed", "minutesDuration": 30,
+                   "basedOn": [{"reference": "ServiceRequest/o1"}], "participant": []}
+    result = mapped(appointment, order("0593T"))
+    assert result.answers["group"] is True and result.answers["minutes"] == 30
+
+
+def test_crds_billing_options_extension_is_read():
+    resource = order()
+    resource["code"] = {"coding": [{"system": "http://snomed.info/sct", "code": "1"}], "extension": [
+        {"url": "http://hl7.org/fhir/us/davinci-crd/StructureDefinition/ext-billing-options",
+         "valueCodeableConcept": {"coding": [{"system": HCPCS, "code": "H0038"}]}}]}
+    assert mapped(resource).billing["code"] == "H0038"
+
+
+@pytest.mark.parametrize("location, setting, delivery", [
+    ({"locationCode": [{"coding": [{"system": POS, "code": "02"}]}]}, "outpatient", "telehealth"),
+    ({"locationCode": [{"coding": [{"system": POS, "code": "21"}]}]}, "inpatient", "in_person"),
+    ({"locationCode": [{"coding": [{"system": POS, "code": "55"}]}]}, "residential", "in_person"),
+])
+def test_the_place_of_service_gives_setting_and_delivery(location, setting, delivery):
+    result = mapped(order(**location))
+    assert (result.answers["setting"], result.answers["delivery"]) == (setting, delivery)
+
+
+def test_a_virtual_location_is_telehealth():
+    virtual = {**LOCATION, "physicalType": {"coding": [{"code": "vi"}]}}
+    assert mapped(order(), role(), virtual).answers["delivery"] == "telehealth"
+
+
+def test_a_virtual_encounter_is_telehealth_when_nothing_closer_says():
+    encounter = {"resourceType": "Encounter", "id": "e1", "status": "planned",
+                 "class": {"system": "http://terminology.hl7.org/CodeSystem/v3-ActCode", "code": "VR"}}
+    result = mapped(order(encounter={"reference": "Encounter/e1"}, performer=[]), encounter)
+    assert (result.answers["setting"], result.answers["delivery"]) == ("outpatient", "telehealth")
+
+
+def test_minutes_out_of_range_are_left_out():
+    assert "minutes" not in mapped(order(quantityQuantity={"value": 9, "code": "h"})).answers
+
+
+def test_a_service_a015_does_not_cover_maps_to_nothing():
+    assert mapped(order("99213")) is None
+    assert mapped(order("H0038", CPT)) is None  # the right code in the wrong system
+
+
+def test_an_appointments_encounter_type_gives_setting_and_delivery():
+    appointment = {"resourceType": "Appointment", "id": "a1", "status": "proposed", "participant": [],
+                   "serviceType": [{"coding": [{"system": CPT, "code": "0592T"}]}],
+                   "serviceCategory": [{"coding": [{"system": "http://terminology.hl7.org/CodeSystem/v3-ActCode",
+                                                    "code": "VR"}]}]}
+    result = mapped(appointment)
+    assert (result.answers["setting"], result.answers["delivery"]) == ("outpatient", "telehealth")
+
+
+def test_the_performers_own_address_tells_the_state_when_no_place_does():
+    practitioner = {**person({"text": "NBC-HWC"}), "address": [{"state": "BC"}, {"state": "Massachusetts"}]}
+    resource = order(performer=[{"reference": "Practitioner/p1"}])
+    assert mapped(resource, practitioner).answers["state"] == "MA"
+
+
+def test_the_kind_of_performer_is_read_when_no_one_is_named():
+    resource = order("H0038", HCPCS, performer=[],
+                     performerType={"coding": [{"system": NUCC_SYSTEM, "code": "175T00000X"}]})
+    assert mapped(resource).answers["credential"] == "certified_peer"
+
+
+def test_a_coaching_certificate_from_an_accredited_program_is_read_as_such():
+    from app.coverage.fhir_credentials import credential_for
+    practitioner = {"resourceType": "Practitioner", "qualification": [
+        {"code": {"text": "Coaching certification, accredited training program"}}]}
+    assert credential_for("coaching", [], [practitioner]) == "coaching_program"
