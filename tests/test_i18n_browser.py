@@ -51,6 +51,9 @@ def test_each_audience_completes_its_path_in_spanish(page, server, axe, output_p
     page.screenshot(path=str(Path(output_path) / f"result-{audience}-es.png"), full_page=True)
 
     # the policy, from a quote's link: a Spanish page around the policy's English
+    folded = page.locator("details.details--quote > summary")
+    if folded.count():  # a member's page folds the policy's words beneath each reason
+        folded.first.click()
     link = page.locator("figcaption a:visible").first
     with page.expect_navigation():
         link.click()

@@ -71,6 +71,9 @@ def test_each_audience_completes_its_path_by_mouse(page, server, axe, output_pat
     page.emulate_media(media="screen")
 
     # a quote's link opens the policy at that sentence, highlighted by CSS alone
+    folded = page.locator("details.details--quote > summary")
+    if folded.count():  # a member's page folds the policy's words beneath each reason
+        folded.first.click()
     link = page.locator("figcaption a:visible").first
     anchor = link.get_attribute("href").split("#")[1]
     with page.expect_navigation():
@@ -137,6 +140,8 @@ def test_a_path_by_keyboard_alone(page, server):
     submit_by_keyboard(page, "form[action='/check/answers'] button")
     assert page.url.endswith("/check/result")
     assert page.locator("h1").inner_text().endswith("Likely covered")
+    page.locator("summary:has-text('Your answers')").focus()  # folded on a member's result
+    page.keyboard.press("Enter")
     assert "60 minutes" in page.locator(".summary-list").inner_text()
 
 
