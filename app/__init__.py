@@ -9,7 +9,8 @@ from flask import Flask
 
 from .config import Config, database_url, sqlite_default
 from . import i18n, logs, security
-from .coverage.policy import PolicyError, load_policy
+from .coverage.policy import PolicyError
+from .coverage.versions import PolicyLibrary
 from .extensions import babel, csrf, db, limiter, migrate
 
 __version__ = "0.1.0"
@@ -44,10 +45,13 @@ def create_app(test_config: dict | None = None) -> Flask:
 
     try:
         # a malformed policy file stops start-up with a message naming the file and the field
-        app.extensions["policy"] = load_policy(app.config["POLICY_PATH"])
+        library = PolicyLibrary.load(app.config["POLICY_PATH"])
     except PolicyError as error:
         print(f"Coverage Check cannot start: {error}", file=sys.stderr)
         raise
+    app.extensions["policies"] = library
+    # the version in effect at start-up, for code that reads one policy
+    app.extensions["policy"] = library.current()
 
     if app.config["TRUSTED_PROXIES"]:
         from werkzeug.middleware.proxy_fix import ProxyFix
@@ -62,12 +66,14 @@ def create_app(test_config: dict | None = None) -> Flask:
     csrf.init_app(app)
     limiter.init_app(app)
 
-    from . import api, cli, errors, health, wizard
+    from . import admin, api, cli, cli_ops, errors, health, wizard
     from .storage import models  # noqa: F401  (the models, for migrations)
     app.register_blueprint(api.bp)
     app.register_blueprint(health.bp)
     csrf.exempt(api.bp)  # the API takes no cookies and needs no CSRF token
     app.register_blueprint(wizard.bp)
+    admin.register(app)
     errors.register(app)
     cli.register(app)
+    cli_ops.register(app)
     return app

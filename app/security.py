@@ -42,8 +42,9 @@ class SessionInterface(SecureCookieSessionInterface):
 
 
 def add_headers(app: Flask, response):
-    response.headers["Content-Security-Policy"] = CONTENT_SECURITY_POLICY.format(
-        ancestors=app.config["FRAME_ANCESTORS"])
+    # a response may carry a narrower policy of its own (a chart drawn as SVG)
+    response.headers.setdefault("Content-Security-Policy", CONTENT_SECURITY_POLICY.format(
+        ancestors=app.config["FRAME_ANCESTORS"]))
     response.headers["X-Content-Type-Options"] = "nosniff"
     response.headers["Referrer-Policy"] = "same-origin"
     response.headers["Cross-Origin-Opener-Policy"] = "same-origin"

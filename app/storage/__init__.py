@@ -30,6 +30,7 @@ def _sqlite_pragmas(connection, _record):
 def save(shown: dict, *, source: str, language: str, policy, app_version: str) -> str | None:
     """Keep a determination as shown; its reference, or None (logged) when the database fails."""
     row = dict(source=source, audience=shown["answers"]["audience"], language=language, outcome=shown["outcome"],
+               service=shown["answers"].get("service"),
                answers=shown["answers"], shown=shown, policy_id=policy.id,
                policy_version=policy.effective_date.isoformat(), policy_digest=policy.digest, app_version=app_version)
     for _attempt in range(ATTEMPTS):
