@@ -51,9 +51,10 @@ def review_due(policy: Policy, keep_seconds: float = 60) -> dt.date:
     try:
         due = _latest_due(policy)
     except SQLAlchemyError:
+        # kept like a read date, so that a database that is down is not asked on every request
         db.session.rollback()
         log.exception("could not read the reviews of %s %s", *key)
-        return policy.next_review_date
+        due = policy.next_review_date
     with _lock:
         _due[key] = (now, due)
     return due
