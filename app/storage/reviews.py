@@ -18,7 +18,7 @@ from .operations import Review, User, audit
 log = logging.getLogger(__name__)
 NO_CHANGE, NOTE = "no_change", "note"
 
-_due: dict[tuple[str, str], tuple[float, dt.date]] = {}
+_due: dict[tuple, tuple[float, dt.date]] = {}
 _lock = threading.Lock()
 
 
@@ -43,7 +43,8 @@ def review_due(policy: Policy, keep_seconds: float = 60) -> dt.date:
     """When the version's next review is due: from its latest review, else the data file's date.
 
     Kept for `keep_seconds` per worker; a database that does not answer gives the file's date."""
-    key = (policy.id, policy.effective_date.isoformat())
+    # the database is part of the key: one process may serve apps on several (the tests do)
+    key = (db.engine, policy.id, policy.effective_date.isoformat())
     now = time.monotonic()
     held = _due.get(key)
     if held and now - held[0] < keep_seconds:
@@ -53,7 +54,7 @@ def review_due(policy: Policy, keep_seconds: float = 60) -> dt.date:
     except SQLAlchemyError:
         # kept like a read date, so that a database that is down is not asked on every request
         db.session.rollback()
-        log.exception("could not read the reviews of %s %s", *key)
+        log.exception("could not read the reviews of %s %s", *key[1:])
         due = policy.next_review_date
     with _lock:
         _due[key] = (now, due)
