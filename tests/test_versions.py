@@ -115,3 +115,14 @@ def test_the_policy_page_shows_todays_version_and_links_to_the_others(versions_c
     older = versions_client.get("/policy/A015/2023-04-15").get_data(as_text=True)
     assert "at least 30 mins" in older and 'href="/policy/A015"' in older
     assert versions_client.get("/policy/A015/2024-01-01").status_code == 404
+
+
+def test_the_check_command_judges_under_the_version_in_effect(versions_app):
+    args = ["check", "--diagnosis", "mental_health", "--service", "coaching", "--credential", "nbhwc", "--state", "NY",
+            "--setting", "outpatient", "--session", "follow_up", "--minutes", "40", "--delivery", "in_person", "--json"]
+    import json
+    runner = versions_app.test_cli_runner()
+    before = json.loads(runner.invoke(args=args + ["--date-of-service", "2024-12-31"]).output)
+    after = json.loads(runner.invoke(args=args + ["--date-of-service", "2025-01-01"]).output)
+    assert (before["policy"]["version"], before["outcome"]) == ("2023-04-15", "likely_covered")
+    assert (after["policy"]["version"], after["outcome"]) == ("2025-01-01", "likely_not_covered")

@@ -66,7 +66,8 @@ def authenticate(email: str, password: str) -> tuple[User | None, str]:
             _hasher.verify(_DUMMY, password)
         except VerificationError:
             pass
-        audit(email[:254], "sign_in_failed", "no such account")
+        # what was typed is not kept: it may be a password typed in the wrong box
+        audit("unknown account", "sign_in_failed", "no such account")
         db.session.commit()
         return None, "wrong"
     if locked(user):
