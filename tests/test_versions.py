@@ -114,6 +114,7 @@ def test_the_policy_page_shows_todays_version_and_links_to_the_others(versions_c
     assert 'href="/policy/A015/2023-04-15"' in page
     older = versions_client.get("/policy/A015/2023-04-15").get_data(as_text=True)
     assert "at least 30 mins" in older and 'href="/policy/A015"' in older
+    assert 'id="not-current"' in older and 'id="not-current"' not in page
     assert versions_client.get("/policy/A015/2024-01-01").status_code == 404
 
 
