@@ -97,3 +97,24 @@ def test_no_answer_set_and_no_reference_is_ever_shown(app, used):
 def test_an_unknown_count_is_not_found(used):
     assert used.get("/admin/usage/answers.csv").status_code == 404
     assert used.get("/admin/usage/reference.svg").status_code == 404
+
+
+def test_the_counts_are_the_same_on_every_database(storage_app):
+    """SQLite and PostgreSQL group by week (Monday) and by each column alike."""
+    from sqlalchemy import insert
+
+    from app.admin import usage
+    moments = [dt.datetime(2026, 3, d, 12, tzinfo=dt.timezone.utc) for d in (1, 2, 2, 9, 23, 29, 30)]  # Sun, Mon...
+    with storage_app.app_context():
+        for i, moment in enumerate(moments):
+            db.session.execute(insert(SavedDetermination).values(
+                reference=f"TESTREF{i:04d}", created_at=moment, source=("api", "wizard", "crd")[i % 3],
+                audience="member", language=("en", "es")[i % 2], outcome="needs_review",
+                service=("coaching", "peer_support")[i % 2], answers={}, shown={}, policy_id="A015",
+                policy_version="2023-04-15", policy_digest="x", app_version="test"))
+        db.session.commit()
+        assert usage.counts("week") == [("2026-02-23", 1), ("2026-03-02", 2), ("2026-03-09", 1),
+                                        ("2026-03-23", 2), ("2026-03-30", 1)]
+        assert usage.counts("source") == [("api", 3), ("crd", 2), ("wizard", 2)]
+        assert usage.counts("service") == [("coaching", 4), ("peer_support", 3)]
+        assert usage.weeks_filled(usage.counts("week"))[3:5] == [("2026-03-16", 0), ("2026-03-23", 2)]

@@ -10,6 +10,8 @@ from test_wizard_browser import assert_accessible
 from versions_fixtures import BOTH
 
 pytestmark = pytest.mark.e2e
+# the file's name sorts after tests/test_bench.py, as the other browser tests' do: Playwright leaves
+# an event loop running, and the load test starts one of its own
 LOCKED = "locked@example.org"
 
 
