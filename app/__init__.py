@@ -9,7 +9,8 @@ from flask import Flask
 
 from .config import Config, database_url, sqlite_default
 from . import i18n, logs, security
-from .coverage.policy import PolicyError, load_policy
+from .coverage.policy import PolicyError
+from .coverage.versions import PolicyLibrary
 from .extensions import babel, csrf, db, limiter, migrate
 
 __version__ = "0.1.0"
@@ -47,10 +48,13 @@ def create_app(test_config: dict | None = None) -> Flask:
 
     try:
         # a malformed policy file stops start-up with a message naming the file and the field
-        app.extensions["policy"] = load_policy(app.config["POLICY_PATH"])
+        library = PolicyLibrary.load(app.config["POLICY_PATH"])
     except PolicyError as error:
         print(f"Coverage Check cannot start: {error}", file=sys.stderr)
         raise
+    app.extensions["policies"] = library
+    # the version in effect at start-up, for code that reads one policy
+    app.extensions["policy"] = library.current()
 
     security.register(app)
     logs.register(app)
@@ -61,7 +65,7 @@ def create_app(test_config: dict | None = None) -> Flask:
     csrf.init_app(app)
     limiter.init_app(app)
 
-    from . import api, cli, crd, errors, health, wizard
+    from . import admin, api, cli, cli_ops, crd, errors, health, wizard
     from .storage import models  # noqa: F401  (the models, for migrations)
     app.register_blueprint(api.bp)
     health.register(app)
@@ -71,6 +75,8 @@ def create_app(test_config: dict | None = None) -> Flask:
     crd.configure(app)
     app.register_blueprint(wizard.bp)
     api.limit_lookups(app)
+    admin.register(app)
     errors.register(app)
     cli.register(app)
+    cli_ops.register(app)
     return app

@@ -41,7 +41,8 @@ def check_command(as_json, **raw):
         for name, message in error.errors.items():
             click.echo(f"{name}: {message}", err=True)
         sys.exit(2)
-    result = evaluate(answers, current_app.extensions["policy"])
+    # the version in effect on the date of service, as the wizard and the API choose it
+    result = evaluate(answers, current_app.extensions["policies"].deciding(answers.date_of_service))
     if as_json:
         click.echo(json.dumps(result.to_dict(), indent=2, ensure_ascii=False))
         return

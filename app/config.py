@@ -2,7 +2,7 @@
 import os
 from pathlib import Path
 
-from .coverage.policy import default_policy_path
+from .coverage.policy import default_policy_dir
 
 
 def _flag(name: str, default: bool) -> bool:
@@ -22,7 +22,12 @@ class Config:
     SQLALCHEMY_TRACK_MODIFICATIONS = False
     # how many days saved determinations are kept; `flask --app app purge` deletes older ones
     RETENTION_DAYS = int(os.environ.get("RETENTION_DAYS", "365"))
-    POLICY_PATH = os.environ.get("POLICY_PATH") or str(default_policy_path())
+    # a directory of versions (<effective-date>.yaml), or one file; several joined with ":"
+    POLICY_PATH = os.environ.get("POLICY_PATH") or str(default_policy_dir())
+    # signed-in policy team pages: a session ends this many minutes after sign-in
+    ADMIN_SESSION_MINUTES = int(os.environ.get("ADMIN_SESSION_MINUTES", "60"))
+    # how long a worker keeps a version's review due date before reading it again
+    REVIEW_CACHE_SECONDS = int(os.environ.get("REVIEW_CACHE_SECONDS", "60"))
     MAX_CONTENT_LENGTH = 64 * 1024  # request bodies over 64 KB are refused with 413
     # security: the sites that may frame the wizard (the member portal), and the API's rate limit
     FRAME_ANCESTORS = os.environ.get("FRAME_ANCESTORS", "'self'")

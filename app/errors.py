@@ -19,6 +19,7 @@ log = logging.getLogger("coverage_check.errors")
 # a sentence for a person per status: the page's message, translated there, and the API's, in English
 MESSAGES = {
     400: N_("The request could not be understood."),
+    403: N_("Your account cannot do this. Ask a policy editor."),
     404: N_("There is no page at this address."),
     405: N_("This address does not accept that kind of request."),
     413: N_("The request is too large. Requests are limited to 64 KB."),
@@ -32,6 +33,8 @@ MESSAGES = {
 NO_SCHEMA_MESSAGE = N_("This service is not set up yet: its operators need to run `flask --app app db upgrade`.")
 CSRF_MESSAGE = N_("This page was open too long, or was sent from somewhere else, so your answer was not saved. "
                   "Start again to check coverage.")
+ADMIN_CSRF_MESSAGE = N_("This form was open too long, or was sent from somewhere else, so nothing was changed. "
+                        "Go back, reload the page and try again.")
 KEPT_HEADERS = ("Allow", "Retry-After")
 
 
@@ -65,6 +68,8 @@ def register(app):
     @app.errorhandler(CSRFError)
     def csrf_error(error: CSRFError):
         _log(400, error)
+        if request.path.startswith("/admin/"):
+            return error_response(400, ADMIN_CSRF_MESSAGE, restart_url=url_for("admin.home"))
         return error_response(400, CSRF_MESSAGE, restart_url=url_for("wizard.index"))
 
     @app.errorhandler(DatabaseUnavailable)

@@ -105,7 +105,11 @@ def headers_for(app: Flask) -> list[tuple[str, str]]:
 
 def add_headers(always: list[tuple[str, str]], response):
     headers = response.headers
-    headers.extend(always)  # the response sets none of them itself: added, not looked for and replaced
+    if "Content-Security-Policy" in headers:
+        # a response may carry a narrower policy of its own (a chart drawn as SVG)
+        headers.extend(h for h in always if h[0] != "Content-Security-Policy")
+    else:
+        headers.extend(always)  # the response sets none of them itself: added, not looked for and replaced
     if request.is_secure:
         headers["Strict-Transport-Security"] = "max-age=31536000; includeSubDomains"
     if "Cache-Control" not in headers and (request.path.startswith(("/api/", "/cds-services"))

@@ -13,7 +13,8 @@ import app as coverage_check
 from app.api import routes
 
 
-def not_saved(shown: dict, *, source: str, language: str = "en", shown_json: str | None = None) -> None:
+def not_saved(shown: dict, *, source: str, language: str = "en", shown_json: str | None = None,
+              policy=None) -> None:
     """Stands in for app.storage.service.record: no row, no reference."""
     return None
 

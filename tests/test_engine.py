@@ -131,7 +131,8 @@ def test_the_disclaimer_quotes_that_the_benefit_plan_always_supersedes(policy):
 def test_the_policy_summary_has_iso_dates(policy):
     result = evaluate(parse_answers(CASES[0]["answers"]), policy)
     assert result.policy == {"id": "A015", "title": "Behavioral Health Coaching and Peer Support Services",
-                             "effective_date": "2023-04-15", "next_review_date": "2024-04-15"}
+                             "version": "2023-04-15", "effective_date": "2023-04-15",
+                             "next_review_date": "2024-04-15"}
 
 
 def test_texts_can_be_translated(policy):

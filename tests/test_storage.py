@@ -45,8 +45,9 @@ def test_what_is_saved_holds_nothing_but_the_answers_and_what_was_shown(storage_
         assert set(record.answers) == {"diagnosis", "service", "credential", "state", "setting", "session",
                                        "group", "minutes", "delivery", "date_of_service", "audience"}
         assert set(c.name for c in SavedDetermination.__table__.columns) == {
-            "id", "reference", "created_at", "source", "audience", "language", "outcome", "answers", "shown",
-            "policy_id", "policy_version", "policy_digest", "app_version"}
+            "id", "reference", "created_at", "source", "audience", "language", "outcome", "service", "answers",
+            "shown", "policy_id", "policy_version", "policy_digest", "app_version"}
+        assert record.service == record.answers["service"]  # copied out of the answers, for counting use
 
 
 def test_a_reference_can_be_typed_in_lower_case_and_without_hyphens(client):

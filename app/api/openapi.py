@@ -117,7 +117,7 @@ def _error(description: str) -> dict:
 def openapi_document(languages: tuple[str, ...] = ("en",)) -> dict:
     """Built once: it depends only on the code and the languages configured."""
     summary = {"type": "object", "required": ["id", "title", "effective_date", "next_review_date"],
-               "properties": {"id": _STRING, "title": _STRING,
+               "properties": {"id": _STRING, "title": _STRING, "version": {"type": "string", "format": "date"},
                               "effective_date": {"type": "string", "format": "date"},
                               "next_review_date": {"type": "string", "format": "date"}}}
     return {
@@ -182,9 +182,30 @@ def openapi_document(languages: tuple[str, ...] = ("en",)) -> dict:
                 "summary": "The policy as data: sections, anchors, codes and dates",
                 "parameters": [{"name": "policy_id", "in": "path", "required": True, "schema": {"type": "string"}}],
                 "responses": {
-                    "200": {"description": "The policy", "content": {"application/json": {
-                        "schema": {"$ref": "#/components/schemas/Policy"}}}},
+                    "200": {"description": "The version in effect today, with the list of every version",
+                            "content": {"application/json": {"schema": {"allOf": [
+                                {"$ref": "#/components/schemas/Policy"},
+                                {"type": "object", "required": ["versions"], "properties": {"versions": {
+                                    "type": "array", "items": {
+                                        "type": "object",
+                                        "required": ["effective_date", "next_review_date", "digest", "url"],
+                                        "properties": {"effective_date": {"type": "string", "format": "date"},
+                                                       "next_review_date": {"type": "string", "format": "date"},
+                                                       "digest": _STRING, "url": _STRING}}}}}]}}}},
                     "404": _error("No policy with that id"),
+                },
+            }},
+            "/api/v1/policies/{policy_id}/versions/{version}": {"get": {
+                "operationId": "getPolicyVersion",
+                "summary": "One version of the policy, named by its effective date",
+                "parameters": [{"name": "policy_id", "in": "path", "required": True, "schema": {"type": "string"}},
+                               {"name": "version", "in": "path", "required": True, "schema": {"type": "string"},
+                                "description": "the version's effective date, YYYY-MM-DD"}],
+                "responses": {
+                    "200": {"description": "The version", "content": {"application/json": {
+                        "schema": {"$ref": "#/components/schemas/Policy"}}}},
+                    "404": _error("No policy with that id, or no version with that effective date"),
+                    "422": _error("The version is not a date written YYYY-MM-DD"),
                 },
             }},
             "/api/v1/openapi.json": {"get": {

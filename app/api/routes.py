@@ -1,11 +1,14 @@
 """POST a set of answers, get a determination; read the policy; read the API's own description."""
-from flask import current_app, jsonify
+import datetime as dt
+
+from flask import current_app, jsonify, request, url_for
 
 from ..coverage.answers import AnswerErrors, parse_answers
 from ..coverage.icd10 import POLICY_NAMES_NO_CODES, DiagnosisCodeError, reconcile
 from ..errors import error_response
 from ..extensions import limiter
 from ..i18n import languages, translator
+from ..in_force import policy_for, reviewed
 from ..storage import BadReference, find
 from ..storage.service import NOT_SAVED, record
 from . import bp
@@ -18,10 +21,6 @@ DEFAULT_LANGUAGE = "en"
 BAD_LANGUAGE = "Choose the language of the texts: {}"  # "en or es", from the configured languages
 BAD_REFERENCE = ("Check the reference number: it is 12 letters and digits, like 7KQ4-M2XD-9HPW, "
                  "and one of them looks mistyped")
-
-
-def _policy():
-    return current_app.extensions["policy"]
 
 
 @bp.post("/determinations")
@@ -59,8 +58,9 @@ def create_determination():
         errors = {**error.errors, **errors}
     if errors:
         return error_response(422, errors=errors)
-    made = shown(answers, _policy(), language)
-    reference = record(made.data, source="api", language=language, shown_json=made.text)
+    policy = policy_for(answers.date_of_service)
+    made = shown(answers, policy, language)
+    reference = record(made.data, source="api", language=language, shown_json=made.text, policy=policy)
     if reference is None:
         body = {"reference": None, **made.data, "reference_note": translator(language)(NOT_SAVED)}
     elif diagnosis_code is None:
@@ -126,13 +126,47 @@ def _saved(reference: str):
     return jsonify(saved.to_dict())
 
 
+def _library(policy_id: str):
+    library = current_app.extensions["policies"]
+    return library if policy_id.upper() == library.id else None
+
+
+def _unknown_policy(policy_id: str):
+    known = current_app.extensions["policies"].id
+    return error_response(404, errors={"policy_id": f"There is no policy {policy_id[:32]}; this service knows {known}"})
+
+
 @bp.get("/policies/<policy_id>")
 def get_policy(policy_id: str):
-    """The policy's data: sections, anchors, codes and dates, for rendering a citation in context."""
-    policy = _policy()
-    if policy_id.upper() != policy.id:
-        return error_response(404, errors={"policy_id": f"There is no policy {policy_id[:32]}; this service knows {policy.id}"})
-    return jsonify(policy.to_dict())
+    """The version in effect today, as data (sections, anchors, codes, dates), and the list of every version."""
+    library = _library(policy_id)
+    if library is None:
+        return _unknown_policy(policy_id)
+    versions = []
+    for version in library.versions:
+        version = reviewed(version)
+        versions.append({"effective_date": version.effective_date.isoformat(),
+                         "next_review_date": version.next_review_date.isoformat(), "digest": version.digest,
+                         "url": url_for(".get_policy_version", policy_id=library.id,
+                                        version=version.effective_date.isoformat())})
+    return jsonify({**reviewed(library.current()).to_dict(), "versions": versions})
+
+
+@bp.get("/policies/<policy_id>/versions/<version>")
+def get_policy_version(policy_id: str, version: str):
+    """One version of the policy, named by its effective date, as data."""
+    library = _library(policy_id)
+    if library is None:
+        return _unknown_policy(policy_id)
+    try:
+        dt.date.fromisoformat(version)
+    except ValueError:
+        return error_response(422, errors={"version": "Write the version as its effective date, YYYY-MM-DD"})
+    found = library.version(version)
+    if found is None:
+        known = ", ".join(p.effective_date.isoformat() for p in library.versions)
+        return error_response(404, errors={"version": f"{library.id} has no version effective {version}; it has {known}"})
+    return jsonify(reviewed(found).to_dict())
 
 
 @bp.get("/openapi.json")

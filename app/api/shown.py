@@ -1,7 +1,7 @@
 """A determination as the API shows it, made once for each distinct set of answers, policy and language.
 
-A determination is a pure function of those three (the engine reads nothing else, and the date of
-service is among the answers), so the dict and its JSON text are kept and given again: the API
+A determination is a pure function of those three (the engine reads nothing else, the date of
+service is among the answers, and the policy is known by its digest and its review due date), so the dict and its JSON text are kept and given again: the API
 serializes a determination once, whether it is asked for once or a thousand times, and the same
 text is both what is saved and what is sent.
 """
@@ -24,7 +24,8 @@ class Shown(NamedTuple):
 
 
 def shown(answers: Answers, policy, language: str) -> Shown:
-    key = (answers, policy.digest, language)
+    # the review due date is not in the file's digest: a review recorded since changes the policy's age
+    key = (answers, policy.digest, policy.next_review_date, language)
     found = _kept.get(key)
     if found is None:
         data = evaluate(answers, policy, gettext=translator(language), language=language).to_dict()

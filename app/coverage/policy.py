@@ -125,6 +125,7 @@ class Policy:
         return {
             "id": self.id,
             "title": self.title,
+            "version": self.effective_date.isoformat(),  # a version is named by its effective date
             "effective_date": self.effective_date.isoformat(),
             "next_review_date": self.next_review_date.isoformat(),
         }
@@ -314,3 +315,8 @@ POLICY_DIR = Path(__file__).resolve().parent.parent / "policies"
 
 def default_policy_path() -> Path:
     return POLICY_DIR / "a015" / "2023-04-15.yaml"
+
+
+def default_policy_dir() -> Path:
+    """Every version of A015, each file named by its effective date."""
+    return POLICY_DIR / "a015"

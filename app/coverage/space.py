@@ -25,29 +25,42 @@ def boundary_dates(policy: Policy) -> tuple[dt.date, ...]:
             policy.next_review_date, policy.next_review_date + DAY)
 
 
-def _coaching_details() -> Iterator[dict]:
+def minute_boundaries(policies: tuple[Policy, ...], service: str, base: tuple) -> tuple:
+    """The minutes on each side of every minimum and unit the policies' codes draw for a service."""
+    drawn = {m for p in policies for c in p.codes if c.service == service
+             for limit in (c.min_minutes, c.unit_minutes) if limit for m in (limit - 1, limit, limit + 1)}
+    return (None,) + tuple(sorted(set(base[1:]) | drawn))
+
+
+def _coaching_details(minutes: tuple = COACHING_MINUTES) -> Iterator[dict]:
     # one-on-one, group, or not known which; first visit, follow-up, or not known; each length
-    for minutes in COACHING_MINUTES:
-        yield {"group": True, "minutes": minutes}
+    for value in minutes:
+        yield {"group": True, "minutes": value}
         for group in (False, None):
             for session in (None, "follow_up"):
-                yield {"group": group, "session": session, "minutes": minutes}
+                yield {"group": group, "session": session, "minutes": value}
     for group in (False, None):
         yield {"group": group, "session": "initial"}
 
 
-def _peer_details() -> Iterator[dict]:
-    for minutes in PEER_MINUTES:
-        yield {"minutes": minutes}
+def _peer_details(minutes: tuple = PEER_MINUTES) -> Iterator[dict]:
+    for value in minutes:
+        yield {"minutes": value}
 
 
-def answer_space(policy: Policy, state: str = "NY") -> Iterator[Answers]:
-    """Every combination of the answers the engine turns on, for each service."""
+def answer_space(policy: Policy, state: str = "NY", *, dates: tuple | None = None,
+                 also: tuple[Policy, ...] = ()) -> Iterator[Answers]:
+    """Every combination of the answers the engine turns on, for each service.
+
+    `also` adds the minute boundaries of other versions (to compare two); `dates` replaces the
+    policy's boundary dates."""
     details = {"coaching": _coaching_details, "peer_support": _peer_details}
+    bases = {"coaching": COACHING_MINUTES, "peer_support": PEER_MINUTES}
     for service, detail in details.items():
+        minutes = minute_boundaries((policy,) + also, service, bases[service])
         for diagnosis, credential, setting, delivery, date, extra in itertools.product(
                 DIAGNOSES, CREDENTIALS, SETTINGS + (None,), DELIVERIES + (None,),
-                boundary_dates(policy), list(detail())):
+                boundary_dates(policy) if dates is None else dates, list(detail(minutes))):
             yield Answers(diagnosis=diagnosis, service=service, credential=credential, state=state,
                           setting=setting, delivery=delivery, date_of_service=date, **extra)
 

@@ -324,3 +324,33 @@ VALUE_SETS = {
         (N_("a state license or a certificate"),
          N_("a state license or a certification (NBC-HWC, CHES/MCHES, an accredited program's coaching certification or a peer support certification)")),
 }
+
+# --- an answer and its values named in words, for tables of answers (the decision table) -----------------
+ANSWER_NAMES = {
+    "diagnosis": N_("Diagnosis"),
+    "credential": N_("Provider's credential"),
+    "setting": N_("Setting"),
+    "group": N_("Group or individual"),
+    "session": N_("Session"),
+    "minutes": N_("Minutes"),
+    "delivery": N_("In person or telehealth"),
+    "date_of_service": N_("Date of service"),
+}
+
+VALUE_LABELS = {
+    "diagnosis": {"mental_health": N_("a mental health condition"), "substance_use": N_("a substance use condition"),
+                  "both": N_("both"), "none": N_("neither"), "unknown": N_("not sure")},
+    "credential": {"nbhwc": N_("NBC-HWC (National Board for Health & Wellness Coaching)"),
+                   "nchec": N_("CHES or MCHES (National Commission for Health Education Credentialing)"),
+                   "coaching_program": N_("a coaching certificate from an accredited training program"),
+                   "licensed": N_("a state-licensed health professional"),
+                   "certified_peer": N_("a state-certified peer specialist"),
+                   "other_certification": N_("another certificate"),
+                   "degree": N_("an advanced degree, with no license or certificate"),
+                   "none": N_("no license or certificate"), "unknown": N_("not sure")},
+    "setting": {"outpatient": N_("outpatient"), "inpatient": N_("inpatient"), "residential": N_("residential")},
+    "session": {"initial": N_("first visit (initial assessment)"), "follow_up": N_("follow-up visit")},
+    "group": {True: N_("group"), False: N_("individual")},
+    "delivery": {"in_person": N_("in person"), "telehealth": N_("telehealth (video or phone)")},
+    "service": {"coaching": N_("behavioral health coaching"), "peer_support": N_("peer support")},
+}

@@ -11,6 +11,7 @@ from ..coverage.engine import evaluate
 from ..coverage.fhir_answers import map_request
 from ..coverage.icd10 import ICD10_RELEASE, POLICY_NAMES_NO_CODES
 from ..i18n import translator
+from ..in_force import policy_for
 from ..storage.service import record
 from . import bp, respond
 from .hook import HookError, parse_hook_request, validate_resource
@@ -100,8 +101,9 @@ def _answer(resource: dict, hook_request) -> tuple[dict, dict | None] | None:
                             label=current_app.config["CRD_SOURCE_LABEL"], links=[])
         return card, _action(resource, hook_request, outcome="needs_review", billing=billing, reference=None,
                              info_needed=mapped.info_needed, reason=gettext(respond.NO_STATE), summary=summary)
+    policy = policy_for(answers.date_of_service)  # the version in effect on the date of service, as reviewed
     shown = evaluate(answers, policy, gettext=gettext, language=LANGUAGE).to_dict()
-    reference = record(shown, source="crd", language=LANGUAGE)
+    reference = record(shown, source="crd", language=LANGUAGE, policy=policy)
     policy_url, result_url = _urls(reference)
     outcome = shown["outcome"]
     pa_needed = current_app.config["CRD_PA_NEEDED"]

@@ -34,6 +34,7 @@ def save(shown: dict, *, source: str, language: str, policy, app_version: str,
     engine = db.engine
     writer = _writer(engine)
     row = dict(source=source, audience=shown["answers"]["audience"], language=language, outcome=shown["outcome"],
+               service=shown["answers"].get("service"),
                answers=to_json(shown["answers"]), shown=shown_json or to_json(shown), policy_id=policy.id,
                policy_version=policy.effective_date.isoformat(), policy_digest=policy.digest, app_version=app_version)
     failed = False

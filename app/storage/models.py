@@ -23,6 +23,7 @@ class SavedDetermination(db.Model):
     audience: Mapped[str] = mapped_column(String(16))
     language: Mapped[str] = mapped_column(String(8), default="en")
     outcome: Mapped[str] = mapped_column(String(24))
+    service: Mapped[str | None] = mapped_column(String(16), nullable=True)  # from the answers, for counting use
     answers: Mapped[dict] = mapped_column(JSON)               # the answers as used, defaults filled in
     shown: Mapped[dict] = mapped_column(JSON)                 # the determination as shown: reasons, codes, texts
     policy_id: Mapped[str] = mapped_column(String(16))

@@ -125,8 +125,11 @@ def result():
 
 
 def _result_page(determination, audience: str, answers: dict, **page):
+    # the version the determination was made under, so its quotes link to that version's page
+    library = current_app.extensions["policies"]
+    policy = library.version(determination.policy.get("effective_date", "")) or current_app.extensions["policy"]
     return render_template("wizard/result.html", audience=audience, d=determination,
-                           policy=current_app.extensions["policy"], register=present.register(audience),
+                           policy=policy, register=present.register(audience),
                            reasons=present.ordered_reasons(determination),
                            rows=present.summary_rows(answers, audience, change_links=False), **page)
 
@@ -153,17 +156,3 @@ def lookup():
     with force_locale(saved.language):
         return _result_page(determination, saved.audience, flow.from_engine(saved.answers),
                             reference=record["reference"], saved=True, looked_up=record)
-
-
-@bp.get("/policy/<policy_id>")
-def policy_page(policy_id: str):
-    """The whole policy, every sentence with its anchor, so a quote can be read in context."""
-    policy = current_app.extensions["policy"]
-    if policy_id != policy.id:
-        if policy_id.upper() == policy.id:
-            return redirect(url_for(".policy_page", policy_id=policy.id), 301)
-        abort(404)
-    check = state.load()
-    done = check is not None and flow.is_complete(check.answers)
-    return render_template("wizard/policy.html", policy=policy, code_tables=present.code_tables(policy),
-                           result_url=url_for(".result") if done else None)

@@ -4,12 +4,13 @@ from __future__ import annotations
 
 import logging
 
-from flask import current_app, session
+from flask import session
 from flask_babel import get_locale, gettext
 from sqlalchemy.exc import SQLAlchemyError
 
 from ..coverage.answers import parse_answers
 from ..coverage.engine import Determination, evaluate
+from ..in_force import policy_for
 from ..storage import BadReference, find
 from ..storage.service import record
 from . import flow
@@ -29,8 +30,9 @@ def determination_for(check: Check) -> tuple[Determination, str | None]:
         if saved is not None:
             return Determination.from_dict(saved.shown), held["reference"]
     answers = parse_answers(flow.engine_input(check.answers, check.audience))
-    determination = evaluate(answers, current_app.extensions["policy"], gettext=gettext, language=language)
-    reference = record(determination.to_dict(), source="wizard", language=language)
+    policy = policy_for(answers.date_of_service)  # the version in effect on the date of service
+    determination = evaluate(answers, policy, gettext=gettext, language=language)
+    reference = record(determination.to_dict(), source="wizard", language=language, policy=policy)
     session[KEY] = {"made_from": made_from, "reference": reference}
     return determination, reference
 

@@ -1,0 +1,180 @@
+"""Sign-in, the policy versions with their reviews, the impact of a change, and the audit log."""
+from __future__ import annotations
+
+import datetime as dt
+import threading
+
+from flask import abort, current_app, redirect, render_template, request, session, url_for
+from flask_babel import gettext
+from flask_login import current_user, login_required, login_user, logout_user
+from sqlalchemy import func, select
+
+from ..coverage.impact import compare
+from ..extensions import db, limiter
+from ..wizard.policy_pages import OUTCOME_NAMES, STATUS_NAMES
+from ..storage.operations import AuditEntry, audit
+from ..storage.reviews import record_review, reviews_of, review_due
+from . import accounts, bp, charts, forms, login_manager
+
+SIGNED_IN_AT = "admin_signed_in_at"
+AUDIT_PER_PAGE = 50
+OPEN = ("admin.sign_in",)  # the only page open without signing in
+
+_impacts: dict[tuple[str, str], object] = {}
+_impacts_lock = threading.Lock()
+
+
+@login_manager.user_loader
+def _load_user(user_id: str):
+    return accounts.load(user_id)
+
+
+@bp.before_request
+def signed_in_and_fresh():
+    # a session lasts ADMIN_SESSION_MINUTES from sign-in, however busy; then sign in again
+    if request.endpoint in OPEN:
+        return None
+    if not current_user.is_authenticated:
+        return login_manager.unauthorized()
+    started = session.get(SIGNED_IN_AT)
+    limit = dt.timedelta(minutes=current_app.config["ADMIN_SESSION_MINUTES"])
+    now = dt.datetime.now(dt.timezone.utc)
+    if not isinstance(started, (int, float)) or now - dt.datetime.fromtimestamp(started, dt.timezone.utc) > limit:
+        logout_user()
+        session.pop(SIGNED_IN_AT, None)
+        return redirect(url_for(".sign_in", expired=1))
+    return None
+
+
+@bp.after_request
+def no_store(response):
+    # who reviewed what, and what people ask: no shared cache keeps these pages
+    response.headers["Cache-Control"] = "no-store"
+    return response
+
+
+@bp.app_context_processor
+def _admin_globals():
+    return {"sign_out_form": forms.SignOutForm, "role_names": forms.ROLE_NAMES}
+
+
+def _library():
+    return current_app.extensions["policies"]
+
+
+@bp.route("/sign-in", methods=["GET", "POST"])
+@limiter.limit("10 per minute", methods=["POST"])
+def sign_in():
+    """Sign in with an email address and password; five wrong passwords lock the account for a while."""
+    form = forms.SignInForm()
+    status = 200
+    if form.validate_on_submit():
+        user, result = accounts.authenticate(form.email.data, form.password.data)
+        if user is not None:
+            login_user(user)
+            session[SIGNED_IN_AT] = dt.datetime.now(dt.timezone.utc).timestamp()
+            return redirect(url_for(".home"))
+        key = "locked" if result == "locked" else "wrong"
+        form.email.errors = [str(forms.SIGN_IN_ERRORS[key])]
+        status = 423 if key == "locked" else 422
+    elif request.method == "POST":
+        status = 422
+    errors = form.error_list() if request.method == "POST" else []
+    return render_template("admin/sign_in.html", form=form, errors=errors,
+                           expired=request.args.get("expired") == "1"), status
+
+
+@bp.post("/sign-out")
+def sign_out():
+    """Sign out; the form's CSRF token keeps another site from doing it."""
+    if not forms.SignOutForm().validate_on_submit():
+        abort(400)
+    audit(current_user.email, "sign_out")
+    db.session.commit()
+    logout_user()
+    session.pop(SIGNED_IN_AT, None)
+    return redirect(url_for(".sign_in"))
+
+
+@bp.get("/")
+def home():
+    """The policy team's start: every version with its review due date, and the other pages."""
+    library = _library()
+    rows = [(p, review_due(p, 0)) for p in reversed(library.versions)]
+    return render_template("admin/home.html", rows=rows, current=library.current(), today=dt.date.today())
+
+
+def _version_or_404(version: str):
+    return _library().version(version) or abort(404)
+
+
+@bp.route("/policy/<version>", methods=["GET", "POST"])
+def version_page(version: str):
+    """One version: its reviews, newest first, and for a policy editor the form to record one."""
+    policy = _version_or_404(version)
+    form = forms.ReviewForm()
+    status = 200
+    if request.method == "POST":
+        if not current_user.can_edit:
+            abort(403)
+        if form.validate_on_submit():
+            record_review(policy, current_user, reviewed_on=form.reviewed_on.parsed, outcome=form.outcome.data,
+                          note=(form.note.data or "").strip() if form.outcome.data == forms.NOTE else "",
+                          next_review_date=form.next_review_date.parsed)
+            return redirect(url_for(".version_page", version=version, recorded=1))
+        status = 422
+    errors = form.error_list() if request.method == "POST" else []
+    return render_template("admin/version.html", policy=policy, reviews=reviews_of(policy), form=form,
+                           errors=errors, due=review_due(policy, 0), recorded=request.args.get("recorded") == "1"), status
+
+
+def impact_of(old, new):
+    """The impact report for two versions, worked out once per worker (about a second)."""
+    key = (old.digest, new.digest)
+    with _impacts_lock:
+        if key not in _impacts:
+            _impacts[key] = compare(old, new)
+        return _impacts[key]
+
+
+def _chosen_versions():
+    library = _library()
+    versions = library.versions
+    default_old = versions[-2] if len(versions) > 1 else versions[0]
+    old = library.version(request.args.get("old", "")) or default_old
+    new = library.version(request.args.get("new", "")) or versions[-1]
+    return old, new
+
+
+@bp.get("/impact")
+def impact():
+    """What a new version changes: every answer set judged under both, by transition, with the words."""
+    old, new = _chosen_versions()
+    report = impact_of(old, new)
+    return render_template("admin/impact.html", old=old, new=new, report=report, versions=_library().versions,
+                           outcome_names=OUTCOME_NAMES, status_names=STATUS_NAMES,
+                           chart_url=url_for(".impact_chart", old=old.effective_date.isoformat(),
+                                             new=new.effective_date.isoformat()))
+
+
+@bp.get("/impact.svg")
+def impact_chart():
+    """The impact's transitions as a bar chart, drawn on the server."""
+    old, new = _chosen_versions()
+    report = impact_of(old, new)
+    return charts.svg_response(charts.transitions_chart(
+        report, gettext("Answer sets changing outcome"), {k: str(v) for k, v in OUTCOME_NAMES.items()}))
+
+
+@bp.get("/audit")
+def audit_log():
+    """Every change made through these pages or the command line: who, what and when, newest first."""
+    total = db.session.execute(select(func.count(AuditEntry.id))).scalar_one()
+    pages = max(1, -(-total // AUDIT_PER_PAGE))
+    try:
+        page = min(max(1, int(request.args.get("page", "1"))), pages)
+    except ValueError:
+        page = 1
+    entries = db.session.execute(select(AuditEntry).order_by(AuditEntry.at.desc(), AuditEntry.id.desc())
+                                 .offset((page - 1) * AUDIT_PER_PAGE).limit(AUDIT_PER_PAGE)).scalars().all()
+    return render_template("admin/audit.html", entries=entries, page=page, pages=pages, total=total)

@@ -1,0 +1,50 @@
+"""The usage pages: counts of saved determinations as tables, SVG charts and CSV."""
+from __future__ import annotations
+
+import csv
+import io
+
+from flask import Response, abort, render_template, url_for
+from flask_babel import lazy_gettext as _l
+
+from . import bp, charts, usage
+
+TITLES = {"week": _l("By week (weeks start on Monday)"), "outcome": _l("By outcome"), "service": _l("By service"),
+          "audience": _l("By audience"), "language": _l("By language"), "source": _l("By source")}
+COLUMN = {"week": _l("Week starting"), "outcome": _l("Outcome"), "service": _l("Service"),
+          "audience": _l("Audience"), "language": _l("Language"), "source": _l("Source")}
+
+
+def _rows(dimension: str) -> list[tuple[str, int]]:
+    if dimension not in usage.DIMENSIONS:
+        abort(404)
+    rows = usage.counts(dimension)
+    return usage.weeks_filled(rows) if dimension == "week" else rows
+
+
+@bp.get("/usage")
+def usage_page():
+    """How many determinations were made, by week, outcome, service, audience, language and source."""
+    tables = [(d, TITLES[d], COLUMN[d], _rows(d), url_for(".usage_chart", dimension=d),
+               url_for(".usage_csv", dimension=d)) for d in usage.DIMENSIONS]
+    return render_template("admin/usage.html", tables=tables, total=usage.total())
+
+
+@bp.get("/usage/<dimension>.svg")
+def usage_chart(dimension: str):
+    """One count as a bar chart, drawn on the server."""
+    rows = _rows(dimension)
+    return charts.svg_response(charts.bar_chart(str(TITLES[dimension]), [v or "—" for v, _ in rows],
+                                                [n for _, n in rows], horizontal=dimension != "week"))
+
+
+@bp.get("/usage/<dimension>.csv")
+def usage_csv(dimension: str):
+    """One count as CSV: value and number of determinations."""
+    rows = _rows(dimension)
+    out = io.StringIO()
+    writer = csv.writer(out)
+    writer.writerow([dimension, "determinations"])
+    writer.writerows(rows)
+    return Response(out.getvalue(), mimetype="text/csv",
+                    headers={"Content-Disposition": f"attachment; filename=determinations-by-{dimension}.csv"})

@@ -1,0 +1,94 @@
+"""How we decide, as rules: the whole answer space judged by the engine, folded into rows a person can read.
+
+Each criterion turns on its own answers alone (tests/test_exhaustive.py proves it), so one row can say
+"any criterion not met gives likely not covered" for each finding that is not met, "needs review"
+for each finding that is unknown (when nothing is not met), and one row per way every criterion is
+met for likely covered. Each row names the answers that give it, counted over the answer space.
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from .engine import LIKELY_COVERED, LIKELY_NOT_COVERED, NEEDS_REVIEW, MET, NOT_MET, UNKNOWN, assess
+from .policy import Policy
+from .space import answer_space
+
+ANY = None  # a row's credential when any credential gives it
+
+
+@dataclass(frozen=True)
+class Condition:
+    criterion: str
+    key: str
+    status: str
+    answers: tuple[tuple[str, tuple], ...]  # the values of this criterion's answers that give it
+    quotes: tuple[tuple[str, str], ...]     # (anchor, quote)
+
+
+@dataclass(frozen=True)
+class Rule:
+    service: str
+    outcome: str
+    credentials: tuple[str, ...] | None     # None: any credential
+    conditions: tuple[Condition, ...]
+    answer_sets: int                        # how many answer sets of the space this row covers
+
+
+def _values_giving(policy: Policy, space: list) -> dict:
+    """For each (service, criterion, key): the values of the criterion's answers that give it."""
+    seen: dict[tuple, dict[str, list]] = {}
+    for answers, findings in space:
+        for f in findings:
+            per_field = seen.setdefault((answers.service, f.reason, f.key), {})
+            for name in f.fields:
+                values = per_field.setdefault(name, [])
+                value = getattr(answers, name)
+                if value not in values:
+                    values.append(value)
+    return seen
+
+
+def decision_rules(policy: Policy, state: str = "NY") -> list[Rule]:
+    """Every rule of the policy, from the engine over the answer space, in the order of the outcomes."""
+    space = []
+    for answers in answer_space(policy, state):
+        outcome, findings, _codes = assess(answers, policy)
+        space.append((answers, findings))
+    values = _values_giving(policy, space)
+
+    def condition(service, f) -> Condition:
+        answers = tuple((name, tuple(v)) for name, v in values[(service, f.reason, f.key)].items())
+        return Condition(f.reason, f.key, f.status, answers, tuple((c.anchor, c.quote) for c in f.citations))
+
+    counts: dict[tuple, int] = {}
+    made: dict[tuple, Rule] = {}
+    for answers, findings in space:
+        statuses = {f.status for f in findings}
+        if NOT_MET in statuses:
+            outcome, deciding = LIKELY_NOT_COVERED, [(f,) for f in findings if f.status == NOT_MET]
+        elif UNKNOWN in statuses:
+            outcome, deciding = NEEDS_REVIEW, [(f,) for f in findings if f.status == UNKNOWN]
+        else:
+            outcome, deciding = LIKELY_COVERED, [tuple(f for f in findings if f.reason != "service")]
+        for group in deciding:
+            key = (answers.service, outcome) + tuple((f.reason, f.key) for f in group)
+            counts[key] = counts.get(key, 0) + 1
+            if key not in made:
+                conditions = tuple(condition(answers.service, f) for f in group)
+                credential = next((dict(c.answers).get("credential") for c in conditions
+                                   if c.criterion == "credential"), ANY)
+                made[key] = (answers.service, outcome, credential, conditions)
+    order = {LIKELY_COVERED: 0, NEEDS_REVIEW: 1, LIKELY_NOT_COVERED: 2}
+    rules = [Rule(*made[key], answer_sets=counts[key]) for key in made]
+    return sorted(rules, key=lambda r: (r.service, order[r.outcome]))
+
+
+def filtered(rules: list[Rule], service: str | None = None, credential: str | None = None,
+             outcome: str | None = None) -> list[Rule]:
+    """The rules that apply to a service, a credential (rows for any credential included) and an outcome."""
+    return [r for r in rules
+            if (not service or r.service == service) and (not outcome or r.outcome == outcome)
+            and (not credential or r.credentials is ANY or credential in r.credentials)]
+
+
+__all__ = ["ANY", "Condition", "Rule", "decision_rules", "filtered", "MET"]

@@ -1,0 +1,153 @@
+"""The policy's own pages: the version in effect today, every other version, and how we decide."""
+from __future__ import annotations
+
+import csv
+import io
+import math
+import threading
+
+from flask import Response, abort, current_app, redirect, render_template, request, url_for
+from flask_babel import gettext, lazy_gettext as _l
+
+from ..coverage.decisions import decision_rules, filtered
+from ..coverage.engine import OUTCOME_ORDER
+from ..coverage.answers import CREDENTIALS, SERVICES
+from ..coverage.texts import ANSWER_NAMES, VALUE_LABELS
+from ..in_force import reviewed
+from . import bp, flow, present, state
+
+PER_PAGE = 15  # rules a page: each with its quotes, so a page stays well under 100 KB
+NOT_GIVEN = _l("not known (left out, or not sure)")
+CRITERIA_NAMES = {"diagnosis": _l("Diagnosis"), "credential": _l("Provider's credential"), "setting": _l("Setting"),
+                  "delivery": _l("In person or telehealth"), "code": _l("Code and minutes"),
+                  "date_of_service": _l("Date of service"), "service": _l("Service")}
+OUTCOME_NAMES = {"likely_covered": _l("Likely covered"), "needs_review": _l("Needs review"),
+                 "likely_not_covered": _l("Likely not covered")}
+STATUS_NAMES = {"met": _l("met"), "not_met": _l("not met"), "unknown": _l("not sure: needs review")}
+
+_rules: dict[str, list] = {}
+_rules_lock = threading.Lock()
+
+
+def _library():
+    return current_app.extensions["policies"]
+
+
+def policy_url(policy, anchor: str | None = None) -> str:
+    """The page of the version a quote comes from: the plain policy URL for the one in effect today."""
+    library = _library()
+    if library.current().digest == policy.digest or library.version(policy.effective_date.isoformat()) is None:
+        return url_for("wizard.policy_page", policy_id=policy.id, _anchor=anchor)
+    return url_for("wizard.policy_version_page", policy_id=policy.id, version=policy.effective_date.isoformat(),
+                   _anchor=anchor)
+
+
+@bp.app_context_processor
+def _policy_globals():
+    return {"policy_url": policy_url}
+
+
+def _policy_page(policy):
+    check = state.load()
+    done = check is not None and flow.is_complete(check.answers)
+    library = _library()
+    return render_template("wizard/policy.html", policy=reviewed(policy), code_tables=present.code_tables(policy),
+                           result_url=url_for(".result") if done else None, versions=library.versions,
+                           current=library.current())
+
+
+@bp.get("/policy/<policy_id>")
+def policy_page(policy_id: str):
+    """The version of the policy in effect today, every sentence with its anchor, and links to the others."""
+    library = _library()
+    if policy_id != library.id:
+        if policy_id.upper() == library.id:
+            return redirect(url_for(".policy_page", policy_id=library.id), 301)
+        abort(404)
+    return _policy_page(library.current())
+
+
+@bp.get("/policy/<policy_id>/<version>")
+def policy_version_page(policy_id: str, version: str):
+    """One version of the policy, named by its effective date."""
+    library = _library()
+    found = library.version(version) if policy_id == library.id else None
+    if found is None:
+        abort(404)
+    return _policy_page(found)
+
+
+def _rules_of(policy) -> list:
+    """The rules, worked out once per version and worker (about a second and a half)."""
+    with _rules_lock:
+        if policy.digest not in _rules:
+            _rules[policy.digest] = decision_rules(policy)
+        return _rules[policy.digest]
+
+
+def _value_words(name: str, value) -> str:
+    if value is None:
+        return str(NOT_GIVEN)
+    if name == "minutes":
+        return str(value)
+    if name == "date_of_service":
+        return present.iso_date(value.isoformat())
+    label = VALUE_LABELS.get(name, {}).get(value)  # the engine's words for each answer
+    return gettext(label) if label else str(value)
+
+
+def _filters():
+    """The GET form's choices; a value not offered is ignored, as if the filter were left empty."""
+    wanted = {"service": request.args.get("service") or None, "credential": request.args.get("credential") or None,
+              "outcome": request.args.get("outcome") or None}
+    allowed = {"service": SERVICES, "credential": CREDENTIALS, "outcome": OUTCOME_ORDER}
+    return {k: (v if v in allowed[k] else None) for k, v in wanted.items()}
+
+
+def _decisions_context(policy_id: str):
+    library = _library()
+    if policy_id != library.id:
+        abort(404)
+    policy = library.current()
+    return policy, filtered(_rules_of(policy), **_filters())
+
+
+@bp.get("/policy/<policy_id>/decisions")
+def decisions(policy_id: str):
+    """How we decide: the engine's rules over every answer, filtered by service, credential and outcome."""
+    policy, rules = _decisions_context(policy_id)
+    pages = max(1, math.ceil(len(rules) / PER_PAGE))
+    try:
+        page = min(max(1, int(request.args.get("page", "1"))), pages)
+    except ValueError:
+        page = 1
+    shown = rules[(page - 1) * PER_PAGE: page * PER_PAGE]
+    query = {k: v for k, v in _filters().items() if v}
+    return render_template(
+        "wizard/decisions.html", policy=policy, rules=shown, total=len(rules), page=page, pages=pages,
+        first=(page - 1) * PER_PAGE + 1, filters=_filters(), query=query,
+        services=[(s, gettext(VALUE_LABELS["service"][s])) for s in SERVICES],
+        credentials=[(c, _value_words("credential", c)) for c in CREDENTIALS],
+        outcomes=[(o, str(OUTCOME_NAMES[o])) for o in OUTCOME_ORDER], outcome_names=OUTCOME_NAMES,
+        criteria_names=CRITERIA_NAMES, status_names=STATUS_NAMES, field_names=ANSWER_NAMES,
+        value_words=_value_words, csv_url=url_for(".decisions_csv", policy_id=policy.id, **query))
+
+
+@bp.get("/policy/<policy_id>/decisions.csv")
+def decisions_csv(policy_id: str):
+    """The rules as CSV, filtered as the page is: one line per rule, its conditions and quotes."""
+    policy, rules = _decisions_context(policy_id)
+    out = io.StringIO()
+    writer = csv.writer(out)
+    writer.writerow(["policy", "version", "service", "outcome", "credentials", "conditions", "quotes", "answer_sets"])
+    for rule in rules:
+        conditions = "; ".join(
+            f"{c.criterion}={c.status} ({c.key}) when " + ", ".join(
+                f"{name} in [{' | '.join('' if v is None else str(v) for v in values)}]" for name, values in c.answers)
+            for c in rule.conditions)
+        quotes = " | ".join(f"#{anchor}: {quote}" for c in rule.conditions for anchor, quote in c.quotes)
+        writer.writerow([policy.id, policy.effective_date.isoformat(), rule.service, rule.outcome,
+                         "any" if rule.credentials is None else " ".join(rule.credentials), conditions, quotes,
+                         rule.answer_sets])
+    return Response(out.getvalue(), mimetype="text/csv", headers={
+        "Content-Disposition": f"attachment; filename={policy.id}-{policy.effective_date.isoformat()}-decisions.csv"})

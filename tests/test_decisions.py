@@ -1,0 +1,96 @@
+"""How we decide: the rules from the engine over the answer space, as a page and as CSV."""
+import csv
+import io
+import re
+from collections import Counter
+
+import pytest
+
+from app.coverage.decisions import decision_rules, filtered
+from app.coverage.engine import assess
+from app.coverage.space import answer_space
+from wizard_html import parse
+
+
+def test_every_likely_covered_answer_set_stands_in_exactly_one_rule(policy):
+    rules = decision_rules(policy)
+    outcomes = Counter((a.service, assess(a, policy)[0]) for a in answer_space(policy))
+    for service in ("coaching", "peer_support"):
+        covered = [r for r in rules if r.service == service and r.outcome == "likely_covered"]
+        assert sum(r.answer_sets for r in covered) == outcomes[(service, "likely_covered")]
+
+
+def test_each_rule_holds_for_every_answer_set_it_names(policy):
+    rules = decision_rules(policy)
+    for answers in answer_space(policy):
+        outcome, findings, _ = assess(answers, policy)
+        deciding = {(f.reason, f.key) for f in findings if f.status != "met"}
+        if outcome == "likely_covered":
+            deciding = {(f.reason, f.key) for f in findings if f.reason != "service"}
+        matching = [r for r in rules if r.service == answers.service and r.outcome == outcome
+                    and {(c.criterion, c.key) for c in r.conditions} <= deciding]
+        assert matching, answers
+
+
+def test_every_quote_of_a_rule_stands_in_its_sentence(policy):
+    for rule in decision_rules(policy):
+        for condition in rule.conditions:
+            for anchor, quote in condition.quotes:
+                assert quote in policy.sentences[anchor].text
+
+
+def test_filters_keep_rules_for_any_credential(policy):
+    rules = decision_rules(policy)
+    shown = filtered(rules, service="coaching", credential="nbhwc", outcome="likely_not_covered")
+    assert shown and all(r.service == "coaching" and r.outcome == "likely_not_covered" for r in shown)
+    assert all(r.credentials is None or "nbhwc" in r.credentials for r in shown)
+    # "a Licensed/Certified coach" for both services: a coaching certificate can be likely covered for peer support
+    assert filtered(rules, credential="nbhwc", outcome="likely_covered", service="peer_support")
+    assert filtered(rules, credential="none", outcome="likely_covered") == []
+    assert filtered(rules, credential="certified_peer", outcome="likely_covered", service="peer_support")
+
+
+def test_the_page_lists_the_rules_with_their_quotes_in_pages_under_100_kb(client):
+    first = client.get("/policy/A015/decisions")
+    assert first.status_code == 200
+    page = parse(first.get_data(as_text=True))
+    total = int(re.match(r"(\d+) rules", page.find(id="rule-count").text()).group(1))
+    seen = 0
+    pages = len(page.find_all("nav", class_="pagination")[0].find_all("li")) - 1 if total > 15 else 1
+    for number in range(1, pages + 1):
+        response = client.get(f"/policy/A015/decisions?page={number}")
+        assert len(response.data) < 100_000
+        rules = parse(response.get_data(as_text=True)).find_all("li", class_="rule")
+        assert all(rule.find("q") for rule in rules)  # each row with its quotes
+        seen += len(rules)
+    assert seen == total
+
+
+@pytest.mark.parametrize("query", [{"service": "peer_support"}, {"credential": "certified_peer", "outcome": "needs_review"},
+                                   {"service": "coaching", "credential": "none", "outcome": "likely_not_covered"}])
+def test_the_filters_are_applied_on_the_server_and_the_csv_follows_them(client, policy, query):
+    expected = filtered(decision_rules(policy), **query)
+    page = parse(client.get("/policy/A015/decisions", query_string=query).get_data(as_text=True))
+    assert page.find(id="rule-count").text().startswith(f"{len(expected)} rule")
+    for name, value in query.items():
+        assert page.find("select", id=name).find("option", selected=True).attrs["value"] == value
+    response = client.get("/policy/A015/decisions.csv", query_string=query)
+    assert response.mimetype == "text/csv" and "attachment" in response.headers["Content-Disposition"]
+    rows = list(csv.DictReader(io.StringIO(response.get_data(as_text=True))))
+    assert len(rows) == len(expected)
+    assert [(r["service"], r["outcome"], int(r["answer_sets"])) for r in rows] == \
+        [(r.service, r.outcome, r.answer_sets) for r in expected]
+
+
+def test_a_filter_value_not_offered_is_ignored_and_a_page_past_the_end_shows_the_last(client):
+    everything = parse(client.get("/policy/A015/decisions").get_data(as_text=True)).find(id="rule-count").text()
+    odd = client.get("/policy/A015/decisions?service=massage&page=999&outcome=<b>")
+    assert odd.status_code == 200
+    pages = re.search(r"page 1 of (\d+)", everything).group(1)
+    assert parse(odd.get_data(as_text=True)).find(id="rule-count").text() == \
+        everything.replace("page 1 of", f"page {pages} of")
+
+
+def test_the_decisions_of_another_policy_are_not_found(client):
+    assert client.get("/policy/B999/decisions").status_code == 404
+    assert client.get("/policy/B999/decisions.csv").status_code == 404
