@@ -28,6 +28,10 @@ class Config:
     API_RATE_LIMIT = os.environ.get("API_RATE_LIMIT", "120 per minute")
     # behind a proxy that sets X-Forwarded-For/-Proto, how many proxies to trust (0: none)
     TRUSTED_PROXIES = int(os.environ.get("TRUSTED_PROXIES", "0"))
+    # a check in progress left alone this long is forgotten; its pages then say it timed out
+    CHECK_IDLE_MINUTES = int(os.environ.get("CHECK_IDLE_MINUTES", "60"))
+    # look-ups of saved results, per client address (a reference is 54 random bits; this keeps guessing slower still)
+    LOOKUP_RATE_LIMIT = os.environ.get("LOOKUP_RATE_LIMIT", "30 per minute")
     BABEL_DEFAULT_LOCALE = "en"
     LANGUAGES = ("en", "es")
     BABEL_TRANSLATION_DIRECTORIES = str(Path(__file__).resolve().parent / "translations")

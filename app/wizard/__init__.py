@@ -3,4 +3,4 @@ from flask import Blueprint
 
 bp = Blueprint("wizard", __name__)
 
-from . import routes  # noqa: E402,F401
+from . import routes, lookup, quick, results  # noqa: E402,F401

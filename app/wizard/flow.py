@@ -17,7 +17,7 @@ BY_SLUG = {slug: name for name, slug in SLUGS.items()}
 
 NOT_SURE = "unknown"
 # "I'm not sure" here means "leave it out": the engine treats a missing answer as unknown
-OMIT_WHEN_NOT_SURE = ("session", "minutes")
+OMIT_WHEN_NOT_SURE = ("group", "session", "minutes")
 
 # a change of service drops every answer given in the light of the old one: the credential
 # choices are ordered for the service, and the details (group, session, minutes) are its own
@@ -27,7 +27,8 @@ DEPENDENTS = {"service": ("credential", "group", "session", "minutes")}
 def applies(name: str, answers: dict) -> bool:
     """Whether the engine turns on this question, given the answers before it."""
     service = answers.get("service")
-    individual = service == "coaching" and answers.get("group") == "individual"
+    # one-on-one, or not known: the session and its length still tell which code could apply
+    individual = service == "coaching" and answers.get("group") in ("individual", NOT_SURE)
     if name == "group":
         return service == "coaching"
     if name == "session":
@@ -100,7 +101,7 @@ def from_engine(answers: dict) -> dict:
     for name in QUESTIONS:
         value = answers.get(name)
         if name == "group" and answers.get("service") == "coaching":
-            value = "group" if value else "individual"
+            value = {True: "group", False: "individual"}.get(value, NOT_SURE)
         if value is None and name in OMIT_WHEN_NOT_SURE:
             value = NOT_SURE
         if value is not None:

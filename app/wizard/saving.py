@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import logging
 
-from flask import current_app, session
+from flask import current_app
 from flask_babel import get_locale, gettext
 from sqlalchemy.exc import SQLAlchemyError
 
@@ -13,9 +13,9 @@ from ..coverage.engine import Determination, evaluate
 from ..storage import BadReference, find
 from ..storage.service import record
 from . import flow
+from . import state
 from .state import Check
 
-KEY = "saved"
 log = logging.getLogger(__name__)
 
 
@@ -23,16 +23,22 @@ def determination_for(check: Check) -> tuple[Determination, str | None]:
     """This check's determination and its reference number (None when it could not be saved)."""
     language = str(get_locale())
     made_from = {"audience": check.audience, "answers": check.answers, "language": language}
-    held = session.get(KEY)
+    held = check.saved
     if isinstance(held, dict) and held.get("made_from") == made_from and held.get("reference"):
         saved = _saved(held["reference"])
         if saved is not None:
             return Determination.from_dict(saved.shown), held["reference"]
-    answers = parse_answers(flow.engine_input(check.answers, check.audience))
-    determination = evaluate(answers, current_app.extensions["policy"], gettext=gettext, language=language)
+    determination = evaluate_only(check.answers, check.audience)
     reference = record(determination.to_dict(), source="wizard", language=language)
-    session[KEY] = {"made_from": made_from, "reference": reference}
+    check.saved = {"made_from": made_from, "reference": reference}
+    state.save(check)
     return determination, reference
+
+
+def evaluate_only(answers: dict, audience: str) -> Determination:
+    """The determination for these stored answers, in the page's language, saved nowhere."""
+    parsed = parse_answers(flow.engine_input(answers, audience))
+    return evaluate(parsed, current_app.extensions["policy"], gettext=gettext, language=str(get_locale()))
 
 
 def _saved(reference: str):
