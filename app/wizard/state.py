@@ -75,8 +75,10 @@ def load(check_id: str) -> Check | None:
 def latest() -> Check | None:
     """The check this browser used last, if it is still alive: for old URLs without an id."""
     checks = _stored()
-    live = [(value.get("touched", 0), key) for key, value in checks.items() if isinstance(value, dict)]
-    for _touched, check_id in sorted(live, reverse=True):
+    # the last saved stands last in the cookie: its place breaks a tie of the same second
+    live = [(value.get("touched", 0), place, key) for place, (key, value) in enumerate(checks.items())
+            if isinstance(value, dict)]
+    for _touched, _place, check_id in sorted(live, reverse=True):
         try:
             check = load(check_id)
         except Expired:
@@ -105,11 +107,13 @@ def _valid(name, value) -> bool:
 
 def save(check: Check) -> None:
     checks = {key: value for key, value in _stored().items() if isinstance(value, dict)}
-    checks[check.id] = {"audience": check.audience, "answers": dict(check.answers),
-                        "touched": int(time.time()), "saved": check.saved}
-    # the least recently used go first when there are too many for the cookie
-    keep = sorted(checks, key=lambda key: checks[key].get("touched", 0), reverse=True)[:MAX_CHECKS]
-    session[KEY] = {key: checks[key] for key in keep}
+    checks.pop(check.id, None)
+    # the least recently used go first when there are too many for the cookie; this one always stays
+    others = sorted(checks, key=lambda key: checks[key].get("touched", 0), reverse=True)[:MAX_CHECKS - 1]
+    kept = {key: checks[key] for key in others}
+    kept[check.id] = {"audience": check.audience, "answers": dict(check.answers),
+                      "touched": int(time.time()), "saved": check.saved}
+    session[KEY] = kept
 
 
 def forget(check_id: str) -> None:
