@@ -19,6 +19,11 @@ ONLY_WHEN = {
     "session": ("coaching-individual", _l("(one-on-one coaching only)")),
     "minutes": ("minutes", _l("(peer support, or a coaching follow-up)")),
 }
+# before a service is chosen, the questions whose wording depends on it are asked of either
+EITHER_SERVICE = {
+    "credential": _l("What license or certificate does the caller's coach or peer support worker have?"),
+    "minutes": _l("How long is the caller's visit?"),
+}
 
 
 def _judge(data: MultiDict) -> tuple[dict, list, dict]:
@@ -56,5 +61,8 @@ def quick():
         errors, built = [], {name: forms.build(name, None) for name in flow.QUESTIONS}
     service = built["service"].service.data if built["service"].service.data in ("coaching", "peer_support") else None
     pages = {name: present.question_page(name, "agent", service) for name in flow.QUESTIONS}
+    if service is None:
+        for name, title in EITHER_SERVICE.items():
+            pages[name]["title"] = title
     return render_template("wizard/quick.html", audience="agent", errors=errors, built=built, pages=pages,
                            questions=flow.QUESTIONS, only_when=ONLY_WHEN)
