@@ -75,3 +75,18 @@ def test_with_its_token_the_same_form_is_accepted(tmp_path):
     token = re.search(r'name="csrf_token"[^>]*value="([^"]+)"', client.get("/member").get_data(as_text=True))
     assert token, "the start page's form carries a CSRF token"
     assert client.post("/member", data={"csrf_token": token.group(1)}).status_code == 302
+
+
+@given(data=form_posts)
+@settings(max_examples=150, deadline=None, suppress_health_check=list(HealthCheck))
+def test_random_posts_to_the_one_page_check_and_try_another_are_answered_without_a_server_error(
+        tmp_path_factory, data):
+    client = _app(tmp_path_factory).test_client()
+    assert client.post("/agent/quick", data=data).status_code in (303, 413)
+    assert client.get("/agent/quick").status_code == 200
+    start(client, "provider")
+    walk(client, PATHS["coaching_follow_up"])
+    before = answers(client)
+    assert client.get(f"{at(client)}/try-another", query_string=data).status_code in (200, 422)
+    assert client.post(f"{at(client)}/try-another", data=data).status_code in (303, 422)
+    assert answers(client) == before  # trying, or saving, another answer never changes this check
