@@ -123,3 +123,13 @@ def test_an_old_address_without_an_id_leads_to_the_latest_check(client):
 def test_an_unknown_check_id_sends_the_person_to_the_start(client):
     start(client, "member")
     assert client.get("/check/zzzzzzzzzz/diagnosis").headers["Location"] == "/?ended=1"
+
+
+def test_opening_a_page_of_a_check_counts_as_using_it(app, client, monkeypatch):
+    start(client, "member")
+    idle = app.config["CHECK_IDLE_MINUTES"] * 60
+    now = time.time()
+    monkeypatch.setattr(time, "time", lambda: now + idle - 5)
+    assert client.get(at(client) + "/diagnosis").status_code == 200  # read, not answered
+    monkeypatch.setattr(time, "time", lambda: now + idle + 60)
+    assert client.get(at(client) + "/diagnosis").status_code == 200  # still alive: the read counted

@@ -76,12 +76,12 @@ def _page(saved, audience: str, **extra):
                        saved=True, looked_up=record, saved_for=SAVED_FOR.get(record["audience"]),
                        saved_language=record["language"],
                        saved_language_name=LANGUAGE_NAMES.get(record["language"], record["language"]),
-                       case_note=_note(saved, determination), **extra)
+                       case_note=_note(saved, determination, audience), **extra)
 
 
-def _note(saved, determination) -> str:
+def _note(saved, determination, audience: str) -> str:
     record = saved.to_dict()
-    return casenote.case_note(determination, flow.from_engine(saved.answers), _held()[1] or "member",
+    return casenote.case_note(determination, flow.from_engine(saved.answers), audience,
                               record["reference"], record["created_at"][:10])
 
 
@@ -97,10 +97,11 @@ def looked_up():
 @bp.get("/lookup/result/case-note.txt")
 def looked_up_case_note():
     """The looked-up result's case note as a .txt file."""
-    saved, _audience = _held()
+    saved, audience = _held()
     if saved is None:
         return redirect(url_for(".lookup"))
-    return casenote.as_download(_note(saved, Determination.from_dict(saved.shown)), saved.to_dict()["reference"])
+    return casenote.as_download(_note(saved, Determination.from_dict(saved.shown), audience),
+                                saved.to_dict()["reference"])
 
 
 @bp.get("/lookup/result.pdf")

@@ -3,7 +3,7 @@ from __future__ import annotations
 
 import datetime as dt
 
-from flask import abort, g, redirect, render_template, request, url_for
+from flask import g, redirect, render_template, request, url_for
 
 from . import bp, casenote, checklist, compare, pdf, present, saving, state
 from .routes import CHECK_PATH, completed_check, result_page

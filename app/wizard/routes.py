@@ -65,6 +65,7 @@ def _open(check_id: str):
         return None, redirect(url_for(".start", audience=expired.audience, timed_out=1))
     if check is None:
         return None, redirect(url_for(".index", ended=1))
+    state.touch(check)  # reading a page is using the check: the idle time starts again
     g.check_id = check.id
     return check, None
 

@@ -116,6 +116,13 @@ def save(check: Check) -> None:
     session[KEY] = kept
 
 
+def touch(check: Check) -> None:
+    """Mark the check as in use when a page of it is opened, at most once a minute (each is a new cookie)."""
+    stored = _stored().get(check.id) or {}
+    if time.time() - stored.get("touched", 0) >= 60:
+        save(check)
+
+
 def forget(check_id: str) -> None:
     checks = dict(_stored())
     if checks.pop(check_id, None) is not None:
