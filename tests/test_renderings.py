@@ -79,3 +79,13 @@ def test_section_labels_and_state_names_are_spanish_in_the_page(client):
     assert "Nueva York" in page.find(class_="summary-list").text()
     question = parse(client.get(at(client) + "/state").data)
     assert question.find("option", value="NY").text() == "Nueva York"
+
+
+def test_the_office_checklist_renders_its_quotes_in_spanish_too(client):
+    client.get("/?lang=es")
+    start(client, "provider")
+    walk(client, PATHS["peer_support"])
+    checklist = parse(client.get(at(client) + "/result").data).find("section", class_="checklist")
+    renderings = checklist.find_all("span", class_="translation")
+    assert len(renderings) == len(checklist.find_all("q"))
+    assert any("por cada 15 minutos" in r.text() for r in renderings) and all(r.attrs["lang"] == "es" for r in renderings)

@@ -24,6 +24,7 @@ EITHER_SERVICE = {
     "credential": _l("What license or certificate does the caller's coach or peer support worker have?"),
     "minutes": _l("How long is the caller's visit?"),
 }
+EITHER_SERVICE_ASK = _l("Do you know what license or certificate your coach or peer support worker has?")
 
 
 def _judge(data: MultiDict) -> tuple[dict, list, dict]:
@@ -64,5 +65,6 @@ def quick():
     if service is None:
         for name, title in EITHER_SERVICE.items():
             pages[name]["title"] = title
+        pages["credential"]["ask"] = EITHER_SERVICE_ASK
     return render_template("wizard/quick.html", audience="agent", errors=errors, built=built, pages=pages,
                            questions=flow.QUESTIONS, only_when=ONLY_WHEN)
