@@ -142,3 +142,10 @@ def test_the_agents_case_note_is_plain_text_one_line_per_reason(client):
     assert len(reasons) == len(page.find_all("li", class_="reason")) and all(r.startswith("- [Met] ") for r in reasons)
     assert "- HCPCS H0038: 4 units" in lines
     assert " ".join(note.split()) == " ".join(text.split())
+
+
+def test_the_case_note_gives_the_answers_in_the_policys_terms(client):
+    start(client, "agent")
+    walk(client, PATHS["coaching_follow_up"])
+    lines = client.get(at(client) + "/case-note.txt").get_data(as_text=True).splitlines()
+    assert "- Setting: Outpatient" in lines and "- Delivery: In person (face-to-face)" in lines

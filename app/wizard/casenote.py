@@ -12,7 +12,7 @@ from . import present
 STATUS_WORDS = {"met": _l("Met"), "not_met": _l("Not met"), "unknown": _l("Unknown")}
 
 
-def case_note(d, answers: dict, audience: str, reference: str | None, made_on: str) -> str:
+def case_note(d, answers: dict, reference: str | None, made_on: str) -> str:
     """The note's text: outcome, reference, answers, reasons (one line each), codes, policy version, date."""
     policy = d.policy
     lines = [
@@ -23,7 +23,9 @@ def case_note(d, answers: dict, audience: str, reference: str | None, made_on: s
         "",
         gettext("Answers:"),
     ]
-    lines += [f"- {row['label']}: {row['value']}" for row in present.summary_rows(answers, audience, change_links=False)]
+    # the answers in the office's terms whoever reads the page: a record is read later, by anyone
+    # ("Setting: Outpatient", not "Where: You go home the same day")
+    lines += [f"- {row['label']}: {row['value']}" for row in present.summary_rows(answers, "provider", change_links=False)]
     lines += ["", gettext("Reasons:")]
     lines += [f"- [{STATUS_WORDS[reason.status]}] {_one_line(reason.text)}" for reason in present.ordered_reasons(d)]
     if d.codes:

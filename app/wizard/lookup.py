@@ -76,13 +76,13 @@ def _page(saved, audience: str, **extra):
                        saved=True, looked_up=record, saved_for=SAVED_FOR.get(record["audience"]),
                        saved_language=record["language"],
                        saved_language_name=LANGUAGE_NAMES.get(record["language"], record["language"]),
-                       case_note=_note(saved, determination, audience), **extra)
+                       case_note=_note(saved, determination), **extra)
 
 
-def _note(saved, determination, audience: str) -> str:
+def _note(saved, determination) -> str:
     record = saved.to_dict()
-    return casenote.case_note(determination, flow.from_engine(saved.answers), audience,
-                              record["reference"], record["created_at"][:10])
+    return casenote.case_note(determination, flow.from_engine(saved.answers), record["reference"],
+                              record["created_at"][:10])
 
 
 @bp.get("/lookup/result")
@@ -97,11 +97,10 @@ def looked_up():
 @bp.get("/lookup/result/case-note.txt")
 def looked_up_case_note():
     """The looked-up result's case note as a .txt file."""
-    saved, audience = _held()
+    saved, _audience = _held()
     if saved is None:
         return redirect(url_for(".lookup"))
-    return casenote.as_download(_note(saved, Determination.from_dict(saved.shown), audience),
-                                saved.to_dict()["reference"])
+    return casenote.as_download(_note(saved, Determination.from_dict(saved.shown)), saved.to_dict()["reference"])
 
 
 @bp.get("/lookup/result.pdf")
