@@ -144,8 +144,9 @@ def spanish_pages(client, audience) -> dict[str, bytes]:
     first = client.get(f"/{audience}?lang=es")
     pages = {"start": first.data, "index": client.get("/").data, "policy": client.get("/policy/A015").data,
              "not found": client.get("/no-such-page").data, "look-up": client.get("/lookup").data,
-             "look-up with an error": client.post("/lookup", data={"reference": ""}).data,
-             "look-up mistyped": client.post("/lookup", data={"reference": "AAAA-AAAA-AAAA"}).data,
+             "look-up with an error": client.post("/lookup", data={"reference": ""}, follow_redirects=True).data,
+             "look-up mistyped": client.post("/lookup", data={"reference": "AAAA-AAAA-AAAA"},
+                                             follow_redirects=True).data,
              "one-page check": client.get("/agent/quick").data}
     client.post("/agent/quick", data={})
     pages["one-page check with an error"] = client.get("/agent/quick").data

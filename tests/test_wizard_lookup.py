@@ -99,5 +99,5 @@ def test_look_ups_are_rate_limited_per_address(tmp_path):
     limiter.reset()
     client = app.test_client()
     statuses = [client.post("/lookup", data={"reference": "AAAA-AAAA-AAAA"}).status_code for _ in range(4)]
-    assert statuses[:3] == [422, 422, 422] and statuses[3] == 429
+    assert statuses[:3] == [303, 303, 303] and statuses[3] == 429
     assert client.get("/lookup").status_code == 200  # the form itself is not limited

@@ -30,7 +30,7 @@ def every_page(client, audience) -> dict[str, bytes]:
         pages[f"try another answer ({path_name})"] = client.get(at(client) + "/try-another?delivery=telehealth").data
     reference = parse(result.data).find(class_="reference__number").text()
     pages["look-up"] = client.get("/lookup").data
-    pages["look-up with an error"] = client.post("/lookup", data={"reference": ""}).data
+    pages["look-up with an error"] = client.post("/lookup", data={"reference": ""}, follow_redirects=True).data
     client.post("/lookup", data={"reference": reference, "audience": audience})
     pages["looked-up result"] = client.get("/lookup/result").data
     pages["one-page check"] = client.get("/agent/quick").data

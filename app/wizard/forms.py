@@ -200,11 +200,12 @@ def posted_fields(limit: int = 12) -> list[tuple[str, str]]:
 CHECK_THE_REFERENCE = _l("Check the reference number. It has 12 letters and numbers, like 7KQ4-M2XD-9HPW, "
                          "and one of them looks mistyped.")
 NO_SUCH_REFERENCE = _l("No saved result has this reference number. Check it and try again.")
+ENTER_THE_REFERENCE = _l("Enter the reference number")
 
 
 class LookupForm(FlaskForm):
     """The look-up page's one field: a reference number as a person types it."""
-    reference = StringField(_l("Reference number"), validators=[InputRequired(message=_l("Enter the reference number"))])
+    reference = StringField(_l("Reference number"), validators=[InputRequired(message=ENTER_THE_REFERENCE)])
     # whose layout to show the saved result in: an agent's script, an office's codes first, a member's page
     # (a value outside the three is read as a member's: nothing depends on it but the layout)
     audience = StringField()

@@ -17,6 +17,9 @@ from . import bp, casenote, flow, forms, pdf, state
 from .routes import result_page
 
 KEY = "lookup"
+REFUSED = "refused_lookup"
+PROBLEMS = {"missing": forms.ENTER_THE_REFERENCE, "mistyped": forms.CHECK_THE_REFERENCE,
+            "unknown": forms.NO_SUCH_REFERENCE}
 SAVED_FOR = {"member": _l("a member"), "provider": _l("a provider office"), "agent": _l("a call-center agent")}
 LANGUAGE_NAMES = {"en": _l("English"), "es": _l("Spanish")}
 
@@ -26,13 +29,18 @@ def _default_audience() -> str:
     return check.audience if check is not None else "member"
 
 
-def _form_page(form, errors, status=200):
-    return render_template("wizard/lookup.html", form=form, errors=errors, audiences=AUDIENCES), status
+def _form_page(form, errors):
+    return render_template("wizard/lookup.html", form=form, errors=errors, audiences=AUDIENCES)
 
 
 @bp.get("/lookup")
 def lookup():
-    """The look-up form: a reference number, and whose layout to show it in."""
+    """The look-up form: a reference number, and whose layout to show it in; a refused one shown once."""
+    refused = session.pop(REFUSED, None)
+    if isinstance(refused, dict) and refused.get("problem") in PROBLEMS:
+        form = forms.LookupForm(data={"reference": refused.get("reference", ""), "audience": refused.get("audience")})
+        form.reference.errors = [str(PROBLEMS[refused["problem"]])]
+        return _form_page(form, form.error_list())
     # an old link may still carry ?reference=: it fills the box, and nothing is looked up until posted
     form = forms.LookupForm(data={"reference": request.args.get("reference", ""), "audience": _default_audience()})
     return _form_page(form, [])
@@ -41,18 +49,22 @@ def lookup():
 @bp.post("/lookup")
 @limiter.limit(lambda: current_app.config["LOOKUP_RATE_LIMIT"])
 def lookup_post():
-    """Find a saved result; a found one is held in the session and shown on the next page (303)."""
+    """Find a saved result and show it on the next page (303); a refused reference goes back to the form (303)."""
     form = forms.LookupForm()
+    saved, problem = None, None
     if not form.validate():
-        return _form_page(form, form.error_list(), 422)
-    try:
-        saved = find(form.reference.data)
-    except BadReference:
-        form.reference.errors = [str(forms.CHECK_THE_REFERENCE)]
-        return _form_page(form, form.error_list(), 422)
-    if saved is None:
-        form.reference.errors = [str(forms.NO_SUCH_REFERENCE)]
-        return _form_page(form, form.error_list(), 404)
+        problem = "missing"
+    else:
+        try:
+            saved = find(form.reference.data)
+        except BadReference:
+            problem = "mistyped"
+        else:
+            problem = "unknown" if saved is None else None
+    if problem:
+        # Post/Redirect/Get, as for a refused answer: Back and reload never post again
+        session[REFUSED] = {"reference": (form.reference.data or "")[:40], "audience": form.viewer(), "problem": problem}
+        return redirect(url_for(".lookup"), 303)
     session[KEY] = {"reference": saved.to_dict()["reference"], "audience": form.viewer()}
     return redirect(url_for(".looked_up"), 303)
 
