@@ -448,3 +448,17 @@ def test_forms_carry_a_csrf_token_when_protection_is_on(tmp_path):
     assert client.post(at(client) + "/diagnosis", data={"diagnosis": "none"}).status_code == 400
     with client.session_transaction() as session:
         assert session["checks"][client.check_id]["answers"] == {}
+
+
+def test_the_member_is_asked_where_then_how_and_may_be_unsure_of_one_on_one_or_group(client):
+    start(client, "member")
+    walk(client, COACHING_FOLLOW_UP[:4])
+    setting = parse(client.get(at(client) + "/setting").data)
+    outpatient = setting.find("label", for_="setting").text()
+    assert outpatient == "You go home the same day"
+    assert setting.by_id("setting-item-hint").text() == "At an office, a clinic or your home. This is called outpatient."
+    assert "video" not in setting.find("form").text().lower()  # how the visit is given is asked later
+    client.post(at(client) + "/setting", data={"setting": "outpatient"})
+    group = parse(client.get(at(client) + "/group").data)
+    assert group.find("input", value="unknown") is not None
+    assert client.post(at(client) + "/group", data={"group": "unknown"}).headers["Location"] == at(client) + "/session"

@@ -115,3 +115,22 @@ def test_every_question_has_a_hyphenated_address():
     assert flow.SLUGS["date_of_service"] == "date-of-service"
     assert all("_" not in slug for slug in flow.SLUGS.values())
     assert {flow.BY_SLUG[slug] for slug in flow.SLUGS.values()} == set(flow.QUESTIONS)
+
+
+@pytest.mark.parametrize("details, asked", [
+    ({"group": "unknown"}, ["group", "session"]),
+    ({"group": "unknown", "session": "follow_up"}, ["group", "session", "minutes"]),
+])
+def test_a_member_not_sure_of_one_on_one_or_group_is_still_asked_the_session(details, asked):
+    answers = {**BASE, "service": "coaching", **details}
+    assert [q for q in flow.questions_for(answers) if q in ("group", "session", "minutes")] == asked
+
+
+def test_group_not_known_is_left_out_of_the_engines_answers_and_comes_back_as_not_known():
+    stored = {**BASE, "service": "coaching", "group": "unknown", "session": "initial", "delivery": "in_person",
+              "date_of_service": "2024-03-01"}
+    raw = flow.engine_input(stored, "member")
+    assert "group" not in raw  # the engine reads a missing answer as not known
+    assert flow.from_engine({**raw, "group": None}) == stored
+    assert flow.from_engine({**raw, "group": False})["group"] == "individual"
+    assert flow.from_engine({**raw, "group": True})["group"] == "group"
