@@ -213,3 +213,19 @@ def test_every_page_has_the_favicon(page, server):
     page.goto(f"{server}/")
     icon = page.locator("link[rel=icon]").get_attribute("href")
     assert page.request.get(f"{server}{icon}").status == 200
+
+
+def test_the_one_page_check_works_with_javascript_turned_off(browser, server):
+    context = browser.new_context(java_script_enabled=False)
+    page = context.new_page()
+    page.goto(f"{server}/agent/quick")
+    assert page.locator("#q-group").is_visible()  # shown, and marked as for coaching only
+    assert "(coaching only)" in page.locator("#q-group legend").inner_text()
+    assert page.locator("[data-copy]").count() == 0 or page.locator("[data-copy]").is_hidden()
+    answer_by_mouse(page, {"diagnosis": "substance_use", "service": "peer_support", "credential": "certified_peer",
+                           "state": "CA", "setting": "outpatient", "group": "group", "minutes": "60",
+                           "delivery": "in_person"})
+    continue_by_mouse(page, "See the script")
+    assert on_check_page(page, "result") and page.locator("h1").inner_text().endswith("Likely covered")
+    assert page.locator("#case-note").is_visible() and page.locator("[data-copy]").is_hidden()
+    context.close()
