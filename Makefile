@@ -7,7 +7,7 @@ HOST ?= 127.0.0.1
 WORKERS ?= 2
 CHROMIUM ?= /usr/bin/chromium
 
-.PHONY: run test install install-test chromium instance translations extract bench clean
+.PHONY: run test install install-test chromium pango instance translations extract bench clean
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -22,8 +22,13 @@ $(VENV)/.installed-test: pyproject.toml $(VENV)/.installed
 	$(BIN)/pip install --quiet -e '.[test]'
 	touch $@
 
-install: $(VENV)/.installed
-install-test: $(VENV)/.installed-test
+install: $(VENV)/.installed pango
+install-test: $(VENV)/.installed-test pango
+
+# a result's PDF is laid out by WeasyPrint, which needs Debian's pango (found with ldconfig)
+pango:
+	@ldconfig -p | grep -q 'libpangoft2-1.0.so.0' || (apt-get update -qq && \
+		DEBIAN_FRONTEND=noninteractive apt-get install -y -qq libpango-1.0-0 libpangoft2-1.0-0 libharfbuzz-subset0)
 
 # the secret key is made once per machine and kept in instance/, which git ignores
 instance/secret_key:

@@ -57,6 +57,8 @@ class Config:
     CRD_SOURCE_LABEL = os.environ.get("CRD_SOURCE_LABEL", "Coverage Check (policy A015)")
     CRD_PA_NEEDED = os.environ.get("CRD_PA_NEEDED", "conditional")
     CRD_RATE_LIMIT = os.environ.get("CRD_RATE_LIMIT", "600 per minute")
+    # look-ups of saved results on the wizard's page, per client address (a reference is 54 random bits; this keeps guessing slower still)
+    LOOKUP_RATE_LIMIT = os.environ.get("LOOKUP_RATE_LIMIT", "30 per minute")
     BABEL_DEFAULT_LOCALE = "en"
     LANGUAGES = ("en", "es")
     BABEL_TRANSLATION_DIRECTORIES = str(Path(__file__).resolve().parent / "translations")

@@ -5,13 +5,20 @@ must read FRAME_ANCESTORS from our settings, and keeping it here keeps it visibl
 """
 from __future__ import annotations
 
+import base64
 import math
 import re
 import time
+import zlib
 from collections import Counter
 
+from cryptography.fernet import Fernet, InvalidToken
+from cryptography.hazmat.primitives import hashes
+from cryptography.hazmat.primitives.kdf.hkdf import HKDF
 from flask import Flask, current_app, request
+from flask.json.tag import TaggedJSONSerializer
 from flask.sessions import SecureCookieSessionInterface
+from itsdangerous import BadSignature
 
 MIN_SECRET_BYTES = 32
 # a key made by secrets.token_hex has 16 symbols and about 4 bits in each; "a" * 32 or a word
@@ -85,8 +92,38 @@ class TrustedProxies:
         return app(environ, start_response)
 
 
+class SealedSerializer:
+    """Session data compressed, then encrypted and authenticated with Fernet.
+
+    A signed cookie can be read by whoever copies it; the answers of a check are not theirs to
+    read. The key comes from SECRET_KEY through HKDF, so one secret still configures the app."""
+
+    def __init__(self, secret: str | bytes):
+        secret = secret.encode() if isinstance(secret, str) else secret
+        key = HKDF(algorithm=hashes.SHA256(), length=32, salt=None,
+                   info=b"coverage-check session cookie").derive(secret)
+        self.fernet = Fernet(base64.urlsafe_b64encode(key))
+        self.json = TaggedJSONSerializer()
+
+    def dumps(self, value) -> str:
+        return self.fernet.encrypt(zlib.compress(self.json.dumps(value).encode())).decode()
+
+    def loads(self, token, max_age=None):
+        try:
+            data = self.fernet.decrypt(token, ttl=int(max_age) if max_age else None)
+            return self.json.loads(zlib.decompress(data).decode())
+        except (InvalidToken, zlib.error, ValueError) as error:
+            # Flask starts an empty session on BadSignature: a cookie we cannot open is no cookie
+            raise BadSignature("the session cookie could not be opened") from error
+
+
 class SessionInterface(SecureCookieSessionInterface):
-    """The signed session cookie, marked Secure whenever the request came over HTTPS."""
+    """The encrypted session cookie, marked Secure whenever the request came over HTTPS."""
+
+    def get_signing_serializer(self, app: Flask):
+        if not app.secret_key:
+            return None
+        return SealedSerializer(app.secret_key)
 
     def get_cookie_secure(self, app: Flask) -> bool:
         return bool(app.config["SESSION_COOKIE_SECURE"] or request.is_secure)

@@ -7,7 +7,7 @@ cap. Each user keeps its own cookies, like a browser, and does one task after an
   with the form's CSRF token (CSRF is on, as in the real app), check your answers, then the result;
 - an API POST of one body of the mix (bench/mix.py), whose reference number is kept;
 - a look-up through the API (GET /api/v1/determinations/<reference>) or through the look-up page
-  (GET /lookup?reference=<reference>), of a reference saved earlier in the run.
+  (POST /lookup, then the page it redirects to), of a reference saved earlier in the run.
 
 Afterwards every reference a response gave (API and result pages) is looked for in the database,
 and the rows the run added are counted: none may be lost, and none may be there without a reference
@@ -254,16 +254,17 @@ class User:
         page = await self.page(WIZARD, start)
         path = await self.post_form(WIZARD, start, {}, page)
         for _step in range(20):
-            if path.startswith("/check/answers"):
+            if path.split("?")[0].endswith("/answers"):
                 break
             slug = path.split("?")[0].rsplit("/", 1)[-1]
             if slug not in SLUGS:
                 raise Unexpected(f"the wizard went to {path}")
             page = await self.page(WIZARD, path)
             path = await self.post_form(WIZARD, path, way.form(SLUGS[slug]), page)
-        page = await self.page(WIZARD, "/check/answers")
-        path = await self.post_form(WIZARD, "/check/answers", {}, page)
-        if not path.startswith("/check/result"):
+        answers = path.split("?")[0]  # each check has its own id: /check/<id>/answers
+        page = await self.page(WIZARD, answers)
+        path = await self.post_form(WIZARD, answers, {}, page)
+        if not path.endswith("/result"):
             raise Unexpected(f"check your answers went to {path}")
         page = await self.page(RESULT, path)
         self.stats.wizard_checks += 1
@@ -293,7 +294,10 @@ class User:
             raise Unexpected(f"GET /api/v1/determinations/{reference}: {status}")
 
     async def lookup_page(self, reference: str) -> None:
-        page = await self.page(LOOKUP_PAGE, "/lookup?" + urlencode({"reference": reference}))
+        # posted, then shown on the page the post redirects to: a reference never stands in an address
+        form = await self.page(LOOKUP_PAGE, "/lookup")
+        path = await self.post_form(LOOKUP_PAGE, "/lookup", {"reference": reference}, form)
+        page = await self.page(LOOKUP_PAGE, path)
         if reference not in page:
             raise Unexpected(f"the look-up page for {reference} does not show it")
 
@@ -393,7 +397,9 @@ def _probe(server: Server, stats: Stats) -> bool:
             await user.api_post(BODIES[0][1])
             reference = next(iter(stats.api_saved))
             await user.api_lookup(reference)
-            status, _headers, _data = await user.request(LOOKUP_PAGE, "GET", f"/lookup?reference={reference}")
+            status, _headers, _data = await user.request(LOOKUP_PAGE, "GET", "/lookup")
+            if status == 200:
+                await user.lookup_page(reference)
             return status == 200
         finally:
             await user.close()

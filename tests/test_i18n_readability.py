@@ -15,7 +15,7 @@ from textstat.textstat import textstatistics
 from app.i18n import translator
 from test_wizard_readability import (SAMPLE, engine_plain_texts, passage, question_pages, sentences_only,
                                      visible_text, wizard_sentences)
-from wizard_paths import PATHS, start
+from wizard_paths import PATHS, start, at
 
 LOWEST = 60  # Fernández Huerta: 60-70 "normal", 7th and 8th grade
 
@@ -70,10 +70,10 @@ def test_every_spanish_member_page_is_plain_as_a_whole(client, path):
     pages = {"start": client.get("/member?lang=es").data, "index": client.get("/").data}
     start(client, "member")
     for slug, data in PATHS[path]:
-        pages[slug] = client.get(f"/check/{slug}").data
-        client.post(f"/check/{slug}", data=data)
-    pages["check answers"] = client.get("/check/answers").data
-    pages["result"] = client.get("/check/result").data
+        pages[slug] = client.get(f"{at(client)}/{slug}").data
+        client.post(f"{at(client)}/{slug}", data=data)
+    pages["check answers"] = client.get(at(client) + "/answers").data
+    pages["result"] = client.get(at(client) + "/result").data
     assert all(b'<html lang="es">' in html for html in pages.values())
     scores = {name: ease(passage(visible_text(html))) for name, html in pages.items()}
     assert {name: round(score, 1) for name, score in scores.items() if score < LOWEST} == {}

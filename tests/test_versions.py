@@ -85,7 +85,7 @@ def test_the_wizard_saves_the_version_in_effect_on_the_date_of_service(versions_
     from wizard_paths import COACHING_FOLLOW_UP, start, walk
     start(versions_client, "member")
     walk(versions_client, COACHING_FOLLOW_UP[:-1] + (("date-of-service", {"month": "2", "day": "1", "year": "2025"}),))
-    page = versions_client.get("/check/result").get_data(as_text=True)
+    page = versions_client.get("/check/result", follow_redirects=True).get_data(as_text=True)
     assert "/policy/A015#" in page  # the version in effect today: its quotes link to the plain policy page
     with versions_client.application.app_context():
         assert db.session.query(SavedDetermination.policy_version).scalar() == "2025-01-01"

@@ -7,7 +7,7 @@ import pytest
 
 from app import create_app
 from wizard_html import parse
-from wizard_paths import (AUDIENCES, COACHING_FOLLOW_UP, COACHING_GROUP, PATHS, PEER_SUPPORT, answers, start,
+from wizard_paths import (AUDIENCES, COACHING_FOLLOW_UP, COACHING_GROUP, PATHS, PEER_SUPPORT, answers, start, at,
                           walk)
 
 QUESTION_SLUGS = ("diagnosis", "service", "provider-credential", "state", "setting", "group", "session", "minutes",
@@ -36,21 +36,26 @@ def test_each_audience_start_page_has_a_start_button_that_posts(client, audience
 def test_starting_a_check_stores_the_audience_and_forgets_earlier_answers(client, audience):
     start(client, "member")
     walk(client, COACHING_FOLLOW_UP[:3])
+    first = client.check_id
     start(client, audience)
+    assert client.check_id != first  # each check has its own id
     with client.session_transaction() as session:
-        assert session["check"] == {"audience": audience, "answers": {}}
+        fresh = session["checks"][client.check_id]
+        assert (fresh["audience"], fresh["answers"]) == (audience, {})
+        assert session["checks"][first]["answers"]  # the earlier check is left as it was
 
 
 def test_a_start_page_offers_to_go_on_with_a_check_in_progress(client):
     start(client, "member")
     walk(client, COACHING_FOLLOW_UP[:2])
     page = parse(client.get("/member").data)
-    assert page.find("a", href="/check/provider-credential") is not None
+    assert page.find("a", href=at(client) + "/provider-credential") is not None
     assert "Start a new check" in page.find("form", action="/member").text()
 
 
 def test_question_pages_without_a_started_check_send_the_person_to_the_start(client):
-    for url in ("/check/diagnosis", "/check/answers", "/check/result"):
+    for url in (at(client, "abcdefghjk") + "/diagnosis", at(client, "abcdefghjk") + "/answers",
+                at(client, "abcdefghjk") + "/result", "/check/diagnosis", "/check/result"):
         response = client.get(url)
         assert response.status_code == 302 and response.headers["Location"] == "/?ended=1"
     page = client.get("/?ended=1").get_data(as_text=True)
@@ -60,7 +65,7 @@ def test_question_pages_without_a_started_check_send_the_person_to_the_start(cli
 
 def test_an_unknown_question_is_not_found(client):
     start(client, "member")
-    assert client.get("/check/favourite-colour").status_code == 404
+    assert client.get(at(client) + "/favourite-colour").status_code == 404
 
 
 # --- every page for every audience ------------------------------------------------------------
@@ -70,11 +75,11 @@ def test_an_unknown_question_is_not_found(client):
 def test_every_path_can_be_completed_by_every_audience(client, audience, path):
     start(client, audience)
     walk(client, PATHS[path])
-    summary = client.get("/check/answers")
+    summary = client.get(at(client) + "/answers")
     assert summary.status_code == 200
-    going = client.post("/check/answers")
-    assert going.status_code == 302 and going.headers["Location"] == "/check/result"
-    result = client.get("/check/result")
+    going = client.post(at(client) + "/answers")
+    assert going.status_code == 303 and going.headers["Location"] == at(client) + "/result"
+    result = client.get(at(client) + "/result")
     assert result.status_code == 200
     heading = parse(result.data).find("h1").text()
     assert any(label in heading for label in ("Likely covered", "Likely not covered", "Needs review"))
@@ -84,7 +89,7 @@ def test_every_path_can_be_completed_by_every_audience(client, audience, path):
 def test_question_pages_follow_the_question_page_pattern(client, audience):
     start(client, audience)
     for slug, data in COACHING_FOLLOW_UP:
-        page = parse(client.get(f"/check/{slug}").data)
+        page = parse(client.get(f"{at(client)}/{slug}").data)
         (h1,) = page.find_all("h1")
         assert page.find("title").text().startswith(h1.text())
         assert h1.parent.tag in ("legend", "label") or h1.find("label") is not None
@@ -92,33 +97,33 @@ def test_question_pages_follow_the_question_page_pattern(client, audience):
         assert page.find("button", type="submit").text() == "Continue"
         if slug != "state":
             assert h1.parent.tag == "legend"  # radios, minutes and the date are fieldsets
-        client.post(f"/check/{slug}", data=data)
+        client.post(f"{at(client)}/{slug}", data=data)
 
 
 def test_agent_question_pages_show_the_line_to_ask_the_caller(client):
     start(client, "agent")
     for slug, data in COACHING_FOLLOW_UP:
-        page = parse(client.get(f"/check/{slug}").data)
+        page = parse(client.get(f"{at(client)}/{slug}").data)
         box = page.by_id("ask-caller")
         assert box is not None, slug
         assert box.find("p", class_="script__cue").text() == "Ask the caller:"
         assert box.find("p", class_="script__line").text()
         fieldset_or_select = page.find("fieldset") or page.find("select")
         assert "ask-caller" in fieldset_or_select.attrs["aria-describedby"].split()
-        client.post(f"/check/{slug}", data=data)
+        client.post(f"{at(client)}/{slug}", data=data)
 
 
 @pytest.mark.parametrize("audience", ("member", "provider"))
 def test_member_and_provider_pages_have_no_caller_line(client, audience):
     start(client, audience)
-    assert b"Ask the caller" not in client.get("/check/diagnosis").data
+    assert b"Ask the caller" not in client.get(at(client) + "/diagnosis").data
 
 
 def test_each_audience_reads_its_own_words(client):
     headings = {}
     for audience in AUDIENCES:
         start(client, audience)
-        headings[audience] = parse(client.get("/check/diagnosis").data).find("h1").text()
+        headings[audience] = parse(client.get(at(client) + "/diagnosis").data).find("h1").text()
     assert headings["member"] == "Do you have a mental health or substance use condition?"
     assert headings["provider"] == "What is the member's diagnosis?"
     assert "caller" in headings["agent"]
@@ -129,32 +134,32 @@ def test_each_audience_reads_its_own_words(client):
 def test_coaching_follow_up_goes_through_group_session_and_minutes(client):
     start(client, "member")
     assert walk(client, COACHING_FOLLOW_UP) == [
-        "/check/service", "/check/provider-credential", "/check/state", "/check/setting", "/check/group",
-        "/check/session", "/check/minutes", "/check/delivery", "/check/date-of-service", "/check/answers"]
+        at(client) + "/service", at(client) + "/provider-credential", at(client) + "/state", at(client) + "/setting", at(client) + "/group",
+        at(client) + "/session", at(client) + "/minutes", at(client) + "/delivery", at(client) + "/date-of-service", at(client) + "/answers"]
 
 
 def test_group_coaching_skips_the_session_and_asks_the_minutes_its_code_needs(client):
     start(client, "member")
     went = walk(client, COACHING_GROUP)
-    assert went[4:] == ["/check/group", "/check/minutes", "/check/delivery", "/check/date-of-service",
-                        "/check/answers"]
+    assert went[4:] == [at(client) + "/group", at(client) + "/minutes", at(client) + "/delivery",
+                        at(client) + "/date-of-service", at(client) + "/answers"]
 
 
 def test_an_initial_coaching_visit_skips_minutes(client):
     start(client, "provider")
     went = walk(client, PATHS["coaching_initial"])
-    assert "/check/minutes" not in went and went[5] == "/check/session" and went[6] == "/check/delivery"
+    assert at(client) + "/minutes" not in went and went[5] == at(client) + "/session" and went[6] == at(client) + "/delivery"
 
 
 def test_peer_support_asks_minutes_but_not_group_or_session(client):
     start(client, "member")
     went = walk(client, PEER_SUPPORT)
-    assert went[4:] == ["/check/minutes", "/check/delivery", "/check/date-of-service", "/check/answers"]
+    assert went[4:] == [at(client) + "/minutes", at(client) + "/delivery", at(client) + "/date-of-service", at(client) + "/answers"]
     assert answers(client)["minutes"] == 60
 
 
 def _choice_values(client) -> list[str]:
-    page = parse(client.get("/check/provider-credential").data)
+    page = parse(client.get(at(client) + "/provider-credential").data)
     return [i.attrs["value"] for i in page.find_all("input", type="radio")]
 
 
@@ -176,7 +181,7 @@ def test_credential_choices_fit_the_service_and_all_are_offered(client):
 def test_each_credential_is_explained_in_a_line(client, audience):
     start(client, audience)
     walk(client, COACHING_FOLLOW_UP[:2])
-    page = parse(client.get("/check/provider-credential").data)
+    page = parse(client.get(at(client) + "/provider-credential").data)
     for value in ("nbhwc", "nchec", "licensed", "certified_peer", "other_certification"):
         radio = page.find("input", value=value)
         hint = page.by_id(radio.attrs["aria-describedby"])
@@ -187,7 +192,7 @@ def test_the_state_is_a_labelled_list_of_the_states_dc_and_territories(client):
     from app.coverage.answers import STATES
     start(client, "member")
     walk(client, COACHING_FOLLOW_UP[:3])
-    page = parse(client.get("/check/state").data)
+    page = parse(client.get(at(client) + "/state").data)
     select = page.find("select", id="state")
     assert page.find("label", for_="state") is not None
     values = [o.attrs["value"] for o in select.find_all("option")]
@@ -200,27 +205,27 @@ def test_not_sure_answers_are_stored_and_read_as_not_known(client):
     walk(client, PATHS["not_sure"])
     stored = answers(client)
     assert stored["group"] == stored["minutes"] == stored["delivery"] == stored["setting"] == "unknown"
-    result = parse(client.get("/check/result").data)
+    result = parse(client.get(at(client) + "/result").data)
     assert "Needs review" in result.find("h1").text()
 
 
 def test_minutes_can_be_unknown(client):
     start(client, "member")
     walk(client, PEER_SUPPORT[:5])
-    response = client.post("/check/minutes", data={"minutes_unknown": "y"})
+    response = client.post(at(client) + "/minutes", data={"minutes_unknown": "y"})
     assert response.status_code == 302 and answers(client)["minutes"] == "unknown"
-    page = parse(client.get("/check/minutes").data)
+    page = parse(client.get(at(client) + "/minutes").data)
     assert "checked" in page.find("input", id="minutes_unknown").attrs
 
 
 def test_the_date_of_service_defaults_to_today(client):
     start(client, "member")
     walk(client, PEER_SUPPORT[:-1])
-    page = parse(client.get("/check/date-of-service").data)
+    page = parse(client.get(at(client) + "/date-of-service").data)
     today = dt.date.today()
     shown = {part: page.find("input", id=f"date-{part}").attrs["value"] for part in ("month", "day", "year")}
     assert shown == {"month": str(today.month), "day": str(today.day), "year": str(today.year)}
-    client.post("/check/date-of-service", data=shown)
+    client.post(at(client) + "/date-of-service", data=shown)
     assert answers(client)["date_of_service"] == today.isoformat()
 
 
@@ -228,26 +233,26 @@ def test_the_date_of_service_defaults_to_today(client):
 
 def test_a_later_page_opened_too_soon_sends_the_person_to_the_first_unanswered_question(client):
     start(client, "member")
-    for url in ("/check/delivery", "/check/date-of-service", "/check/answers", "/check/result"):
+    for url in (at(client) + "/delivery", at(client) + "/date-of-service", at(client) + "/answers", at(client) + "/result"):
         response = client.get(url)
-        assert response.status_code == 302 and response.headers["Location"] == "/check/diagnosis", url
+        assert response.status_code == 302 and response.headers["Location"] == at(client) + "/diagnosis", url
     walk(client, COACHING_FOLLOW_UP[:4])
-    assert client.get("/check/minutes").headers["Location"] == "/check/setting"
-    assert client.get("/check/result").headers["Location"] == "/check/setting"
+    assert client.get(at(client) + "/minutes").headers["Location"] == at(client) + "/setting"
+    assert client.get(at(client) + "/result").headers["Location"] == at(client) + "/setting"
 
 
 def test_a_question_that_does_not_apply_redirects(client):
     start(client, "member")
     walk(client, PEER_SUPPORT)
     for slug in ("group", "session"):
-        response = client.get(f"/check/{slug}")
-        assert response.status_code == 302 and response.headers["Location"] == "/check/answers"
+        response = client.get(f"{at(client)}/{slug}")
+        assert response.status_code == 302 and response.headers["Location"] == at(client) + "/answers"
 
 
 def test_posting_to_a_page_opened_too_soon_stores_nothing(client):
     start(client, "member")
-    response = client.post("/check/state", data={"state": "NY"})
-    assert response.status_code == 302 and response.headers["Location"] == "/check/diagnosis"
+    response = client.post(at(client) + "/state", data={"state": "NY"})
+    assert response.status_code == 302 and response.headers["Location"] == at(client) + "/diagnosis"
     assert answers(client) == {}
 
 
@@ -286,9 +291,11 @@ def test_a_refused_answer_shows_the_page_with_an_error_and_stores_nothing(client
     start(client, "member")
     walk(client, COACHING_FOLLOW_UP[:QUESTION_SLUGS.index(slug)])
     before = answers(client)
-    response = client.post(f"/check/{slug}", data=data)
-    assert response.status_code == 422
+    refused = client.post(f"{at(client)}/{slug}", data=data)
+    # Post/Redirect/Get: 303 to the question, which shows the error once
+    assert refused.status_code == 303 and refused.headers["Location"] == f"{at(client)}/{slug}"
     assert answers(client) == before
+    response = client.get(refused.headers["Location"])
     page = parse(response.data)
     assert page.find("title").text().startswith("Error: ")
     summary = page.find("div", class_="error-summary")
@@ -301,19 +308,22 @@ def test_a_refused_answer_shows_the_page_with_an_error_and_stores_nothing(client
     described = (page.find("fieldset") or page.find("select")).attrs["aria-describedby"].split()
     assert error.attrs["id"] in described
     assert "Not a valid choice" not in response.get_data(as_text=True)
+    assert summary.attrs.get("autofocus") is not None  # focus goes to the summary
+    again = parse(client.get(refused.headers["Location"]).data)  # a reload: the error was shown once
+    assert again.find("div", class_="error-summary") is None
 
 
 def test_a_refused_answer_leaves_an_earlier_answer_as_it_was(client):
     start(client, "member")
     walk(client, COACHING_FOLLOW_UP)
-    client.post("/check/diagnosis", data={"diagnosis": "fever"})
+    client.post(at(client) + "/diagnosis", data={"diagnosis": "fever"})
     assert answers(client)["diagnosis"] == "mental_health"
 
 
 def test_the_minutes_typed_are_shown_again_after_an_error(client):
     start(client, "member")
     walk(client, PEER_SUPPORT[:5])
-    page = parse(client.post("/check/minutes", data={"minutes": "999"}).data)
+    page = parse(client.post(at(client) + "/minutes", data={"minutes": "999"}, follow_redirects=True).data)
     assert page.find("input", id="minutes").attrs["value"] == "999"
 
 
@@ -323,40 +333,40 @@ def test_each_back_link_goes_to_the_question_before(client):
     start(client, "member")
     previous = "/member"
     for slug, data in COACHING_FOLLOW_UP:
-        page = parse(client.get(f"/check/{slug}").data)
+        page = parse(client.get(f"{at(client)}/{slug}").data)
         assert page.find("a", class_="back-link").attrs["href"] == previous
-        client.post(f"/check/{slug}", data=data)
-        previous = f"/check/{slug}"
-    summary = parse(client.get("/check/answers").data)
-    assert summary.find("a", class_="back-link").attrs["href"] == "/check/date-of-service"
+        client.post(f"{at(client)}/{slug}", data=data)
+        previous = f"{at(client)}/{slug}"
+    summary = parse(client.get(at(client) + "/answers").data)
+    assert summary.find("a", class_="back-link").attrs["href"] == at(client) + "/date-of-service"
 
 
 def test_going_back_shows_the_answer_given_and_keeps_later_answers(client):
     start(client, "member")
     walk(client, COACHING_FOLLOW_UP)
-    page = parse(client.get("/check/setting").data)
+    page = parse(client.get(at(client) + "/setting").data)
     assert "checked" in page.find("input", value="outpatient").attrs
-    assert parse(client.get("/check/state").data).find("option", value="NY").attrs.get("selected") is not None
-    assert parse(client.get("/check/minutes").data).find("input", id="minutes").attrs["value"] == "45"
-    response = client.post("/check/setting", data={"setting": "outpatient"})
-    assert response.headers["Location"] == "/check/group"
+    assert parse(client.get(at(client) + "/state").data).find("option", value="NY").attrs.get("selected") is not None
+    assert parse(client.get(at(client) + "/minutes").data).find("input", id="minutes").attrs["value"] == "45"
+    response = client.post(at(client) + "/setting", data={"setting": "outpatient"})
+    assert response.headers["Location"] == at(client) + "/group"
     assert answers(client)["minutes"] == 45 and answers(client)["delivery"] == "in_person"
 
 
 def test_question_pages_are_not_kept_in_a_cache(client):
     start(client, "member")
-    assert client.get("/check/diagnosis").headers["Cache-Control"] == "no-store"
+    assert client.get(at(client) + "/diagnosis").headers["Cache-Control"] == "no-store"
 
 
 def test_check_your_answers_has_a_change_link_per_answer(client):
     start(client, "member")
     walk(client, COACHING_FOLLOW_UP)
-    page = parse(client.get("/check/answers").data)
+    page = parse(client.get(at(client) + "/answers").data)
     rows = page.find_all("div", class_="summary-list__row")
     assert len(rows) == len(COACHING_FOLLOW_UP)
     for row, (slug, _data) in zip(rows, COACHING_FOLLOW_UP):
         link = row.find("a")
-        assert link.attrs["href"] == f"/check/{slug}?change=1"
+        assert link.attrs["href"] == f"{at(client)}/{slug}?change=1"
         hidden = link.find("span", class_="visually-hidden").text()
         assert hidden and hidden.lower() in row.find("dt").text().lower()
     assert "New York" in page.text() and "45 minutes" in page.text() and "March 1, 2024" in page.text()
@@ -365,46 +375,46 @@ def test_check_your_answers_has_a_change_link_per_answer(client):
 def test_a_change_comes_back_to_check_your_answers(client):
     start(client, "member")
     walk(client, COACHING_FOLLOW_UP)
-    page = parse(client.get("/check/setting?change=1").data)
-    assert page.find("a", class_="back-link").attrs["href"] == "/check/answers"
-    assert page.find("form").attrs["action"] == "/check/setting?change=1"
-    response = client.post("/check/setting?change=1", data={"setting": "inpatient"})
-    assert response.headers["Location"] == "/check/answers"
+    page = parse(client.get(at(client) + "/setting?change=1").data)
+    assert page.find("a", class_="back-link").attrs["href"] == at(client) + "/answers"
+    assert page.find("form").attrs["action"] == at(client) + "/setting?change=1"
+    response = client.post(at(client) + "/setting?change=1", data={"setting": "inpatient"})
+    assert response.headers["Location"] == at(client) + "/answers"
     assert answers(client)["setting"] == "inpatient"
 
 
 def test_a_change_that_needs_new_questions_goes_through_them_then_back(client):
     start(client, "member")
     walk(client, COACHING_GROUP)
-    response = client.post("/check/group?change=1", data={"group": "individual"})
-    assert response.headers["Location"] == "/check/session?change=1"
-    response = client.post("/check/session?change=1", data={"session": "follow_up"})
-    assert response.headers["Location"] == "/check/answers"  # the group session's length is kept
+    response = client.post(at(client) + "/group?change=1", data={"group": "individual"})
+    assert response.headers["Location"] == at(client) + "/session?change=1"
+    response = client.post(at(client) + "/session?change=1", data={"session": "follow_up"})
+    assert response.headers["Location"] == at(client) + "/answers"  # the group session's length is kept
     assert answers(client)["minutes"] == 60
-    assert client.get("/check/answers").status_code == 200
+    assert client.get(at(client) + "/answers").status_code == 200
 
 
 def test_changing_the_service_asks_the_credential_and_the_new_details_again(client):
     start(client, "provider")
     walk(client, COACHING_FOLLOW_UP)
-    response = client.post("/check/service?change=1", data={"service": "peer_support"})
-    assert response.headers["Location"] == "/check/provider-credential?change=1"
+    response = client.post(at(client) + "/service?change=1", data={"service": "peer_support"})
+    assert response.headers["Location"] == at(client) + "/provider-credential?change=1"
     stored = answers(client)
     assert {"credential", "group", "session", "minutes"}.isdisjoint(stored)
-    page = parse(client.get("/check/provider-credential?change=1").data)
-    assert page.find("a", class_="back-link").attrs["href"] == "/check/service?change=1"
-    response = client.post("/check/provider-credential?change=1", data={"credential": "certified_peer"})
-    assert response.headers["Location"] == "/check/minutes?change=1"
-    response = client.post("/check/minutes?change=1", data={"minutes": "30"})
-    assert response.headers["Location"] == "/check/answers"
+    page = parse(client.get(at(client) + "/provider-credential?change=1").data)
+    assert page.find("a", class_="back-link").attrs["href"] == at(client) + "/service?change=1"
+    response = client.post(at(client) + "/provider-credential?change=1", data={"credential": "certified_peer"})
+    assert response.headers["Location"] == at(client) + "/minutes?change=1"
+    response = client.post(at(client) + "/minutes?change=1", data={"minutes": "30"})
+    assert response.headers["Location"] == at(client) + "/answers"
     assert answers(client)["delivery"] == "in_person" and answers(client)["date_of_service"] == "2024-03-01"
 
 
 def test_check_your_answers_continues_to_the_result(client):
     start(client, "member")
     walk(client, PEER_SUPPORT)
-    page = parse(client.get("/check/answers").data)
-    form = page.find("form", action="/check/answers")
+    page = parse(client.get(at(client) + "/answers").data)
+    form = page.find("form", action=at(client) + "/answers")
     assert form.attrs["method"] == "post" and form.find("button") is not None
 
 
@@ -414,11 +424,11 @@ def test_the_wizard_asks_for_no_personal_details(client):
     start(client, "member")
     names = set()
     for slug, data in COACHING_FOLLOW_UP:
-        page = parse(client.get(f"/check/{slug}").data)
+        page = parse(client.get(f"{at(client)}/{slug}").data)
         assert page.find("textarea") is None
         names |= {i.attrs["name"] for i in page.find_all("input") + page.find_all("select")
                   if i.attrs.get("type") != "hidden"}
-        client.post(f"/check/{slug}", data=data)
+        client.post(f"{at(client)}/{slug}", data=data)
     assert names == {"diagnosis", "service", "credential", "state", "setting", "group", "session", "minutes",
                      "minutes_unknown", "delivery", "month", "day", "year"}
 
@@ -433,9 +443,25 @@ def test_forms_carry_a_csrf_token_when_protection_is_on(tmp_path, migrated_sqlit
     assert start_page.find("input", name="csrf_token") is not None
     assert client.post("/member").status_code == 400  # no token: refused
     token = start_page.find("input", name="csrf_token").attrs["value"]
-    assert client.post("/member", data={"csrf_token": token}).status_code == 302
-    question = parse(client.get("/check/diagnosis").data)
+    started = client.post("/member", data={"csrf_token": token})
+    assert started.status_code == 302
+    client.check_id = started.headers["Location"].split("/")[2]
+    question = parse(client.get(at(client) + "/diagnosis").data)
     assert question.find("input", name="csrf_token") is not None
-    assert client.post("/check/diagnosis", data={"diagnosis": "none"}).status_code == 400
+    assert client.post(at(client) + "/diagnosis", data={"diagnosis": "none"}).status_code == 400
     with client.session_transaction() as session:
-        assert session["check"]["answers"] == {}
+        assert session["checks"][client.check_id]["answers"] == {}
+
+
+def test_the_member_is_asked_where_then_how_and_may_be_unsure_of_one_on_one_or_group(client):
+    start(client, "member")
+    walk(client, COACHING_FOLLOW_UP[:4])
+    setting = parse(client.get(at(client) + "/setting").data)
+    outpatient = setting.find("label", for_="setting").text()
+    assert outpatient == "You go home the same day"
+    assert setting.by_id("setting-item-hint").text() == "At an office, a clinic or your home. This is called outpatient."
+    assert "video" not in setting.find("form").text().lower()  # how the visit is given is asked later
+    client.post(at(client) + "/setting", data={"setting": "outpatient"})
+    group = parse(client.get(at(client) + "/group").data)
+    assert group.find("input", value="unknown") is not None
+    assert client.post(at(client) + "/group", data={"group": "unknown"}).headers["Location"] == at(client) + "/minutes"

@@ -126,3 +126,19 @@ def test_every_question_has_a_hyphenated_address():
     assert flow.SLUGS["date_of_service"] == "date-of-service"
     assert all("_" not in slug for slug in flow.SLUGS.values())
     assert {flow.BY_SLUG[slug] for slug in flow.SLUGS.values()} == set(flow.QUESTIONS)
+
+
+def test_a_member_not_sure_of_one_on_one_or_group_is_asked_the_length_not_the_session():
+    # first visit or follow-up are the words of the one-on-one codes; the length counts for either
+    answers = {**BASE, "service": "coaching", "group": "unknown"}
+    assert [q for q in flow.questions_for(answers) if q in ("group", "session", "minutes")] == ["group", "minutes"]
+
+
+def test_group_not_known_is_sent_as_not_known_and_comes_back_as_not_known():
+    stored = {**BASE, "service": "coaching", "group": "unknown", "minutes": 45, "delivery": "in_person",
+              "date_of_service": "2024-03-01"}
+    raw = flow.engine_input(stored, "member")
+    assert raw["group"] == "unknown" and parse_answers(raw).group is None
+    assert flow.from_engine({**raw, "group": None}) == stored
+    assert flow.from_engine({**raw, "group": False})["group"] == "individual"
+    assert flow.from_engine({**raw, "group": True})["group"] == "group"

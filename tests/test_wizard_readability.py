@@ -20,7 +20,7 @@ from app.coverage.texts import CHANGE_SENTENCES, CONDITIONS, DISCLAIMER, NOTES, 
 from app.wizard import forms, present
 from app.wizard.questions import NOT_SURE_LABEL, QUESTIONS, Words, choices_for
 from wizard_html import parse
-from wizard_paths import PATHS, start
+from wizard_paths import PATHS, start, at
 
 GRADE = 8
 SAMPLE = {"state": "New York", "credential": "NBC-HWC", "diagnosis": "mental health", "setting": "inpatient",
@@ -138,10 +138,10 @@ def test_every_member_page_reads_at_or_below_grade_8_as_a_whole(client, path):
     start(client, "member")
     pages = {"start": client.get("/member").data, "index": client.get("/").data}
     for slug, data in PATHS[path]:
-        pages[slug] = client.get(f"/check/{slug}").data
-        client.post(f"/check/{slug}", data=data)
-    pages["check answers"] = client.get("/check/answers").data
-    pages["result"] = client.get("/check/result").data
+        pages[slug] = client.get(f"{at(client)}/{slug}").data
+        client.post(f"{at(client)}/{slug}", data=data)
+    pages["check answers"] = client.get(at(client) + "/answers").data
+    pages["result"] = client.get(at(client) + "/result").data
     grades = {name: grade(passage(visible_text(html))) for name, html in pages.items()}
     assert all(visible_text(html) for html in pages.values())
     assert {name: g for name, g in grades.items() if g > GRADE} == {}

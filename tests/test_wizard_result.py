@@ -9,7 +9,7 @@ from app.coverage.engine import evaluate
 from app.coverage.texts import DISCLAIMER, REASONS
 from app.wizard import flow
 from wizard_html import parse
-from wizard_paths import AUDIENCES, COACHING_FOLLOW_UP, COACHING_GROUP, PATHS, PEER_SUPPORT, answers, start, walk
+from wizard_paths import AUDIENCES, COACHING_FOLLOW_UP, COACHING_GROUP, PATHS, PEER_SUPPORT, answers, start, walk, at
 
 ROOT = Path(__file__).resolve().parent.parent
 
@@ -17,7 +17,7 @@ ROOT = Path(__file__).resolve().parent.parent
 def result_page(client, audience, path):
     start(client, audience)
     walk(client, path)
-    response = client.get("/check/result")
+    response = client.get(at(client) + "/result")
     assert response.status_code == 200
     return parse(response.data)
 
@@ -157,7 +157,7 @@ def test_the_result_lists_the_answers_it_was_made_from(client):
     page = result_page(client, "member", PEER_SUPPORT)
     summary = page.find("dl", class_="summary-list")
     assert "California" in summary.text() and "60 minutes" in summary.text()
-    assert page.find("a", href="/check/answers") is not None
+    assert page.find("a", href=at(client) + "/answers") is not None
 
 
 # --- the policy page ------------------------------------------------------------------------

@@ -8,17 +8,24 @@ from app.storage import SavedDetermination
 from app.storage.references import ALPHABET, display, new_reference
 from conftest import make_app
 from wizard_html import parse
-from wizard_paths import AUDIENCES, PATHS, start, walk
+from wizard_paths import AUDIENCES, PATHS, start, walk, at
 
 
 def finish(client, audience="member", path="peer_support"):
     start(client, audience)
     walk(client, PATHS[path])
-    return client.get("/check/result")
+    return client.get(at(client) + "/result")
 
 
 def reference_on(response) -> str:
     return parse(response.get_data(as_text=True)).find(class_="reference__number").text()
+
+
+def look_up(client, reference: str, audience: str | None = None):
+    """Post a reference to the look-up page and follow its 303 to the page that shows it."""
+    posted = client.post("/lookup", data={"reference": reference, **({"audience": audience} if audience else {})})
+    assert posted.status_code == 303 and posted.headers["Location"] == "/lookup/result", posted.status_code
+    return client.get("/lookup/result")
 
 
 def saved_count(app) -> int:
@@ -39,21 +46,21 @@ def test_the_result_page_shows_the_reference_it_was_saved_under(app, client, aud
 
 def test_a_reload_shows_the_same_saved_result_and_saves_nothing_more(app, client):
     first = reference_on(finish(client))
-    assert reference_on(client.get("/check/result")) == first
+    assert reference_on(client.get(at(client) + "/result")) == first
     assert saved_count(app) == 1
 
 
 def test_changing_an_answer_makes_a_new_determination(app, client):
     first = reference_on(finish(client))
-    client.post("/check/minutes?change=1", data={"minutes": "50"})
-    second = reference_on(client.get("/check/result"))
+    client.post(at(client) + "/minutes?change=1", data={"minutes": "50"})
+    second = reference_on(client.get(at(client) + "/result"))
     assert second != first and saved_count(app) == 2
 
 
 def test_the_look_up_page_shows_the_saved_result_as_it_was_shown(app, client):
     shown = finish(client, "agent", "coaching_group")
     reference = reference_on(shown)
-    found = app.test_client().get("/lookup", query_string={"reference": reference.lower().replace("-", " ")})
+    found = look_up(app.test_client(), reference.lower().replace("-", " "), "agent")
     assert found.status_code == 200
     page, original = parse(found.get_data(as_text=True)), parse(shown.get_data(as_text=True))
     assert page.find(class_="looked-up") is not None
@@ -70,34 +77,41 @@ def test_a_saved_result_reads_the_same_after_the_policy_file_changes(app, client
     changed = tmp_path / "changed.yaml"
     changed.write_text(yaml.safe_dump(data, allow_unicode=True), encoding="utf-8")
     later = make_app(app.config["SQLALCHEMY_DATABASE_URI"], POLICY_PATH=str(changed)).test_client()
-    page = later.get("/lookup", query_string={"reference": reference}).get_data(as_text=True)
+    page = look_up(later, reference).get_data(as_text=True)
     assert "for individuals with mental health or substance use disorders" in page
 
 
 def test_the_look_up_form_asks_for_a_reference(client):
     page = parse(client.get("/lookup").get_data(as_text=True))
     assert page.find("label", for_="reference").text() == "Find a saved result"
-    assert page.find("form").attrs["method"] == "get"
+    assert page.find("form").attrs["method"] == "post"  # a reference never stands in an address
+
+
+def refused(client, reference: str):
+    """Post a reference that is refused: 303 back to the form, which shows why once."""
+    posted = client.post("/lookup", data={"reference": reference})
+    assert posted.status_code == 303 and posted.headers["Location"] == "/lookup"
+    response = client.get("/lookup")
+    assert parse(client.get("/lookup").get_data(as_text=True)).find(class_="error-summary") is None  # once
+    return response
 
 
 def test_an_empty_reference_is_asked_for(client):
-    response = client.get("/lookup", query_string={"reference": ""})
-    assert response.status_code == 422
+    response = refused(client, "")
     assert "Enter the reference number" in response.get_data(as_text=True)
 
 
 def test_a_mistyped_reference_is_told_to_be_checked(client):
     reference = reference_on(finish(client))
     wrong = reference.replace(reference[0], next(s for s in ALPHABET if s != reference[0]), 1)
-    response = client.get("/lookup", query_string={"reference": wrong})
-    assert response.status_code == 422
+    response = refused(client, wrong)
     page = response.get_data(as_text=True)
+    assert wrong in page  # what was typed, to correct
     assert "Check the reference number" in page and "Error: " in page.split("</title>")[0]
 
 
 def test_an_unknown_reference_is_not_found(client):
-    response = client.get("/lookup", query_string={"reference": display(new_reference())})
-    assert response.status_code == 404
+    response = refused(client, display(new_reference()))
     assert "No saved result has this reference number" in response.get_data(as_text=True)
 
 
@@ -112,8 +126,16 @@ def test_when_the_database_is_down_the_result_still_shows_with_a_note(tmp_path):
     assert page.find(class_="outcome") is not None
 
 
-def test_a_saved_result_is_looked_up_in_the_language_it_was_shown_in(app, client):
+def test_a_spanish_result_looked_up_by_an_english_reader_says_its_words_are_spanish(app, client):
     client.get("/member?lang=es")
     reference = reference_on(finish(client))
-    page = parse(app.test_client().get("/lookup", query_string={"reference": reference}).get_data(as_text=True))
-    assert page.find("html").attrs["lang"] == "es"
+    reader = app.test_client()
+    page = parse(look_up(reader, reference).get_data(as_text=True))
+    assert page.find("html").attrs["lang"] == "en"  # the reader's language around the saved words
+    assert "The saved words are in Spanish." in page.find(class_="looked-up").text()
+    assert "It was made for a member, in Spanish." in page.find(class_="looked-up").text()
+    spanish = parse(reader.get("/lookup/result?lang=es").get_data(as_text=True))
+    assert spanish.find("html").attrs["lang"] == "es"
+    assert spanish.find(class_="looked-up__language") is None
+    english = parse(reader.get("/lookup/result?lang=en").get_data(as_text=True))
+    assert english.find("html").attrs["lang"] == "en" and english.find(class_="looked-up__language") is not None

@@ -1,6 +1,8 @@
 """Whole paths through the wizard, as the pages a person posts and what they post, and a way to walk them."""
 from __future__ import annotations
 
+import re
+
 AUDIENCES = ("member", "provider", "agent")
 
 DATE = {"month": "3", "day": "1", "year": "2024"}  # inside the policy's dates: no review warning
@@ -65,19 +67,31 @@ PATHS = {"coaching_follow_up": COACHING_FOLLOW_UP, "coaching_initial": COACHING_
          "coaching_group": COACHING_GROUP, "peer_support": PEER_SUPPORT, "not_sure": NOT_SURE}
 
 
+CHECK_URL = re.compile(r"/check/([a-z2-9]{10})/diagnosis")
+
+
 def start(client, audience: str):
+    """Start a check; the client remembers its id (see `at`) for the pages that follow."""
     response = client.post(f"/{audience}")
-    assert response.status_code == 302 and response.headers["Location"] == "/check/diagnosis"
+    assert response.status_code == 302, response.status_code
+    found = CHECK_URL.fullmatch(response.headers["Location"])
+    assert found, response.headers["Location"]
+    client.check_id = found.group(1)
     return response
+
+
+def at(client, check_id: str | None = None) -> str:
+    """The address of the client's current check (the one `start` began), or of the given one."""
+    return f"/check/{check_id or client.check_id}"
 
 
 def walk(client, path) -> list[str]:
     """Post every answer of a path in order; each must be accepted. Returns where each post led."""
     went = []
     for slug, data in path:
-        page = client.get(f"/check/{slug}")
+        page = client.get(f"{at(client)}/{slug}")
         assert page.status_code == 200, (slug, page.status_code, page.headers.get("Location"))
-        response = client.post(f"/check/{slug}", data=data)
+        response = client.post(f"{at(client)}/{slug}", data=data)
         assert response.status_code == 302, (slug, response.status_code)
         went.append(response.headers["Location"])
     return went
@@ -85,4 +99,9 @@ def walk(client, path) -> list[str]:
 
 def answers(client) -> dict:
     with client.session_transaction() as session:
-        return dict(session.get("check", {}).get("answers", {}))
+        return dict(session.get("checks", {}).get(client.check_id, {}).get("answers", {}))
+
+
+def on_check_page(page, slug: str) -> bool:
+    """Whether a browser page is at this page of a check: /check/<id>/<slug>."""
+    return re.search(rf"/check/[a-z2-9]{{10}}/{re.escape(slug)}$", page.url) is not None

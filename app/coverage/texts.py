@@ -225,7 +225,8 @@ REASONS = {
 # names put into the texts above, translated with them
 DIAGNOSIS_NAMES = {"mental_health": N_("mental health"), "substance_use": N_("substance use"),
                    "both": N_("mental health and substance use")}
-TRANSLATED_PARAMS = {"diagnosis"}
+# a state's name is in the catalogue where Spanish writes it otherwise (app/wizard/spanish.py): "Nueva York"
+TRANSLATED_PARAMS = {"diagnosis", "state"}
 DATE_PARAMS = {"date", "effective", "review"}  # ISO dates, written out in the reader's language
 
 # the policy's age, said where the answer is given: the headline, the agent's script, the printout, the API

@@ -14,7 +14,8 @@ def version_files(location: Path | str) -> list[Path]:
     """The data files a location names: a directory's `<effective-date>.yaml` files, or one file."""
     location = Path(location)
     if location.is_dir():
-        files = sorted(location.glob("*.yaml"))
+        # a version's file is named by its date alone: 2023-04-15.yaml, not its Spanish renderings (.es.yaml)
+        files = sorted(f for f in location.glob("*.yaml") if "." not in f.stem)
         if not files:
             raise PolicyError(location, "directory", "holds no policy version (<effective-date>.yaml)")
         return files

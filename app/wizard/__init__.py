@@ -3,4 +3,4 @@ from flask import Blueprint
 
 bp = Blueprint("wizard", __name__)
 
-from . import policy_pages, routes  # noqa: E402,F401
+from . import lookup, policy_pages, quick, results, routes  # noqa: E402,F401

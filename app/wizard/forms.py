@@ -174,10 +174,16 @@ FORMS = {form.field_name: form for form in (
     MinutesForm, DeliveryForm, DateForm)}
 
 
-def build(name: str, service: str | None, stored=None) -> QuestionForm:
-    """The form for a question: bound to the posted data on POST, pre-filled from the session on GET."""
+def build(name: str, service: str | None, stored=None, formdata=None) -> QuestionForm:
+    """The form for a question: bound to `formdata` (a refused answer held for the page after the POST),
+    else to the posted data on POST, else pre-filled from the stored answer."""
     form_class = FORMS[name]
-    form = form_class() if request.method == "POST" else form_class(data=form_class.prefill(stored))
+    if formdata is not None:
+        form = form_class(formdata=formdata, meta={"csrf": False})
+    elif request.method == "POST":
+        form = form_class()
+    else:
+        form = form_class(data=form_class.prefill(stored))
     question = QUESTIONS[name]
     if question.kind == "radios":
         form[name].choices = [(choice.value, choice.value) for choice in choices_for(question, service)]
@@ -186,14 +192,26 @@ def build(name: str, service: str | None, stored=None) -> QuestionForm:
     return form
 
 
+def posted_fields(limit: int = 12) -> list[tuple[str, str]]:
+    """What was posted, less the CSRF token, cut short: held in the cookie until the page shows it once."""
+    return [(key, value[:40]) for key, value in request.form.items(multi=True) if key != "csrf_token"][:limit]
+
+
 CHECK_THE_REFERENCE = _l("Check the reference number. It has 12 letters and numbers, like 7KQ4-M2XD-9HPW, "
                          "and one of them looks mistyped.")
 NO_SUCH_REFERENCE = _l("No saved result has this reference number. Check it and try again.")
+ENTER_THE_REFERENCE = _l("Enter the reference number")
 
 
 class LookupForm(FlaskForm):
     """The look-up page's one field: a reference number as a person types it."""
-    reference = StringField(_l("Reference number"), validators=[InputRequired(message=_l("Enter the reference number"))])
+    reference = StringField(_l("Reference number"), validators=[InputRequired(message=ENTER_THE_REFERENCE)])
+    # whose layout to show the saved result in: an agent's script, an office's codes first, a member's page
+    # (a value outside the three is read as a member's: nothing depends on it but the layout)
+    audience = StringField()
+
+    def viewer(self) -> str:
+        return self.audience.data if self.audience.data in ("member", "provider", "agent") else "member"
 
     def error_list(self) -> list[tuple[str, str]]:
         return [("reference", message) for message in self.reference.errors]

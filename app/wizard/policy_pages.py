@@ -48,11 +48,11 @@ def _policy_globals():
 
 
 def _policy_page(policy):
-    check = state.load()
+    check = state.latest()  # the browser's most recent check, for a link back to its result
     done = check is not None and flow.is_complete(check.answers)
     library = _library()
     return render_template("wizard/policy.html", policy=reviewed(policy), code_tables=present.code_tables(policy),
-                           result_url=url_for(".result") if done else None, versions=library.versions,
+                           result_url=url_for(".result", check_id=check.id) if done else None, versions=library.versions,
                            current=library.current())
 
 

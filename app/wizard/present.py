@@ -10,6 +10,7 @@ from flask_babel import format_date, get_locale, gettext, lazy_gettext as _l, ng
 from ..coverage.answers import STATES
 from . import flow
 from .questions import NOT_SURE_LABEL, QUESTIONS, choices_for, pick
+from .spanish import state_name
 
 AUDIENCE_NAMES = {"member": _l("For members"), "provider": _l("For provider offices"),
                   "agent": _l("For call-center agents")}
@@ -158,7 +159,7 @@ def display_answer(name: str, value, audience: str, service: str | None) -> str:
     """An answer as the person chose it: the label of the choice, the state's name, the date."""
     question = QUESTIONS[name]
     if name == "state":
-        return STATES.get(value, value)
+        return state_name(value)  # in the page's language: "Nueva York"
     if name == "date_of_service":
         return iso_date(value)
     if name == "minutes":

@@ -169,8 +169,8 @@ QUESTIONS = {
         ask=_l("Do you get this care while you stay in a hospital or a treatment center, "
                "or do you go home the same day?"),
         choices=(
-            Choice("outpatient", Words(_l("At an office, at home or by video"), _l("Outpatient")),
-                   Words(_l("You go home the same day. This is called outpatient."), None)),
+            Choice("outpatient", Words(_l("You go home the same day"), _l("Outpatient")),
+                   Words(_l("At an office, a clinic or your home. This is called outpatient."), None)),
             Choice("inpatient", Words(_l("During a hospital stay"), _l("Inpatient")),
                    Words(_l("You stay in the hospital at night. This is called inpatient."), None)),
             Choice("residential", Words(_l("While you live at a treatment center"), _l("Residential treatment")),

@@ -1,17 +1,18 @@
-"""Start pages, question pages, check your answers and the result."""
+"""Start pages, question pages, check your answers and the result, each check under its own id."""
 from __future__ import annotations
 
-from flask import abort, current_app, redirect, render_template, request, url_for
-from flask_babel import force_locale
+from flask import abort, current_app, g, redirect, render_template, request, session, url_for
+from werkzeug.datastructures import MultiDict
 
-from ..coverage.engine import Determination
-from ..storage import BadReference, find
-from . import bp, flow, forms, present, saving, state
+from . import bp, flow, forms, present, saving, spanish, state
 
 AUDIENCE_PATH = "<any(member, provider, agent):audience>"
+CHECK_PATH = "/check/<check_id>"
+REFUSED = "refused"  # the last refused answer, shown once on the question page it came from
 
 
 bp.app_context_processor(present.template_globals)
+bp.app_context_processor(spanish.template_globals)
 bp.add_app_template_filter(present.iso_date, "isodate")
 
 
@@ -20,6 +21,13 @@ def no_store(response):
     # answers show on these pages: a shared computer's back button or cache must not keep them
     response.headers.setdefault("Cache-Control", "no-store")
     return response
+
+
+@bp.url_defaults
+def _check_id(endpoint, values):
+    # a page of a check links to the same check without every url_for naming it
+    if "check_id" not in values and g.get("check_id") and current_app.url_map.is_endpoint_expecting(endpoint, "check_id"):
+        values["check_id"] = g.check_id
 
 
 def _question_url(name: str, change: bool = False) -> str:
@@ -49,6 +57,19 @@ def _back_url(name: str, check: state.Check, change: bool) -> str:
     return url_for(".start", audience=check.audience)
 
 
+def _open(check_id: str):
+    """The check with this id, or (None, where to send the person: it ended or timed out)."""
+    try:
+        check = state.load(check_id)
+    except state.Expired as expired:
+        return None, redirect(url_for(".start", audience=expired.audience, timed_out=1))
+    if check is None:
+        return None, redirect(url_for(".index", ended=1))
+    state.touch(check)  # reading a page is using the check: the idle time starts again
+    g.check_id = check.id
+    return check, None
+
+
 @bp.get("/")
 def index():
     """The start page: what the service does and the three ways in."""
@@ -59,100 +80,108 @@ def index():
 def start(audience: str):
     """An audience's start page; its Start button begins a fresh check for that audience."""
     if request.method == "POST":
-        state.start(audience)
+        g.check_id = state.start(audience).id
         return redirect(_question_url(flow.QUESTIONS[0]))
-    check = state.load()
+    check = state.latest()
     in_progress = check is not None and check.audience == audience and bool(check.answers)
+    if in_progress:
+        g.check_id = check.id
     return render_template("wizard/start.html", audience=audience, in_progress=in_progress,
+                           timed_out=request.args.get("timed_out") == "1",
                            resume_url=_resume_url(check.answers) if in_progress else None)
 
 
-@bp.route("/check/<slug>", methods=["GET", "POST"])
-def question(slug: str):
-    """One question: shown pre-filled from the session; a valid answer is stored, then the next page."""
-    name = flow.BY_SLUG.get(slug) or abort(404)
-    check = state.load()
+@bp.get("/check/<slug>")
+def old_address(slug: str):
+    """An address from before checks had ids: the same page of this browser's latest check."""
+    if slug not in flow.BY_SLUG and slug not in ("answers", "result"):
+        abort(404)
+    check = state.latest()
     if check is None:
         return redirect(url_for(".index", ended=1))
+    if slug in ("answers", "result"):
+        return redirect(url_for(f".{'check_answers' if slug == 'answers' else 'result'}", check_id=check.id))
+    return redirect(url_for(".question", check_id=check.id, slug=slug, change=request.args.get("change")))
+
+
+@bp.route(f"{CHECK_PATH}/<slug>", methods=["GET", "POST"])
+def question(check_id: str, slug: str):
+    """One question: pre-filled from the check; a valid answer is stored, a refused one shown again (303)."""
+    name = flow.BY_SLUG.get(slug) or abort(404)
+    check, elsewhere = _open(check_id)
+    if elsewhere:
+        return elsewhere
     change = request.args.get("change") == "1"
     if not flow.can_open(name, check.answers):
         return redirect(_resume_url(check.answers, change))
     service = check.service()
-    form = forms.build(name, service, check.answers.get(name))
-    if form.validate_on_submit():
-        check.answers = flow.record(check.answers, name, form.answer())
-        state.save(check)
-        return redirect(_after_answer_url(name, check.answers, change))
-    errors = form.error_list() if request.method == "POST" else []
-    # bad input gets a 4xx: 422, the page with the answer's error, and nothing stored
+    if request.method == "POST":
+        form = forms.build(name, service)
+        if form.validate_on_submit():
+            check.answers = flow.record(check.answers, name, form.answer())
+            state.save(check)
+            return redirect(_after_answer_url(name, check.answers, change))
+        # Post/Redirect/Get: the refused input is held once, so Back and reload never post again
+        session[REFUSED] = {"check": check.id, "name": name, "data": forms.posted_fields()}
+        return redirect(request.full_path if request.query_string else request.path, 303)
+    form, errors = _refused_or_stored(check, name, service)
     return render_template("wizard/question.html", form=form, errors=errors, audience=check.audience,
                            back_url=_back_url(name, check, change), change=change, slug=slug,
-                           **present.question_page(name, check.audience, service)), 422 if errors else 200
+                           **present.question_page(name, check.audience, service))
 
 
-def _completed_check():
-    """The check in the session when every question is answered; else where to send the person."""
-    check = state.load()
-    if check is None:
-        return None, redirect(url_for(".index", ended=1))
+def _refused_or_stored(check: state.Check, name: str, service):
+    """The form with the refused input and its errors, held from the POST just before; else the stored answer."""
+    refused = session.pop(REFUSED, None)
+    if isinstance(refused, dict) and refused.get("check") == check.id and refused.get("name") == name:
+        form = forms.build(name, service, formdata=MultiDict(refused.get("data") or []))
+        form.validate()
+        return form, form.error_list()
+    return forms.build(name, service, check.answers.get(name)), []
+
+
+def completed_check(check_id: str):
+    """The check when every question is answered; else (None, where to send the person)."""
+    check, elsewhere = _open(check_id)
+    if elsewhere:
+        return None, elsewhere
     if not flow.is_complete(check.answers):
         return None, redirect(_resume_url(check.answers))
     return check, None
 
 
-@bp.route("/check/answers", methods=["GET", "POST"])
-def check_answers():
+@bp.route(f"{CHECK_PATH}/answers", methods=["GET", "POST"])
+def check_answers(check_id: str):
     """Check your answers: every answer with a link to change it; continuing shows the result."""
-    check, elsewhere = _completed_check()
+    check, elsewhere = completed_check(check_id)
     if elsewhere:
         return elsewhere
     if request.method == "POST":
-        return redirect(url_for(".result"))
+        return redirect(url_for(".result"), 303)
     last = flow.questions_for(check.answers)[-1]
     return render_template("wizard/check_answers.html", audience=check.audience,
                            rows=present.summary_rows(check.answers, check.audience),
                            back_url=_question_url(last))
 
 
-@bp.get("/check/result")
-def result():
-    """The determination for the answers in the session, put in words for the audience, with its reference."""
-    check, elsewhere = _completed_check()
+@bp.get(f"{CHECK_PATH}/result")
+def result(check_id: str):
+    """The determination for this check's answers, put in words for the audience, with its reference."""
+    check, elsewhere = completed_check(check_id)
     if elsewhere:
         return elsewhere
     determination, reference = saving.determination_for(check)
-    return _result_page(determination, check.audience, check.answers, reference=reference, saved=reference is not None)
+    return result_page(determination, check.audience, check.answers, reference=reference,
+                       saved=reference is not None, check=check)
 
 
-def _result_page(determination, audience: str, answers: dict, **page):
+def result_page(determination, audience: str, answers: dict, template="wizard/result.html", **page):
     # the version the determination was made under, so its quotes link to that version's page
     library = current_app.extensions["policies"]
     policy = library.version(determination.policy.get("effective_date", "")) or current_app.extensions["policy"]
-    return render_template("wizard/result.html", audience=audience, d=determination,
+    return render_template(template, audience=audience, d=determination,
                            policy=policy, register=present.register(audience),
-                           reasons=present.ordered_reasons(determination),
+                           reasons=present.ordered_reasons(determination), answers=answers,
                            rows=present.summary_rows(answers, audience, change_links=False), **page)
 
 
-@bp.get("/lookup")
-def lookup():
-    """Find a saved result by its reference number and show it exactly as it was shown."""
-    form = forms.LookupForm(request.args, meta={"csrf": False})
-    if "reference" not in request.args:
-        return render_template("wizard/lookup.html", form=form, errors=[])
-    if not form.validate():
-        return render_template("wizard/lookup.html", form=form, errors=form.error_list()), 422
-    try:
-        saved = find(form.reference.data)
-    except BadReference:
-        form.reference.errors = [str(forms.CHECK_THE_REFERENCE)]
-        return render_template("wizard/lookup.html", form=form, errors=form.error_list()), 422
-    if saved is None:
-        form.reference.errors = [str(forms.NO_SUCH_REFERENCE)]
-        return render_template("wizard/lookup.html", form=form, errors=form.error_list()), 404
-    record = saved.to_dict()
-    determination = Determination.from_dict(saved.shown)
-    # in the language it was shown in, so the page around the saved words matches them
-    with force_locale(saved.language):
-        return _result_page(determination, saved.audience, flow.from_engine(saved.answers),
-                            reference=record["reference"], saved=True, looked_up=record)

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import logging
 
-from flask import session
 from flask_babel import get_locale, gettext
 from sqlalchemy.exc import SQLAlchemyError
 
@@ -14,9 +13,9 @@ from ..in_force import policy_for
 from ..storage import BadReference, find
 from ..storage.service import record
 from . import flow
+from . import state
 from .state import Check
 
-KEY = "saved"
 log = logging.getLogger(__name__)
 
 
@@ -24,17 +23,28 @@ def determination_for(check: Check) -> tuple[Determination, str | None]:
     """This check's determination and its reference number (None when it could not be saved)."""
     language = str(get_locale())
     made_from = {"audience": check.audience, "answers": check.answers, "language": language}
-    held = session.get(KEY)
+    held = check.saved
     if isinstance(held, dict) and held.get("made_from") == made_from and held.get("reference"):
         saved = _saved(held["reference"])
         if saved is not None:
             return Determination.from_dict(saved.shown), held["reference"]
-    answers = parse_answers(flow.engine_input(check.answers, check.audience))
-    policy = policy_for(answers.date_of_service)  # the version in effect on the date of service
-    determination = evaluate(answers, policy, gettext=gettext, language=language)
+    determination, policy = _made(check.answers, check.audience)
     reference = record(determination.to_dict(), source="wizard", language=language, policy=policy)
-    session[KEY] = {"made_from": made_from, "reference": reference}
+    check.saved = {"made_from": made_from, "reference": reference}
+    state.save(check)
     return determination, reference
+
+
+def _made(answers: dict, audience: str):
+    """The determination for these stored answers, in the page's language, and the version it was made under."""
+    parsed = parse_answers(flow.engine_input(answers, audience))
+    policy = policy_for(parsed.date_of_service)  # the version in effect on the date of service, as reviewed
+    return evaluate(parsed, policy, gettext=gettext, language=str(get_locale())), policy
+
+
+def evaluate_only(answers: dict, audience: str) -> Determination:
+    """The determination for these stored answers, in the page's language, saved nowhere."""
+    return _made(answers, audience)[0]
 
 
 def _saved(reference: str):

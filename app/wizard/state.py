@@ -1,36 +1,88 @@
-"""A check in progress, kept in the signed session cookie so that any worker can serve any page."""
+"""Checks in progress, kept in the encrypted session cookie so that any worker can serve any page.
+
+A browser may run several checks at once (one per tab): each has a short random id that stands
+in its URLs, and the cookie holds a few of them, the least recently used dropped first. A check
+left alone for CHECK_IDLE_MINUTES is forgotten, and its pages say so.
+"""
 from __future__ import annotations
 
+import datetime as dt
+import secrets
+import time
 from dataclasses import dataclass, field
 
-from flask import session
+from flask import current_app, session
 
-import datetime as dt
-
+from ..security import idle_expired
 from ..coverage.answers import AUDIENCES, MAX_MINUTES, MIN_MINUTES, STATES
 from .flow import NOT_SURE, QUESTIONS, applies
 from .questions import QUESTIONS as WORDING
 
-KEY = "check"
+KEY = "checks"
+MAX_CHECKS = 5  # a cookie holds about 4 KB; five checks fit with room to spare
+ID_ALPHABET = "abcdefghjkmnpqrstuvwxyz23456789"
+ID_LENGTH = 10  # 49 bits: no two tabs of one browser will ever draw the same id
 
 
 @dataclass
 class Check:
+    id: str
     audience: str
     answers: dict = field(default_factory=dict)
+    saved: dict | None = None  # what saving.py made and saved for these answers
 
     def service(self) -> str | None:
         return self.answers.get("service")
 
 
-def load() -> Check | None:
-    """The check in this session, or None when none was started (or the cookie holds nonsense)."""
+class Expired(Exception):
+    """The check was left alone longer than CHECK_IDLE_MINUTES; its audience, for the start page."""
+
+    def __init__(self, audience: str):
+        super().__init__(audience)
+        self.audience = audience
+
+
+def new_id() -> str:
+    return "".join(secrets.choice(ID_ALPHABET) for _ in range(ID_LENGTH))
+
+
+def _stored() -> dict:
     stored = session.get(KEY)
+    return stored if isinstance(stored, dict) else {}
+
+
+def load(check_id: str) -> Check | None:
+    """The check with this id, or None when there is none (or the cookie holds nonsense).
+
+    Raises Expired, and forgets the check, when it was left alone too long."""
+    stored = _stored().get(check_id)
     if not isinstance(stored, dict) or stored.get("audience") not in AUDIENCES:
         return None
+    touched = stored.get("touched")
+    if not isinstance(touched, (int, float)) or idle_expired(touched):
+        forget(check_id)
+        raise Expired(stored["audience"])
     answers = stored.get("answers")
     answers = {k: v for k, v in answers.items() if _valid(k, v)} if isinstance(answers, dict) else {}
-    return Check(stored["audience"], {k: v for k, v in answers.items() if applies(k, answers)})
+    saved = stored.get("saved") if isinstance(stored.get("saved"), dict) else None
+    return Check(check_id, stored["audience"], {k: v for k, v in answers.items() if applies(k, answers)}, saved)
+
+
+def latest() -> Check | None:
+    """The check this browser used last, if it is still alive: for old URLs without an id."""
+    checks = _stored()
+    # the last saved stands last in the cookie: its place breaks a tie of the same second
+    live = [(value.get("touched", 0), place, key) for place, (key, value) in enumerate(checks.items())
+            if isinstance(value, dict)]
+    for _touched, _place, check_id in sorted(live, reverse=True):
+        try:
+            check = load(check_id)
+        except Expired:
+            continue
+        if check is not None:
+            return check
+    return None
 
 
 def _valid(name, value) -> bool:
@@ -51,11 +103,31 @@ def _valid(name, value) -> bool:
 
 
 def save(check: Check) -> None:
-    session[KEY] = {"audience": check.audience, "answers": dict(check.answers)}
+    checks = {key: value for key, value in _stored().items() if isinstance(value, dict)}
+    checks.pop(check.id, None)
+    # the least recently used go first when there are too many for the cookie; this one always stays
+    others = sorted(checks, key=lambda key: checks[key].get("touched", 0), reverse=True)[:MAX_CHECKS - 1]
+    kept = {key: checks[key] for key in others}
+    kept[check.id] = {"audience": check.audience, "answers": dict(check.answers),
+                      "touched": int(time.time()), "saved": check.saved}
+    session[KEY] = kept
 
 
-def start(audience: str) -> Check:
-    """A fresh check for this audience: whatever was answered before is forgotten."""
-    check = Check(audience)
+def touch(check: Check) -> None:
+    """Mark the check as in use when a page of it is opened, at most once a minute (each is a new cookie)."""
+    stored = _stored().get(check.id) or {}
+    if time.time() - stored.get("touched", 0) >= 60:
+        save(check)
+
+
+def forget(check_id: str) -> None:
+    checks = dict(_stored())
+    if checks.pop(check_id, None) is not None:
+        session[KEY] = checks
+
+
+def start(audience: str, answers: dict | None = None) -> Check:
+    """A fresh check for this audience, with its own id; other checks in this browser stay as they are."""
+    check = Check(new_id(), audience, dict(answers or {}))
     save(check)
     return check

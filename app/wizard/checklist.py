@@ -1,0 +1,52 @@
+"""The office's documentation checklist: what to keep on file for a visit, built from the policy and the codes.
+
+Two kinds of item, always labelled: those that are the policy's own words (each quoted verbatim from
+the data file, with its anchor), and ordinary good practice that the policy does not ask for.
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from flask_babel import lazy_gettext as _l
+
+# the parts of a code's descriptor that a record must bear out, as the descriptor words them
+DESCRIPTOR_TERMS = ("face-to-face", "individual", "initial assessment", "follow-up session",
+                    "at least 30 mins", "per 15 minutes")
+
+
+@dataclass(frozen=True)
+class Item:
+    text: object
+    kind: str  # "policy" or "practice"
+    anchor: str | None = None
+    quote: str | None = None
+
+
+def _policy_item(policy, key: str, text) -> Item:
+    citation = policy.citations[key][0]
+    return Item(text, "policy", citation.anchor, citation.quote)
+
+
+def items(determination, policy) -> list[Item]:
+    """The checklist for this determination's codes under this policy."""
+    found = [
+        _policy_item(policy, "credential", _l("The rendering provider's license or certification, and that this "
+                                               "service is within its scope under the state's law")),
+        _policy_item(policy, "setting", _l("That the service is outpatient")),
+        _policy_item(policy, "diagnosis", _l("The member's mental health or substance use disorder diagnosis")),
+    ]
+    codes = {code.code: code for code in policy.codes}
+    for line in determination.codes:
+        code = codes.get(line.code)
+        if code is None or not code.listed:
+            continue
+        for term in DESCRIPTOR_TERMS:
+            if term in code.descriptor:
+                found.append(Item(_l("For %(code)s, the descriptor's words:", code=f"{code.system} {code.code}"),
+                                  "policy", code.anchor, term))
+    found += [
+        Item(_l("The start and end times of each session, so its length can be shown"), "practice"),
+        Item(_l("The rendering provider's license or certificate number and the state that issued it"), "practice"),
+        Item(_l("The date of service, and whether the visit was in person or by telehealth"), "practice"),
+    ]
+    return found

@@ -1,0 +1,135 @@
+"""Finding a saved result by its reference: posted, then shown on a page that holds the reference in the
+session, so a reference never stands in an address, a history or a server log.
+
+The saved determination is shown exactly as saved, in the viewer's own layout (an agent's script,
+an office's codes first, a member's page) and the viewer's language around it.
+"""
+from __future__ import annotations
+
+from flask import current_app, g, redirect, render_template, request, session, url_for
+from flask_babel import lazy_gettext as _l
+
+from ..coverage.answers import AUDIENCES
+from ..coverage.engine import Determination
+from ..extensions import limiter
+from ..storage import BadReference, find
+from . import bp, casenote, flow, forms, pdf, state
+from .routes import result_page
+
+KEY = "lookup"
+REFUSED = "refused_lookup"
+PROBLEMS = {"missing": forms.ENTER_THE_REFERENCE, "mistyped": forms.CHECK_THE_REFERENCE,
+            "unknown": forms.NO_SUCH_REFERENCE}
+SAVED_FOR = {"member": _l("a member"), "provider": _l("a provider office"), "agent": _l("a call-center agent")}
+LANGUAGE_NAMES = {"en": _l("English"), "es": _l("Spanish")}
+
+
+def _default_audience() -> str:
+    check = state.latest()
+    return check.audience if check is not None else "member"
+
+
+def _form_page(form, errors):
+    return render_template("wizard/lookup.html", form=form, errors=errors, audiences=AUDIENCES)
+
+
+@bp.get("/lookup")
+def lookup():
+    """The look-up form: a reference number, and whose layout to show it in; a refused one shown once."""
+    refused = session.pop(REFUSED, None)
+    if isinstance(refused, dict) and refused.get("problem") in PROBLEMS:
+        form = forms.LookupForm(data={"reference": refused.get("reference", ""), "audience": refused.get("audience")})
+        form.reference.errors = [str(PROBLEMS[refused["problem"]])]
+        return _form_page(form, form.error_list())
+    # an old link may still carry ?reference=: it fills the box, and nothing is looked up until posted
+    form = forms.LookupForm(data={"reference": request.args.get("reference", ""), "audience": _default_audience()})
+    return _form_page(form, [])
+
+
+@bp.post("/lookup")
+@limiter.limit(lambda: current_app.config["LOOKUP_RATE_LIMIT"])
+def lookup_post():
+    """Find a saved result and show it on the next page (303); a refused reference goes back to the form (303)."""
+    form = forms.LookupForm()
+    saved, problem = None, None
+    if not form.validate():
+        problem = "missing"
+    else:
+        try:
+            saved = find(form.reference.data)
+        except BadReference:
+            problem = "mistyped"
+        else:
+            problem = "unknown" if saved is None else None
+    if problem:
+        # Post/Redirect/Get, as for a refused answer: Back and reload never post again
+        session[REFUSED] = {"reference": (form.reference.data or "")[:40], "audience": form.viewer(), "problem": problem}
+        return redirect(url_for(".lookup"), 303)
+    session[KEY] = {"reference": saved.to_dict()["reference"], "audience": form.viewer()}
+    return redirect(url_for(".looked_up"), 303)
+
+
+def _held():
+    """The saved result this session looked up last, and the viewer's audience; None when there is none."""
+    held = session.get(KEY)
+    if not isinstance(held, dict) or held.get("audience") not in AUDIENCES:
+        return None, None
+    try:
+        saved = find(held.get("reference") or "")
+    except BadReference:
+        return None, None
+    return saved, held["audience"]
+
+
+def _page(saved, audience: str, **extra):
+    record = saved.to_dict()
+    determination = Determination.from_dict(saved.shown)
+    return result_page(determination, audience, flow.from_engine(saved.answers), reference=record["reference"],
+                       saved=True, looked_up=record, saved_for=SAVED_FOR.get(record["audience"]),
+                       saved_language=record["language"],
+                       saved_language_name=LANGUAGE_NAMES.get(record["language"], record["language"]),
+                       case_note=_note(saved, determination), **extra)
+
+
+def _note(saved, determination) -> str:
+    record = saved.to_dict()
+    return casenote.case_note(determination, flow.from_engine(saved.answers), record["reference"],
+                              record["created_at"][:10])
+
+
+@bp.get("/lookup/result")
+def looked_up():
+    """The saved result this session looked up, in the viewer's layout and language."""
+    saved, audience = _held()
+    if saved is None:
+        return redirect(url_for(".lookup"))
+    return _page(saved, audience)
+
+
+@bp.get("/lookup/result/case-note.txt")
+def looked_up_case_note():
+    """The looked-up result's case note as a .txt file."""
+    saved, _audience = _held()
+    if saved is None:
+        return redirect(url_for(".lookup"))
+    return casenote.as_download(_note(saved, Determination.from_dict(saved.shown)), saved.to_dict()["reference"])
+
+
+@bp.get("/lookup/result.pdf")
+def looked_up_pdf():
+    """The looked-up result as a PDF."""
+    saved, audience = _held()
+    if saved is None:
+        return redirect(url_for(".lookup"))
+    return pdf.render(_page(saved, audience, for_pdf=True), saved.to_dict()["reference"])
+
+
+@bp.post("/lookup/result/new-check")
+def new_check_from_saved():
+    """Start a new check filled with the saved answers, in the viewer's audience; it opens at check your answers."""
+    saved, audience = _held()
+    if saved is None:
+        return redirect(url_for(".lookup"))
+    check = state.start(audience, flow.from_engine(saved.answers))
+    g.check_id = check.id
+    return redirect(url_for(".check_answers", check_id=check.id), 303)

@@ -1,0 +1,151 @@
+"""The office's result: its documentation checklist, trying another answer side by side, and a PDF of any result."""
+import io
+
+import pytest
+from pypdf import PdfReader
+
+from app.extensions import db
+from app.storage import SavedDetermination
+from verbatim import stands_verbatim
+from wizard_html import parse
+from wizard_paths import AUDIENCES, PATHS, at, start, walk
+
+
+def office_result(client, path="coaching_follow_up"):
+    start(client, "provider")
+    walk(client, PATHS[path])
+    return client.get(at(client) + "/result")
+
+
+def saved_count(app) -> int:
+    with app.app_context():
+        return db.session.query(SavedDetermination).count()
+
+
+def test_the_checklist_quotes_the_policy_and_labels_good_practice(client):
+    page = parse(office_result(client).data)
+    checklist = page.find("section", class_="checklist")
+    policy_items = [li for li in checklist.find_all("li") if li.find(class_="tag--policy")]
+    practice = [li for li in checklist.find_all("li") if li.find(class_="tag--practice")]
+    quotes = [li.find("q").text() for li in policy_items]
+    assert all(stands_verbatim(q) for q in quotes), quotes
+    for words in ("face-to-face", "individual", "at least 30 mins", "for individuals with mental health or "
+                  "substance use disorders", "Cigna covers outpatient behavioral health coaching and peer support services"):
+        assert words in quotes, words
+    assert any("scope of license or certification" in q for q in quotes)
+    anchors = {li.find("a").attrs["href"].split("#")[1] for li in policy_items}
+    assert {"code-0592T", "administrative-policy-coverage"} <= anchors
+    assert any("start and end times" in li.text() for li in practice)
+    assert any("license or certificate number" in li.text() for li in practice)
+
+
+def test_peer_supports_checklist_names_its_unit(client):
+    checklist = parse(office_result(client, "peer_support").data).find("section", class_="checklist")
+    assert "per 15 minutes" in [q.text() for q in checklist.find_all("q")]
+    assert "face-to-face" not in [q.text() for q in checklist.find_all("q")]  # H0038 does not say it
+
+
+def test_only_the_office_sees_the_checklist_and_the_try_another_form(client):
+    start(client, "member")
+    walk(client, PATHS["coaching_follow_up"])
+    page = parse(client.get(at(client) + "/result").data)
+    assert page.find("section", class_="checklist") is None and page.find("section", class_="try-another") is None
+
+
+def test_trying_another_answer_shows_both_outcomes_and_saves_nothing(app, client):
+    office_result(client)
+    assert saved_count(app) == 1
+    form = parse(client.get(at(client) + "/result").data).find("form", class_="try-another__form")
+    assert form.attrs["method"] == "get" and form.attrs["action"] == at(client) + "/try-another"
+    response = client.get(at(client) + "/try-another", query_string={"minutes": "25"})
+    assert response.status_code == 200
+    page = parse(response.data)
+    before, after = page.find(class_="compare__side--before"), page.find(class_="compare__side--after")
+    assert "Likely covered" in before.text() and "Likely not covered" in after.text()
+    assert "25 minutes" in after.text() and "45 minutes" in before.text()
+    assert saved_count(app) == 1
+
+
+def test_save_this_one_saves_the_changed_answers_as_a_check_of_their_own(app, client):
+    office_result(client)
+    first = client.check_id
+    saved = client.post(at(client) + "/try-another", data={"minutes": "25", "delivery": "telehealth"})
+    assert saved.status_code == 303 and first not in saved.headers["Location"]
+    result = parse(client.get(saved.headers["Location"]).data)
+    assert "Likely not covered" in result.find("h1").text() and saved_count(app) == 2
+    assert "45 minutes" in parse(client.get(at(client, first) + "/result").data).find(class_="summary-list").text()
+
+
+@pytest.mark.parametrize("query, message", [({"minutes": "45 min"}, "Enter the minutes as a whole number"),
+                                            ({"credential": "md"}, "Select the provider's license or certificate"),
+                                            ({"delivery": ""}, "Select if the visit is in person")])
+def test_a_refused_changed_answer_is_explained(app, client, query, message):
+    office_result(client)
+    response = client.get(at(client) + "/try-another", query_string=query)
+    assert response.status_code == 422
+    assert message in parse(response.data).find(class_="error-summary").text()
+    assert client.post(at(client) + "/try-another", data=query).status_code == 422
+    assert saved_count(app) == 1
+
+
+def test_a_change_that_opens_a_question_asks_for_it(client):
+    office_result(client, "coaching_initial")
+    response = client.get(at(client) + "/try-another", query_string={"session": "follow_up", "minutes": ""})
+    assert response.status_code == 422
+    assert "Enter how many minutes" in response.get_data(as_text=True)
+    ok = client.get(at(client) + "/try-another", query_string={"session": "follow_up", "minutes": "40"})
+    assert ok.status_code == 200 and "Follow-up session (0592T)" in ok.get_data(as_text=True)
+
+
+def pdf_text(data: bytes) -> str:
+    return " ".join(" ".join(page.extract_text() for page in PdfReader(io.BytesIO(data)).pages).split())
+
+
+@pytest.mark.parametrize("audience", AUDIENCES)
+def test_a_pdf_of_any_result_has_its_outcome_reference_and_quotes(client, audience):
+    start(client, audience)
+    walk(client, PATHS["coaching_follow_up"])
+    page = parse(client.get(at(client) + "/result").data)
+    reference = page.find(class_="reference__number").text()
+    response = client.get(at(client) + "/result.pdf")
+    assert response.mimetype == "application/pdf" and reference in response.headers["Content-Disposition"]
+    text = pdf_text(response.data)
+    assert "Likely covered" in text and reference in text
+    assert "always supersedes the information in an Administrative Policy" in text  # the disclaimer's quote
+    assert "http://localhost/policy/A015#purpose-plan-supersedes" in text  # links printed as full addresses
+    if audience != "agent":  # the agent's policy words are for the screen, when a caller asks
+        assert "for individuals with mental health or substance use disorders" in text
+
+
+def test_a_looked_up_result_has_a_pdf_too(app, client):
+    office_result(client)
+    reference = parse(client.get(at(client) + "/result").data).find(class_="reference__number").text()
+    reader = app.test_client()
+    reader.post("/lookup", data={"reference": reference, "audience": "provider"})
+    text = pdf_text(reader.get("/lookup/result.pdf").data)
+    assert reference in text and "Documentation checklist" in text
+
+
+def test_the_agents_case_note_is_plain_text_one_line_per_reason(client):
+    start(client, "agent")
+    walk(client, PATHS["peer_support"])
+    page = parse(client.get(at(client) + "/result").data)
+    note = page.by_id("case-note").text()
+    download = client.get(at(client) + "/case-note.txt")
+    assert download.mimetype == "text/plain" and download.headers["Content-Disposition"].startswith("attachment;")
+    text = download.get_data(as_text=True)
+    lines = text.splitlines()
+    assert lines[0] == "Coverage Check: Likely covered"
+    assert lines[1] == f"Reference: {page.find(class_='reference__number').text()}"
+    assert "Policy: A015, effective 2023-04-15" in lines
+    reasons = lines[lines.index("Reasons:") + 1:lines.index("Codes:") - 1]
+    assert len(reasons) == len(page.find_all("li", class_="reason")) and all(r.startswith("- [Met] ") for r in reasons)
+    assert "- HCPCS H0038: 4 units" in lines
+    assert " ".join(note.split()) == " ".join(text.split())
+
+
+def test_the_case_note_gives_the_answers_in_the_policys_terms(client):
+    start(client, "agent")
+    walk(client, PATHS["coaching_follow_up"])
+    lines = client.get(at(client) + "/case-note.txt").get_data(as_text=True).splitlines()
+    assert "- Setting: Outpatient" in lines and "- Delivery: In person (face-to-face)" in lines
