@@ -77,7 +77,8 @@ def hook(service_id: str):
 
 def _urls(reference: str | None) -> tuple[str, str | None]:
     policy_url = url_for("wizard.policy_page", policy_id="A015", _external=True)
-    result_url = url_for("wizard.lookup", reference=reference, _external=True) if reference else None
+    # the reference after the "#": a browser keeps it, no server or proxy log ever sees it
+    result_url = url_for("wizard.lookup", _external=True, _anchor=f"reference={reference}") if reference else None
     return policy_url, result_url
 
 

@@ -17,7 +17,7 @@ REFUSED = "refused_quick"
 ONLY_WHEN = {
     "group": ("coaching", _l("(coaching only)")),
     "session": ("coaching-individual", _l("(one-on-one coaching only)")),
-    "minutes": ("minutes", _l("(peer support, or a coaching follow-up)")),
+    "minutes": ("minutes", _l("(peer support, or coaching other than a first one-on-one visit)")),
 }
 # before a service is chosen, the questions whose wording depends on it are asked of either
 EITHER_SERVICE = {

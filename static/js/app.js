@@ -36,10 +36,11 @@
 
   function applies(rule, form) {
     var service = value(form, "service"), group = value(form, "group"), session = value(form, "session");
-    var individual = service === "coaching" && (group === "individual" || group === "unknown");
+    // as app/wizard/flow.py: the session of one-on-one coaching only; the length unless a first one-on-one visit
+    var individual = service === "coaching" && group === "individual";
     if (rule === "coaching") { return service === "coaching"; }
     if (rule === "coaching-individual") { return individual; }
-    if (rule === "minutes") { return service === "peer_support" || (individual && session === "follow_up"); }
+    if (rule === "minutes") { return service === "peer_support" || (service === "coaching" && !(individual && session === "initial")); }
     return true;
   }
 
@@ -57,6 +58,12 @@
     update();
   }
 
-  function ready() { focusErrors(); copyButtons(); quickCheck(); }
+  // a link from an EHR's card names the reference after the "#", which no server sees: put it in the box
+  function referenceFromLink() {
+    var box = document.getElementById("reference"), match = /^#reference=([A-Za-z0-9-]{1,20})$/.exec(window.location.hash);
+    if (box && match && !box.value) { box.value = match[1]; }
+  }
+
+  function ready() { focusErrors(); copyButtons(); quickCheck(); referenceFromLink(); }
   if (document.readyState === "loading") { document.addEventListener("DOMContentLoaded", ready); } else { ready(); }
 }());
