@@ -73,14 +73,23 @@ def previous_question(name: str, answers: dict) -> str | None:
     return earlier[-1] if earlier else None
 
 
-def record(answers: dict, name: str, value) -> dict:
-    """The answers with this one set, less every answer that no longer applies."""
+# kept beside an answer, and only with it: the ICD-10-CM code an office typed for the diagnosis
+EXTRAS = {"diagnosis_code": "diagnosis"}
+
+
+def record(answers: dict, name: str, value, extra: dict | None = None) -> dict:
+    """The answers with this one set (and what is kept beside it), less every answer that no longer applies."""
     updated = dict(answers)
     if name in answers and answers[name] != value:
         for dependent in DEPENDENTS.get(name, ()):
             updated.pop(dependent, None)
     updated[name] = value
-    return {key: val for key, val in updated.items() if key in QUESTIONS and applies(key, updated)}
+    for key, beside in EXTRAS.items():
+        if beside == name:
+            updated.pop(key, None)  # answered again: only what came with this answer stays
+    updated.update(extra or {})
+    return {key: val for key, val in updated.items()
+            if (key in QUESTIONS and applies(key, updated)) or EXTRAS.get(key) in updated}
 
 
 def engine_input(answers: dict, audience: str) -> dict:

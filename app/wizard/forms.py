@@ -5,12 +5,13 @@ import datetime as dt
 import re
 
 from flask import request
-from flask_babel import lazy_gettext as _l
+from flask_babel import gettext, lazy_gettext as _l
 from flask_wtf import FlaskForm
 from wtforms import BooleanField, RadioField, SelectField, StringField
 from wtforms.validators import InputRequired, StopValidation, ValidationError
 
-from ..coverage.answers import MAX_MINUTES, MIN_MINUTES, STATES
+from ..coverage.answers import DIAGNOSES, MAX_MINUTES, MIN_MINUTES, STATES
+from ..coverage.icd10 import DiagnosisCodeError, reconcile
 from .flow import NOT_SURE
 from .questions import QUESTIONS, choices_for
 
@@ -78,7 +79,36 @@ def _radios_form(name: str, message) -> type[QuestionForm]:
     })
 
 
-DiagnosisForm = _radios_form("diagnosis", MESSAGES["diagnosis"])
+class DiagnosisForm(_radios_form("diagnosis", MESSAGES["diagnosis"])):
+    """The diagnosis, and for an office an ICD-10-CM code that may stand for it or must agree with it."""
+    diagnosis_code = StringField(_l("ICD-10-CM code (optional)"))
+    code = None
+
+    def validate(self, extra_validators=None) -> bool:
+        typed = (self.diagnosis_code.data or "").strip()
+        if typed and not self.diagnosis.raw_data:
+            self.diagnosis.raw_data = [""]  # the code may stand for the answer: the choice is checked below
+        try:
+            if typed:
+                chosen = self.diagnosis.data if self.diagnosis.data in DIAGNOSES else None
+                answer, self.code = reconcile(typed, chosen, gettext=gettext)
+                self.diagnosis.data, self.diagnosis.raw_data = answer, [answer]
+        except DiagnosisCodeError as error:
+            super().validate(extra_validators)
+            self.diagnosis_code.errors = [str(error)]
+            return False
+        return super().validate(extra_validators)
+
+    def extra(self) -> dict:
+        """What is kept beside the answer: the code as ICD-10-CM prints it, when one was typed."""
+        return {"diagnosis_code": self.code.code} if self.code else {}
+
+    def error_list(self) -> list[tuple[str, str]]:
+        return super().error_list() + [("diagnosis_code", message) for message in self.diagnosis_code.errors]
+
+    @classmethod
+    def prefill(cls, value, code=None) -> dict:
+        return {**super().prefill(value), **({"diagnosis_code": code} if code else {})}
 ServiceForm = _radios_form("service", MESSAGES["service"])
 CredentialForm = _radios_form("credential", MESSAGES["credential"])
 SettingForm = _radios_form("setting", MESSAGES["setting"])

@@ -8,6 +8,7 @@ from flask import url_for
 from flask_babel import format_date, get_locale, gettext, lazy_gettext as _l, ngettext
 
 from ..coverage.answers import STATES
+from ..coverage.icd10 import look_up
 from . import flow
 from .questions import NOT_SURE_LABEL, QUESTIONS, choices_for, pick
 from .spanish import state_name
@@ -179,10 +180,16 @@ def summary_rows(answers: dict, audience: str, change_links: bool = True) -> lis
     for name in flow.questions_for(answers):
         if name not in answers:
             continue
+        value = display_answer(name, answers[name], audience, service)
+        if name == "diagnosis" and answers.get("diagnosis_code"):
+            # the code the office typed, named and placed as ICD-10-CM does; the policy itself names none
+            code = look_up(answers["diagnosis_code"])
+            value = gettext("%(answer)s (ICD-10-CM %(code)s: %(name)s)", answer=value, code=code.code,
+                            name=code.name or "")
         rows.append({
             "name": name,
             "label": pick(QUESTIONS[name].summary, audience),
-            "value": display_answer(name, answers[name], audience, service),
+            "value": value,
             "href": url_for("wizard.question", slug=flow.SLUGS[name], change=1) if change_links else None,
         })
     return rows

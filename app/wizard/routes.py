@@ -118,7 +118,7 @@ def question(check_id: str, slug: str):
     if request.method == "POST":
         form = forms.build(name, service)
         if form.validate_on_submit():
-            check.answers = flow.record(check.answers, name, form.answer())
+            check.answers = flow.record(check.answers, name, form.answer(), getattr(form, "extra", dict)())
             state.save(check)
             return redirect(_after_answer_url(name, check.answers, change))
         # Post/Redirect/Get: the refused input is held once, so Back and reload never post again
@@ -137,7 +137,10 @@ def _refused_or_stored(check: state.Check, name: str, service):
         form = forms.build(name, service, formdata=MultiDict(refused.get("data") or []))
         form.validate()
         return form, form.error_list()
-    return forms.build(name, service, check.answers.get(name)), []
+    form = forms.build(name, service, check.answers.get(name))
+    if name == "diagnosis":
+        form.diagnosis_code.data = check.answers.get("diagnosis_code")
+    return form, []
 
 
 def completed_check(check_id: str):

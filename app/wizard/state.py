@@ -7,6 +7,7 @@ left alone for CHECK_IDLE_MINUTES is forgotten, and its pages say so.
 from __future__ import annotations
 
 import datetime as dt
+import re
 import secrets
 import time
 from dataclasses import dataclass, field
@@ -15,7 +16,7 @@ from flask import current_app, session
 
 from ..security import idle_expired
 from ..coverage.answers import AUDIENCES, MAX_MINUTES, MIN_MINUTES, STATES
-from .flow import NOT_SURE, QUESTIONS, applies
+from .flow import EXTRAS, NOT_SURE, QUESTIONS, applies
 from .questions import QUESTIONS as WORDING
 
 KEY = "checks"
@@ -66,7 +67,8 @@ def load(check_id: str) -> Check | None:
     answers = stored.get("answers")
     answers = {k: v for k, v in answers.items() if _valid(k, v)} if isinstance(answers, dict) else {}
     saved = stored.get("saved") if isinstance(stored.get("saved"), dict) else None
-    return Check(check_id, stored["audience"], {k: v for k, v in answers.items() if applies(k, answers)}, saved)
+    return Check(check_id, stored["audience"], {k: v for k, v in answers.items()
+                                                if applies(k, answers) or EXTRAS.get(k) in answers}, saved)
 
 
 def latest() -> Check | None:
@@ -87,6 +89,8 @@ def latest() -> Check | None:
 
 def _valid(name, value) -> bool:
     """Whether a stored answer is one the questions can give: a cookie from an older version may not be."""
+    if name == "diagnosis_code":
+        return isinstance(value, str) and bool(re.fullmatch(r"[A-Z][0-9][0-9A-Z](\.[0-9A-Z]{1,4})?", value))
     if name not in QUESTIONS:
         return False
     kind = WORDING[name].kind
