@@ -168,3 +168,16 @@ def test_dates_are_written_out_in_the_readers_language_when_it_is_named(policy):
     assert "April 15, 2023" in date_reason.text
     (date_reason,) = [r for r in evaluate(provider, policy).reasons if r.id == "date_of_service"]
     assert "2023-04-15" in date_reason.text
+
+
+def test_a_codes_minimum_is_said_as_the_version_in_effect_sets_it(policy):
+    # a later version (for the tests only) raises 0592T's minimum to 45 minutes: the texts follow the data
+    from pathlib import Path
+    from app.coverage.policy import load_policy
+    later = load_policy(Path(__file__).parent / "data" / "a015-test-version" / "2025-01-01.yaml")
+    answers = parse_answers({**CASES[1]["answers"], "minutes": 40, "date_of_service": "2025-06-01"})
+    for register in ("member", "provider"):
+        (code,) = [r for r in evaluate(answers.changed(audience=register), later).reasons if r.id == "code"]
+        assert "45" in code.text and "30" not in code.text
+        (code,) = [r for r in evaluate(answers.changed(audience=register), policy).reasons if r.id == "code"]
+        assert "30" in code.text

@@ -26,7 +26,7 @@ GRADE = 8
 SAMPLE = {"state": "New York", "credential": "NBC-HWC", "diagnosis": "mental health", "setting": "inpatient",
           "minutes": 45, "units": 3, "remainder": 5, "date": "2024-03-01", "effective": "2023-04-15",
           "review": "2024-04-15", "codes": "0591T, 0592T", "low": 1, "high": 480, "values": "a state license",
-          "choices": "the visit is in person", "confirms": "it is a first visit"}
+          "choices": "the visit is in person", "confirms": "it is a first visit", "minimum": 30, "unit": 15}
 
 # engine texts (app/coverage/texts.py, plain register) above grade 8, reported to the engine's owner;
 # strict: when one is rewritten below the bar, its entry here must go

@@ -47,8 +47,10 @@ def judge(a: Answers, p: Policy) -> tuple[Finding, tuple[CodeLine, ...]]:
     return _coaching(a, p)
 
 
-def _minutes(a: Answers) -> tuple[tuple[str, object], ...]:
-    return (("minutes", a.minutes),) if a.minutes is not None else ()
+def _minutes(a: Answers, minimum: int | None = None) -> tuple[tuple[str, object], ...]:
+    """The params a code's text reads: the visit's minutes, and the code's own minimum from the data file."""
+    return ((("minutes", a.minutes),) if a.minutes is not None else ()) + \
+        ((("minimum", minimum),) if minimum is not None else ())
 
 
 def _coaching(a: Answers, p: Policy) -> tuple[Finding, tuple[CodeLine, ...]]:
@@ -65,35 +67,38 @@ def _coaching(a: Answers, p: Policy) -> tuple[Finding, tuple[CodeLine, ...]]:
     if group:
         (code,) = coaching_codes(a, p)
         cites = p.cite("codes_not_all_inclusive") + individual_cites
+        params = _minutes(a, code.min_minutes)
         if a.minutes is None:
-            return Finding("code", "group_minutes_unknown", UNKNOWN, cites, (), FIELDS, POLICY_SILENT), (line(code, None),)
+            return Finding("code", "group_minutes_unknown", UNKNOWN, cites, params, FIELDS, POLICY_SILENT), (line(code, None),)
         if a.minutes < code.min_minutes:
-            return Finding("code", "group_short", NOT_MET, cites, _minutes(a), FIELDS), (line(code, 0),)
-        return Finding("code", "group_coaching", UNKNOWN, cites, _minutes(a), FIELDS, POLICY_SILENT), (line(code, None),)
+            return Finding("code", "group_short", NOT_MET, cites, params, FIELDS), (line(code, 0),)
+        return Finding("code", "group_coaching", UNKNOWN, cites, params, FIELDS, POLICY_SILENT), (line(code, None),)
     codes = coaching_codes(a, p)
     if a.session is None:
         cites = tuple(p.cite_code(c) for c in codes)
         follow_up = next(c for c in codes if c.min_minutes)
+        params = _minutes(a, follow_up.min_minutes)
         if a.minutes is None:
-            return (Finding("code", "session_unknown", UNKNOWN, cites, (), FIELDS, NOT_KNOWN),
+            return (Finding("code", "session_unknown", UNKNOWN, cites, params, FIELDS, NOT_KNOWN),
                     tuple(line(c, None) for c in codes))
         if a.minutes >= follow_up.min_minutes:
             # a first visit or a follow-up this long: a listed code fits either way
-            return (Finding("code", "session_unknown_long", MET, cites, _minutes(a), FIELDS),
+            return (Finding("code", "session_unknown_long", MET, cites, params, FIELDS),
                     tuple(line(c, 1) for c in codes))
-        return (Finding("code", "session_unknown_short", UNKNOWN, cites, _minutes(a), FIELDS, NOT_KNOWN),
+        return (Finding("code", "session_unknown_short", UNKNOWN, cites, params, FIELDS, NOT_KNOWN),
                 tuple(line(c, 0 if c.min_minutes else 1) for c in codes))
     (code,) = codes
     cites = p.cite("considered_covered") + (p.cite_code(code),)
     if code.min_minutes is None:
         return Finding("code", "initial", MET, cites, (), FIELDS), (line(code, 1),)
     cites = p.cite("considered_covered") + (p.cite_code(code, f"at least {code.min_minutes} mins"),)
+    params = _minutes(a, code.min_minutes)
     if a.minutes is None:
-        return Finding("code", "follow_up_minutes_unknown", UNKNOWN, cites, (), FIELDS, NOT_KNOWN), (line(code, None),)
+        return Finding("code", "follow_up_minutes_unknown", UNKNOWN, cites, params, FIELDS, NOT_KNOWN), (line(code, None),)
     if a.minutes >= code.min_minutes:
         # one unit a session, however long beyond the minimum
-        return Finding("code", "follow_up_met", MET, cites, _minutes(a), FIELDS), (line(code, 1),)
-    return Finding("code", "follow_up_short", NOT_MET, cites, _minutes(a), FIELDS), (line(code, 0),)
+        return Finding("code", "follow_up_met", MET, cites, params, FIELDS), (line(code, 1),)
+    return Finding("code", "follow_up_short", NOT_MET, cites, params, FIELDS), (line(code, 0),)
 
 
 def _peer(a: Answers, p: Policy) -> tuple[Finding, tuple[CodeLine, ...]]:
@@ -101,9 +106,10 @@ def _peer(a: Answers, p: Policy) -> tuple[Finding, tuple[CodeLine, ...]]:
     cites, fields = p.cite("considered_covered") + (p.cite_code(code),), ("minutes",)
     if a.minutes is None:
         # shorter than one unit is open, longer is met: not knowing which is open
-        return Finding("code", "peer_minutes_unknown", UNKNOWN, cites, (), fields, NOT_KNOWN), (line(code, None),)
+        return (Finding("code", "peer_minutes_unknown", UNKNOWN, cites, (("unit", code.unit_minutes),), fields,
+                        NOT_KNOWN), (line(code, None),))
     units, remainder = divmod(a.minutes, code.unit_minutes)
-    params = (("minutes", a.minutes), ("units", units), ("remainder", remainder))
+    params = (("minutes", a.minutes), ("units", units), ("remainder", remainder), ("unit", code.unit_minutes))
     if not units:
         # less than one unit, and the policy gives no rounding rule for a part of one
         return (Finding("code", "peer_under_one_unit", UNKNOWN, cites, params, fields, POLICY_SILENT),

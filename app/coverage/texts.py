@@ -156,60 +156,60 @@ REASONS = {
         N_("CPT 0591T (initial assessment) fits, 1 unit: A015 lists it as eligible for coverage."),
         (CONSIDERED, "code-0591T")),
     ("code", "follow_up_met"): Text(
-        N_("A follow-up coaching visit of at least 30 minutes has a code that the policy lists. Your visit is %(minutes)s minutes."),
-        N_("CPT 0592T (follow-up session, at least 30 minutes) fits, 1 unit per session: %(minutes)s minutes meets the 30-minute minimum."),
+        N_("A follow-up coaching visit of at least %(minimum)s minutes has a code that the policy lists. Your visit is %(minutes)s minutes."),
+        N_("CPT 0592T (follow-up session, at least %(minimum)s minutes) fits, 1 unit per session: %(minutes)s minutes meets the %(minimum)s-minute minimum."),
         (CONSIDERED, "code-0592T")),
     ("code", "follow_up_short"): Text(
-        N_("The policy's code for a follow-up coaching visit needs at least 30 minutes. Your visit is %(minutes)s minutes."),
-        N_("0592T requires a follow-up session of at least 30 minutes; %(minutes)s minutes does not meet it, and A015 lists no other follow-up coaching code."),
+        N_("The policy's code for a follow-up coaching visit needs at least %(minimum)s minutes. Your visit is %(minutes)s minutes."),
+        N_("0592T requires a follow-up session of at least %(minimum)s minutes; %(minutes)s minutes does not meet it, and A015 lists no other follow-up coaching code."),
         (CONSIDERED, "code-0592T")),
     ("code", "follow_up_minutes_unknown"): Text(
-        N_("The policy's code for a follow-up coaching visit needs at least 30 minutes. We don't know yet how long the visit is."),
-        N_("Minutes not known: 0592T requires a follow-up session of at least 30 minutes. Confirm the session length."),
+        N_("The policy's code for a follow-up coaching visit needs at least %(minimum)s minutes. We don't know yet how long the visit is."),
+        N_("Minutes not known: 0592T requires a follow-up session of at least %(minimum)s minutes. Confirm the session length."),
         (CONSIDERED, "code-0592T")),
     ("code", "session_unknown"): Text(
-        N_("We don't know yet if this is a first coaching visit or a follow-up. A first visit has its own code. A follow-up needs at least 30 minutes."),
-        N_("Session not known: 0591T is the initial assessment; 0592T is a follow-up session of at least 30 minutes. Confirm which applies."),
+        N_("We don't know yet if this is a first coaching visit or a follow-up. A first visit has its own code. A follow-up needs at least %(minimum)s minutes."),
+        N_("Session not known: 0591T is the initial assessment; 0592T is a follow-up session of at least %(minimum)s minutes. Confirm which applies."),
         CODING),
     ("code", "session_unknown_long"): Text(
         N_("We don't know if this is a first visit or a follow-up. But a visit of %(minutes)s minutes fits a code the policy lists either way."),
-        N_("Session not known, which does not change the answer: at %(minutes)s minutes either 0591T (initial assessment) or 0592T (follow-up, at least 30 minutes) fits, 1 unit. Confirm which to bill."),
+        N_("Session not known, which does not change the answer: at %(minutes)s minutes either 0591T (initial assessment) or 0592T (follow-up, at least %(minimum)s minutes) fits, 1 unit. Confirm which to bill."),
         CODING),
     ("code", "session_unknown_short"): Text(
-        N_("A first coaching visit has its own code. A follow-up needs at least 30 minutes, and this visit is %(minutes)s minutes. We don't know yet which it is."),
-        N_("Session not known: a first visit fits 0591T; a follow-up of %(minutes)s minutes does not meet 0592T's 30-minute minimum. Confirm which applies."),
+        N_("A first coaching visit has its own code. A follow-up needs at least %(minimum)s minutes, and this visit is %(minutes)s minutes. We don't know yet which it is."),
+        N_("Session not known: a first visit fits 0591T; a follow-up of %(minutes)s minutes does not meet 0592T's %(minimum)s-minute minimum. Confirm which applies."),
         CODING),
     ("code", "group_coaching"): Text(
         N_("The policy lists codes for one-on-one coaching. Group coaching has its own code, which the policy does not list. The policy says its list of codes may not be complete. Your plan will need to check."),
         N_("Needs review: the group coaching code 0593T is not listed in A015, whose coaching codes are for individuals; the policy notes that its list of codes may not be all-inclusive."),
         ("coding-note-1",) + CODING),
     ("code", "group_minutes_unknown"): Text(
-        N_("The policy lists codes for one-on-one coaching. Group coaching has its own code, which the policy does not list. That code needs at least 30 minutes, and we don't know yet how long the visit is."),
-        N_("Needs review: 0593T is not listed in A015 (its list may not be all-inclusive), and its AMA descriptor requires at least 30 minutes; the session length is not known."),
+        N_("The policy lists codes for one-on-one coaching. Group coaching has its own code, which the policy does not list. That code needs at least %(minimum)s minutes, and we don't know yet how long the visit is."),
+        N_("Needs review: 0593T is not listed in A015 (its list may not be all-inclusive), and its AMA descriptor requires at least %(minimum)s minutes; the session length is not known."),
         ("coding-note-1",) + CODING),
     ("code", "group_short"): Text(
-        N_("The policy lists codes for one-on-one coaching. The code for group coaching is not in the policy, and it needs at least 30 minutes. This visit is %(minutes)s minutes, so no code fits."),
-        N_("No code fits: A015's coaching codes are for individuals, and 0593T, not listed in A015, requires at least 30 minutes by its AMA descriptor; %(minutes)s minutes does not meet it."),
+        N_("The policy lists codes for one-on-one coaching. The code for group coaching is not in the policy, and it needs at least %(minimum)s minutes. This visit is %(minutes)s minutes, so no code fits."),
+        N_("No code fits: A015's coaching codes are for individuals, and 0593T, not listed in A015, requires at least %(minimum)s minutes by its AMA descriptor; %(minutes)s minutes does not meet it."),
         ("coding-note-1",) + CODING),
     ("code", "group_unknown"): Text(
         N_("We don't know yet if the coaching is one-on-one or in a group. The policy lists codes for one-on-one coaching, not for group coaching."),
         N_("Individual or group not known: A015 lists 0591T and 0592T, which are individual codes; the group code 0593T is not listed. Confirm which applies."),
         ("coding-note-1",) + CODING),
     ("code", "peer_units"): Text(
-        N_("Peer support is billed in 15-minute units. Minutes: %(minutes)s. Units: %(units)s."),
-        N_("HCPCS H0038 (per 15 minutes) fits. Minutes: %(minutes)s; units: %(units)s."),
+        N_("Peer support is billed in %(unit)s-minute units. Minutes: %(minutes)s. Units: %(units)s."),
+        N_("HCPCS H0038 (per %(unit)s minutes) fits. Minutes: %(minutes)s; units: %(units)s."),
         (CONSIDERED, "code-H0038")),
     ("code", "peer_part_unit"): Text(
-        N_("Peer support is billed in 15-minute units. Minutes: %(minutes)s. Full units: %(units)s. Minutes left over: %(remainder)s. The policy does not say how to count extra minutes, so your plan's rules decide."),
-        N_("HCPCS H0038 (per 15 minutes) fits. Minutes: %(minutes)s; whole units: %(units)s; minutes left over: %(remainder)s. A015 gives no rounding rule for part-units: the plan's billing rules decide whether they count."),
+        N_("Peer support is billed in %(unit)s-minute units. Minutes: %(minutes)s. Full units: %(units)s. Minutes left over: %(remainder)s. The policy does not say how to count extra minutes, so your plan's rules decide."),
+        N_("HCPCS H0038 (per %(unit)s minutes) fits. Minutes: %(minutes)s; whole units: %(units)s; minutes left over: %(remainder)s. A015 gives no rounding rule for part-units: the plan's billing rules decide whether they count."),
         (CONSIDERED, "code-H0038")),
     ("code", "peer_under_one_unit"): Text(
-        N_("Peer support is billed in 15-minute units. This visit is %(minutes)s minutes, less than one unit. The policy does not say how to count part of a unit. Your plan will need to check."),
-        N_("Needs review: H0038 is per 15 minutes, and %(minutes)s minutes is less than one unit; A015 gives no rounding rule for part-units."),
+        N_("Peer support is billed in %(unit)s-minute units. This visit is %(minutes)s minutes, less than one unit. The policy does not say how to count part of a unit. Your plan will need to check."),
+        N_("Needs review: H0038 is per %(unit)s minutes, and %(minutes)s minutes is less than one unit; A015 gives no rounding rule for part-units."),
         (CONSIDERED, "code-H0038")),
     ("code", "peer_minutes_unknown"): Text(
-        N_("Peer support is billed in 15-minute units. We don't know yet how long the visit is. The policy does not say how to count a visit shorter than one unit."),
-        N_("Minutes not known: H0038 is per 15 minutes, and A015 gives no rounding rule for a session shorter than one unit. Confirm the session length."),
+        N_("Peer support is billed in %(unit)s-minute units. We don't know yet how long the visit is. The policy does not say how to count a visit shorter than one unit."),
+        N_("Minutes not known: H0038 is per %(unit)s minutes, and A015 gives no rounding rule for a session shorter than one unit. Confirm the session length."),
         (CONSIDERED, "code-H0038")),
     # --- date of service: "Effective Date 4/15/2023" --------------------------------------------------
     ("date_of_service", "in_effect"): Text(
