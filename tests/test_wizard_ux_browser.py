@@ -110,10 +110,10 @@ def test_two_checks_in_two_tabs_keep_their_own_answers(browser, server):
     continue_by_mouse(member, "See the result")
     continue_by_mouse(office, "See the result")
     assert member.url != office.url
-    assert "45 minutes" in member.locator(".summary-list").inner_text()
+    assert "45 minutes" in member.locator(".summary-list").text_content()
     assert "60 minutes" in office.locator(".summary-list").inner_text()
     member.reload()
-    assert "45 minutes" in member.locator(".summary-list").inner_text()  # the other tab changed nothing
+    assert "45 minutes" in member.locator(".summary-list").text_content()  # the other tab changed nothing
     context.close()
 
 
