@@ -16,7 +16,7 @@ from . import changes, codes, criteria
 from .answers import Answers
 from .codes import CodeLine
 from .criteria import MET, NOT_MET, UNKNOWN, Finding
-from .determination import Change, Determination, Reason, Warning, _jsonable
+from .determination import Change, Determination, Reason, Warning
 from .policy import Policy
 from .texts import (ALTERNATIVES, BOTH, CHANGE_SENTENCES, CONDITIONS, DIAGNOSIS_NAMES, DISCLAIMER, NOTES, OUTCOMES,
                     POLICY_AGE, REASONS, REGISTER, TRANSLATED_PARAMS, DATE_PARAMS, VALUE_SETS, VALUE_WORDS, WARNINGS)
@@ -226,4 +226,4 @@ def _values(name: str, values, index: int, gettext: Translate) -> str:
 
 
 __all__ = ["CRITERIA", "READS", "LIKELY_COVERED", "LIKELY_NOT_COVERED", "NEEDS_REVIEW", "OUTCOME_ORDER",
-           "Determination", "assess", "evaluate", "what_would_change", "_jsonable"]
+           "Determination", "assess", "evaluate", "what_would_change"]
