@@ -11,8 +11,16 @@ login_manager.login_message = None  # the sign-in page says why it is shown
 
 
 def register(app):
-    login_manager.init_app(app)
+    # the signed-in user is looked up for the policy team's pages alone: the public pages never load an
+    # account, so their responses carry no remember-me cookie cleared by the session protection
+    login_manager.init_app(app, add_context_processor=False)
     app.register_blueprint(bp)
+
+
+@bp.context_processor
+def _signed_in():
+    from flask_login import current_user
+    return {"current_user": current_user}
 
 
 from . import routes, usage_routes  # noqa: E402,F401

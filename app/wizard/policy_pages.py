@@ -14,7 +14,7 @@ from ..coverage.engine import OUTCOME_ORDER
 from ..coverage.answers import CREDENTIALS, SERVICES
 from ..coverage.texts import ANSWER_NAMES, VALUE_LABELS
 from ..in_force import reviewed
-from . import bp, flow, present, state
+from . import bp, flow, pagecache, present, state
 
 PER_PAGE = 15  # rules a page: each with its quotes, so a page stays well under 100 KB
 NOT_GIVEN = _l("not known (left out, or not sure)")
@@ -51,9 +51,11 @@ def _policy_page(policy):
     check = state.latest()  # the browser's most recent check, for a link back to its result
     done = check is not None and flow.is_complete(check.answers)
     library = _library()
-    return render_template("wizard/policy.html", policy=reviewed(policy), code_tables=present.code_tables(policy),
-                           result_url=url_for(".result", check_id=check.id) if done else None, versions=library.versions,
-                           current=library.current())
+    shown, current = reviewed(policy), library.current()
+    result_url = url_for(".result", check_id=check.id) if done else None
+    key = (shown.digest, shown.next_review_date, current.digest, result_url)
+    return pagecache.render("wizard/policy.html", key, policy=shown, code_tables=present.code_tables(policy),
+                            result_url=result_url, versions=library.versions, current=current)
 
 
 @bp.get("/policy/<policy_id>")

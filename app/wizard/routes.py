@@ -1,10 +1,12 @@
 """Start pages, question pages, check your answers and the result, each check under its own id."""
 from __future__ import annotations
 
+import datetime as dt
+
 from flask import abort, current_app, g, redirect, render_template, request, session, url_for
 from werkzeug.datastructures import MultiDict
 
-from . import bp, flow, forms, present, saving, spanish, state
+from . import bp, flow, forms, pagecache, present, saving, spanish, state
 
 AUDIENCE_PATH = "<any(member, provider, agent):audience>"
 CHECK_PATH = "/check/<check_id>"
@@ -73,7 +75,7 @@ def _open(check_id: str):
 @bp.get("/")
 def index():
     """The start page: what the service does and the three ways in."""
-    return render_template("wizard/index.html")
+    return pagecache.render("wizard/index.html", ())
 
 
 @bp.route(f"/{AUDIENCE_PATH}", methods=["GET", "POST"])
@@ -86,9 +88,10 @@ def start(audience: str):
     in_progress = check is not None and check.audience == audience and bool(check.answers)
     if in_progress:
         g.check_id = check.id
-    return render_template("wizard/start.html", audience=audience, in_progress=in_progress,
-                           timed_out=request.args.get("timed_out") == "1",
-                           resume_url=_resume_url(check.answers) if in_progress else None)
+    resume_url = _resume_url(check.answers) if in_progress else None
+    return pagecache.render("wizard/start.html", (audience, in_progress, resume_url), audience=audience,
+                            in_progress=in_progress, timed_out=request.args.get("timed_out") == "1",
+                            resume_url=resume_url)
 
 
 @bp.get("/check/<slug>")
@@ -125,9 +128,14 @@ def question(check_id: str, slug: str):
         session[REFUSED] = {"check": check.id, "name": name, "data": forms.posted_fields()}
         return redirect(request.full_path if request.query_string else request.path, 303)
     form, errors = _refused_or_stored(check, name, service)
-    return render_template("wizard/question.html", form=form, errors=errors, audience=check.audience,
-                           back_url=_back_url(name, check, change), change=change, slug=slug,
-                           **present.question_page(name, check.audience, service))
+    context = dict(form=form, errors=errors, audience=check.audience, back_url=_back_url(name, check, change),
+                   change=change, slug=slug, **present.question_page(name, check.audience, service))
+    if errors:  # a refused answer is shown once: never kept
+        return render_template("wizard/question.html", **context)
+    # the page shows the question, the answers so far (its pre-fill and its back link) and, for the date,
+    # today's date as the default: kept by all of them
+    key = (check.audience, tuple(sorted(check.answers.items())), dt.date.today().isoformat())
+    return pagecache.render("wizard/question.html", key, **context)
 
 
 def _refused_or_stored(check: state.Check, name: str, service):

@@ -1,0 +1,31 @@
+"""Pages rendered once for everything they show, then given again: the start pages, the question pages
+and the policy page.
+
+A page's HTML is a function of its key: the template, the language, the address as asked for (its
+query included: the language switch links to it) and whatever else the view says the page shows
+(the answers so far, the version of the policy, a link back to a result). The CSRF token, each
+session's own, is not part of it: it is taken out of the kept HTML and put in again for each request.
+What a page shows after a refused answer is never kept. The pages are kept per app, and the store is
+emptied when full, so its memory stays bounded. Measured in bench/pages.py.
+"""
+from __future__ import annotations
+
+from flask import current_app, render_template, request
+from flask_babel import get_locale
+from flask_wtf.csrf import generate_csrf
+
+LIMIT = 2_000  # pages kept per app; a question page is kept per set of answers, so this is a bound, not a goal
+TOKEN = "\x00csrf-token\x00"  # stands for the session's token in the kept HTML
+
+
+def render(template: str, key: tuple, **context) -> str:
+    """render_template(template, **context), kept by `key` and the request; the session's token put in."""
+    pages = current_app.extensions.setdefault("rendered_pages", {})
+    token = generate_csrf()  # the same token the template's csrf_token() gives in this request
+    full = (template, str(get_locale()), request.full_path) + key
+    page = pages.get(full)
+    if page is None:
+        if len(pages) >= LIMIT:
+            pages.clear()
+        page = pages[full] = render_template(template, **context).replace(token, TOKEN)
+    return page.replace(TOKEN, token)
