@@ -120,10 +120,15 @@ class SealedSerializer:
 class SessionInterface(SecureCookieSessionInterface):
     """The encrypted session cookie, marked Secure whenever the request came over HTTPS."""
 
+    def __init__(self):
+        self._sealed: tuple | None = None  # (the secret, its serializer): the key derived once, not per request
+
     def get_signing_serializer(self, app: Flask):
         if not app.secret_key:
             return None
-        return SealedSerializer(app.secret_key)
+        if self._sealed is None or self._sealed[0] != app.secret_key:
+            self._sealed = (app.secret_key, SealedSerializer(app.secret_key))
+        return self._sealed[1]
 
     def get_cookie_secure(self, app: Flask) -> bool:
         return bool(app.config["SESSION_COOKIE_SECURE"] or request.is_secure)

@@ -1,6 +1,6 @@
 """Pages under gunicorn beside a bare Flask app under the same gunicorn, measured in one run.
 
-A start page (/member), a question page (/check/diagnosis, with the cookie of a check in progress)
+A start page (/member), a question page (/check/<id>/diagnosis, with the cookie of a check in progress)
 and the policy page (/policy/A015), each driven by wrk in turn against the app, and the bare Flask
 app's constant page of about the same size, for several rounds; each ratio is the median of the
 rounds' ratios, as for the API.
@@ -34,13 +34,15 @@ def _exchange(port: int, method: str, path: str, cookie: str = "", body: str = "
     try:
         connection.request(method, path, body=body.encode() or None, headers=headers)
         response = connection.getresponse()
+        _exchange.location = response.getheader("Location") or ""
         return response.status, response.getheader("Set-Cookie") or "", response.read()
     finally:
         connection.close()
 
 
-def check_in_progress(port: int) -> str:
-    """The session cookie of a member's check just started, as a browser would hold it."""
+def check_in_progress(port: int) -> tuple[str, str]:
+    """The session cookie of a member's check just started, as a browser would hold it, and the address of
+    its first question (each check has its id in its addresses)."""
     status, set_cookie, page = _exchange(port, "GET", "/member")
     cookie = set_cookie.split(";", 1)[0]
     token = _CSRF.search(page.decode())
@@ -48,7 +50,7 @@ def check_in_progress(port: int) -> str:
     status, set_cookie, _ = _exchange(port, "POST", "/member", cookie, urlencode(fields))
     if status != 302 or not set_cookie:
         raise RuntimeError(f"could not start a check: {status}")
-    return set_cookie.split(";", 1)[0]
+    return set_cookie.split(";", 1)[0], _exchange.location.replace(f"http://127.0.0.1:{port}", "")
 
 
 @dataclass
@@ -78,10 +80,10 @@ def run(seconds: float = 10, rounds: int = 3, connections: int = 16, warmup_seco
         app = Server("app-pages", "app:create_app()", tmp, env=app_environment(tmp), workers=workers)
         with bare, app:
             progress(f"pages: bare Flask on {bare.url}, the app on {app.url}")
-            cookie = check_in_progress(app.port)
+            cookie, question = check_in_progress(app.port)
             scenarios = {BARE: (bare, [Request("GET", "/member")]),
                          START: (app, [Request("GET", "/member")]),
-                         QUESTION: (app, [Request("GET", "/check/diagnosis", cookie=cookie)]),
+                         QUESTION: (app, [Request("GET", question, cookie=cookie)]),
                          POLICY: (app, [Request("GET", "/policy/A015")])}
             for name, (server, requests) in scenarios.items():
                 status, _, body = _exchange(server.port, "GET", requests[0].path, requests[0].cookie)
