@@ -43,3 +43,9 @@ def test_the_policy_page_is_kept_per_language(client):
     spanish = client.get("/policy/A015?lang=es").data
     assert b'<html lang="en">' in english and b'<html lang="es">' in spanish
     assert client.get("/policy/A015?lang=en").data.count(b"Table of Contents") >= 1
+
+
+def test_a_kept_page_with_no_form_asks_for_no_token_and_sets_no_cookie(csrf_app):
+    for _ in range(2):  # rendered, then given again from what was kept
+        response = csrf_app.test_client().get("/policy/A015")
+        assert response.status_code == 200 and response.headers.getlist("Set-Cookie") == []

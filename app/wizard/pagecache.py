@@ -10,7 +10,7 @@ emptied when full, so its memory stays bounded. Measured in bench/pages.py.
 """
 from __future__ import annotations
 
-from flask import current_app, render_template, request
+from flask import current_app, g, render_template, request
 from flask_babel import get_locale
 from flask_wtf.csrf import generate_csrf
 
@@ -21,11 +21,14 @@ TOKEN = "\x00csrf-token\x00"  # stands for the session's token in the kept HTML
 def render(template: str, key: tuple, **context) -> str:
     """render_template(template, **context), kept by `key` and the request; the session's token put in."""
     pages = current_app.extensions.setdefault("rendered_pages", {})
-    token = generate_csrf()  # the same token the template's csrf_token() gives in this request
     full = (template, str(get_locale()), request.full_path) + key
     page = pages.get(full)
     if page is None:
         if len(pages) >= LIMIT:
             pages.clear()
-        page = pages[full] = render_template(template, **context).replace(token, TOKEN)
-    return page.replace(TOKEN, token)
+        page = render_template(template, **context)
+        token = g.get(current_app.config["WTF_CSRF_FIELD_NAME"])  # where flask_wtf keeps the token it gave
+        pages[full] = page.replace(token, TOKEN) if token else page
+        return page
+    # a page with a form gets this session's token; a page without one asks for none
+    return page.replace(TOKEN, generate_csrf()) if TOKEN in page else page
