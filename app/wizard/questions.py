@@ -156,8 +156,8 @@ QUESTIONS = {
                     _l("In which state or territory is the service given?"),
                     _l("In which state or territory does the caller get this care?")),
         hint=Words(_l("For a phone or video visit, choose the state you are in during the visit."),
-                   _l("The state whose law governs the provider's license or certification. For telehealth, "
-                      "this is usually where the member is."),
+                   _l("The state whose law applies to the provider's license or certification. A015 does not "
+                      "say which state that is for telehealth."),
                    _l("For a phone or video visit, choose the state the caller is in during the visit.")),
         summary=Words(_l("State"), _l("State")),
         ask=_l("In which state or territory do you get this care?")),
