@@ -58,8 +58,9 @@ def check_command(as_json, **raw):
         click.echo("\nCodes:")
         for code in result.codes:
             units = "units unknown" if code.units is None else f"{code.units} unit(s)"
-            listed = "eligible" if code.listed else "NOT LISTED in the policy"
-            click.echo(f"    {code.system} {code.code}: {code.descriptor} — {listed}, {units}")
+            listed = "listed" if code.listed else "NOT LISTED in the policy"
+            eligible = {True: "eligible", False: "not eligible", None: "eligibility not known"}[code.eligible]
+            click.echo(f"    {code.system} {code.code}: {code.descriptor} — {listed}, {eligible}, {units}")
     if result.outcome != "likely_covered":
         click.echo("\nWhat would change the answer:")
         for change in result.what_would_change:

@@ -5,7 +5,7 @@ import jsonschema
 import pytest
 
 VALID = {"diagnosis": "mental_health", "service": "coaching", "credential": "nbhwc", "state": "NY",
-         "setting": "outpatient", "session": "follow_up", "minutes": 45, "delivery": "in_person",
+         "setting": "outpatient", "group": False, "session": "follow_up", "minutes": 45, "delivery": "in_person",
          "date_of_service": "2024-01-10"}
 
 
@@ -28,7 +28,7 @@ def test_a_valid_request_gets_a_determination(client):
     assert set(body) >= {"outcome", "reasons", "codes", "what_would_change", "warnings", "disclaimer", "policy"}
     assert body["codes"] == [{"system": "CPT", "code": "0592T",
                               "descriptor": "Health and well-being coaching face-to-face; individual, follow-up session, at least 30 mins",
-                              "eligible": True, "units": 1}]
+                              "eligible": True, "listed": True, "units": 1}]
     assert body["policy"]["effective_date"] == "2023-04-15"
     assert all(r["citations"] for r in body["reasons"])
 

@@ -427,3 +427,35 @@ def test_when_nothing_can_be_saved_the_answer_still_comes_with_the_hook_call_as_
     assert parts(extension, "coverage-assertion-id") == ["a015-order-sign-0001/ServiceRequest/coach-follow-up"]
     assert "No reference could be saved" in answer["cards"][0]["summary"]
     assert not any("/lookup" in link["url"] for link in answer["cards"][0]["links"])
+
+
+# --- each code line's eligibility, and the version that judged -------------------------------------
+
+def test_a_card_says_whether_each_codes_conditions_are_met_as_the_json_does(client):
+    body = order_sign(coach_follow_up={"code": {"coding": [{"system": "http://www.ama-assn.org/go/cpt", "code": "0593T"}]}})
+    card, = call(client, ORDER_SIGN, coaching_only(body))["cards"]
+    # group coaching of 30 minutes: 0593T is not listed, so whether it is eligible is not known, never "not eligible"
+    assert "- CPT 0593T (not listed in A015): eligibility not known" in card["detail"]
+    short = order_sign(coach_follow_up={"quantityQuantity": {"value": 20, "unit": "min",
+                                                             "system": "http://unitsofmeasure.org", "code": "min"}})
+    card, = call(client, ORDER_SIGN, coaching_only(short))["cards"]
+    assert "- CPT 0592T (listed in A015): not eligible: its conditions under A015 are not met" in card["detail"]
+    card = call(client, ORDER_SIGN, coaching_only(order_sign()))["cards"][0]
+    assert "- CPT 0592T (listed in A015): eligible: its conditions under A015 are met" in card["detail"]
+
+
+def test_the_descriptor_and_the_minimum_are_the_versions_in_effect_on_the_date_of_service(tmp_path, migrated_sqlite):
+    # the test version (not a real policy) raises 0592T's minimum to 45 minutes from 2025-01-01
+    from versions_fixtures import BOTH
+    shutil.copy(migrated_sqlite, tmp_path / "versions.sqlite")
+    client = make_app(f"sqlite:///{tmp_path / 'versions.sqlite'}", CRD_JWT_REQUIRED=False, POLICY_PATH=BOTH).test_client()
+    minutes = {"quantityQuantity": {"value": 40, "unit": "min", "system": "http://unitsofmeasure.org", "code": "min"}}
+    for date, display, covered in (("2024-06-01", "at least 30 mins", "covered"),
+                                   ("2025-06-01", "at least 45 mins", "not-covered")):
+        body = coaching_only(order_sign(coach_follow_up={**minutes, "occurrenceDateTime": date}))
+        answer = call(client, ORDER_SIGN, body)
+        found = check_response(answer)
+        billing, = parts(found["coach-follow-up"], "billingCode")
+        assert billing["display"].endswith(display), date
+        assert parts(found["coach-follow-up"], "covered") == [covered]
+        assert display.replace(" mins", " minutes") in answer["cards"][0]["detail"], date

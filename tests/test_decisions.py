@@ -44,8 +44,10 @@ def test_filters_keep_rules_for_any_credential(policy):
     shown = filtered(rules, service="coaching", credential="nbhwc", outcome="likely_not_covered")
     assert shown and all(r.service == "coaching" and r.outcome == "likely_not_covered" for r in shown)
     assert all(r.credentials is None or "nbhwc" in r.credentials for r in shown)
-    # "a Licensed/Certified coach" for both services: a coaching certificate can be likely covered for peer support
-    assert filtered(rules, credential="nbhwc", outcome="likely_covered", service="peer_support")
+    # a coaching certificate for peer support: whether its scope under the state's law reaches it is not known
+    assert filtered(rules, credential="nbhwc", outcome="likely_covered", service="peer_support") == []
+    assert filtered(rules, credential="nbhwc", outcome="needs_review", service="peer_support")
+    assert filtered(rules, credential="licensed", outcome="likely_covered", service="peer_support")
     assert filtered(rules, credential="none", outcome="likely_covered") == []
     assert filtered(rules, credential="certified_peer", outcome="likely_covered", service="peer_support")
 

@@ -97,8 +97,8 @@ def test_what_would_change_names_the_fewest_answers(policy):
                              "state": "OH", "setting": "outpatient", "delivery": "in_person", "minutes": 60})
     (way,) = evaluate(answers, policy).what_would_change
     assert way.fields == (("diagnosis", ("mental_health", "substance_use", "both"), "confirm"),)
-    assert way.text == ("It would likely be covered if you find out that a doctor or counselor has found a mental "
-                        "health or substance use condition.")
+    # the policy says "for individuals with mental health or substance use disorders": not who finds one
+    assert way.text == "It would likely be covered if you find out that you have a mental health or substance use condition."
 
 
 def test_what_would_change_is_said_in_each_register(policy):
@@ -181,3 +181,60 @@ def test_a_codes_minimum_is_said_as_the_version_in_effect_sets_it(policy):
         assert "45" in code.text and "30" not in code.text
         (code,) = [r for r in evaluate(answers.changed(audience=register), policy).reasons if r.id == "code"]
         assert "30" in code.text
+
+
+def test_a_determination_saved_before_code_lines_were_judged_shows_as_it_was(policy):
+    # before, a code line's "eligible" was whether the policy lists it, and there was no "listed"
+    import json
+    result = evaluate(parse_answers({**CASES[1]["answers"], "group": True, "minutes": 60}), policy).to_dict()
+    saved = json.loads(json.dumps(result))
+    for line in saved["codes"]:
+        line["eligible"] = line.pop("listed")
+    again = Determination.from_dict(saved)
+    assert again.to_dict() == saved
+    (line,) = again.codes
+    assert line.listed is False and line.status is None and line.eligible is None
+
+
+def test_a_code_line_says_listed_and_eligible_apart(policy):
+    result = evaluate(parse_answers({**CASES[1]["answers"], "group": None}), policy).to_dict()
+    assert [(c["code"], c["listed"], c["eligible"]) for c in result["codes"]] == [("0592T", True, True),
+                                                                                 ("0593T", False, None)]
+
+
+def test_no_change_offers_the_answer_already_given_and_each_names_its_values(policy):
+    # "What would change" never says what is already true: not the current value, and never an umbrella
+    # ("a certificate") that the current answer falls under; every credential is named in its own words
+    from app.coverage.space import answer_space
+    from app.coverage.texts import VALUE_WORDS
+    offered = 0
+    for answers in list(answer_space(policy))[::23]:
+        for audience, index in (("member", 0), ("provider", 1)):
+            result = evaluate(answers.changed(audience=audience), policy)
+            for way in result.what_would_change:
+                offered += 1
+                for name, values, _kind in way.fields:
+                    current = getattr(answers, name)
+                    if name == "minutes":
+                        assert current is None or min(values) > current, (answers, way.text)
+                    else:
+                        assert current not in values, (answers, way.text)
+                    if name == "credential":
+                        assert all(VALUE_WORDS["credential"][v][index] in way.text for v in values), way.text
+    assert offered > 1000
+
+
+@pytest.mark.parametrize("credential", ["other_certification", "nbhwc", "certified_peer", "none"])
+def test_a_certificate_change_names_the_certificates_for_this_service(credential, policy):
+    for service, expected in (("coaching", "It would likely be covered if the coach has a state license, the NBC-HWC "
+                                           "certificate, a CHES or MCHES certificate, or a certificate from an "
+                                           "accredited coaching program."),
+                              ("peer_support", "It would likely be covered if the peer support worker has a state "
+                                               "license or a peer specialist certificate.")):
+        base = CASES[1]["answers"] if service == "coaching" else CASES[0]["answers"]
+        answers = parse_answers({**base, "credential": credential})
+        if (service, credential) in (("coaching", "nbhwc"), ("peer_support", "certified_peer")):
+            assert evaluate(answers, policy).outcome == LIKELY_COVERED
+            continue
+        (way,) = evaluate(answers, policy).what_would_change
+        assert way.text == expected

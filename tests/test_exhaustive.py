@@ -50,8 +50,8 @@ def test_likely_covered_needs_a_diagnosis_a_credential_outpatient_no_telehealth_
             assert answers.setting == "outpatient"
             # coaching in person, one-on-one; peer support however given (H0038 sets no face-to-face condition)
             if answers.service == "coaching":
-                assert answers.delivery == "in_person" and not answers.group
-                assert answers.group is False or answers.session is not None
+                # one-on-one as answered: a session's name never stands for it (a group has a first session too)
+                assert answers.delivery == "in_person" and answers.group is False
             assert answers.date_of_service >= policy.effective_date
 
 
@@ -164,10 +164,6 @@ def test_not_sure_is_judged_as_every_answer_it_could_be(space, policy):
             for name in finding.fields:
                 if name not in DETAIL_VALUES or getattr(answers, name) is not None:
                     continue
-                if (name == "group" and answers.session is not None) or (name == "session" and answers.group is None):
-                    # a session named initial or follow-up is one-on-one in the policy's words, so these two
-                    # are read together: proven below for the pair
-                    continue
                 each = [CRITERIA[finding.reason](answers.changed(**{name: v}), policy).status
                         for v in DETAIL_VALUES[name]]
                 assert finding.status == combined(each), (finding.reason, finding.key, name, each)
@@ -183,3 +179,50 @@ def test_not_sure_of_group_and_session_is_judged_as_every_pair_they_could_be(spa
         (finding,) = [f for f in findings if f.reason == "code"]
         each = [CRITERIA["code"](answers.changed(group=g, session=s), policy).status for g, s in pairs]
         assert finding.status == combined(each), (answers, each)
+
+
+def test_group_not_known_is_judged_as_one_on_one_and_as_a_group_whatever_the_session(space, policy):
+    # a session's name does not tell that it was one-on-one: the code and the delivery are judged as both
+    from app.coverage.criteria import combined
+    from app.coverage.engine import CRITERIA
+    seen = set()
+    for answers, (_outcome, findings, _codes) in space:
+        if answers.service != "coaching" or answers.group is not None:
+            continue
+        seen.add(answers.session)
+        for finding in findings:
+            if finding.reason in ("code", "delivery"):
+                each = [CRITERIA[finding.reason](answers.changed(group=g), policy).status for g in (False, True)]
+                assert finding.status == combined(each), (answers, finding.reason, each)
+    assert seen == {None, "initial", "follow_up"}
+
+
+def test_coaching_with_group_not_known_is_never_likely_covered(space):
+    for answers, (outcome, _findings, _codes) in space:
+        if answers.service == "coaching" and answers.group is None:
+            assert outcome != "likely_covered", answers
+
+
+def test_every_code_lines_eligibility_agrees_with_the_code_reason(space, policy):
+    # each line is the code criterion with that code's own group and session: the reason is all of them
+    from app.coverage.codes import judge
+    from app.coverage.criteria import UNKNOWN, combined
+    for answers, (_outcome, findings, lines) in space:
+        (code,) = [f for f in findings if f.reason == "code"]
+        assert code.status == combined(line.status for line in lines), (answers, code.key)
+        for line in lines:
+            own = policy.code(line.code)
+            fixed = answers.changed(group=own.group, session=own.session) if own.service == "coaching" else answers
+            (alone,) = judge(fixed, policy)[1]
+            assert line.eligible is alone.eligible and alone.eligible == {"met": True, "not_met": False}.get(
+                judge(fixed, policy)[0].status), (answers, line.code)
+        if code.status == UNKNOWN and len(lines) == 1:
+            assert lines[0].eligible is None  # a code needing review is never shown as ineligible
+
+
+def test_a_code_line_is_eligible_only_for_the_codes_the_policy_lists(space):
+    # 0593T is never true: whether an unlisted code is eligible is what note 1 leaves open
+    for _answers, (_outcome, _findings, lines) in space:
+        for line in lines:
+            if not line.listed:
+                assert line.eligible is not True, line

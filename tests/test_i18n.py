@@ -21,7 +21,7 @@ ANY_PLACEHOLDER = re.compile(r"%(?:\(\w+\))?[-#0 +]*\d*(?:\.\d+)?[sdifr%]")
 # an English message shorter than this is not looked for on a Spanish page: "or", "Met", "Day"
 SHORTEST = 4
 VALID = {"diagnosis": "mental_health", "service": "coaching", "credential": "nbhwc", "state": "NY",
-         "setting": "outpatient", "session": "follow_up", "minutes": 45, "delivery": "in_person",
+         "setting": "outpatient", "group": False, "session": "follow_up", "minutes": 45, "delivery": "in_person",
          "date_of_service": "2024-01-10"}
 
 

@@ -44,9 +44,9 @@ def spanish_sentences(app):
         gettext = translator("es")
         sentences += [(where, gettext(text)) for where, text in engine_plain_texts() if not where.startswith("condition")]
         # a condition read inside its sentence, both in Spanish
-        from app.coverage.texts import CHANGE_SENTENCES, CONDITIONS
+        from app.coverage.texts import CHANGE_SENTENCES, CONDITIONS, CONDITIONS_BY_SERVICE
         sentences += [(f"condition {key}", gettext(CHANGE_SENTENCES["choice"]["plain"]) % {"choices": gettext(text["plain"])})
-                      for key, text in CONDITIONS.items()]
+                      for key, text in list(CONDITIONS.items()) + list(CONDITIONS_BY_SERVICE.items())]
         pages = [(name, passage(str(s) for s in strings)) for name, strings in question_pages()]
     return sentences, pages
 

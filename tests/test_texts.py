@@ -22,6 +22,8 @@ def catalogue():
         yield f"change {key}", text
     for key, text in texts.CONDITIONS.items():
         yield f"condition {key}", text
+    for key, text in texts.CONDITIONS_BY_SERVICE.items():
+        yield f"condition {key}", text
     yield "disclaimer", texts.DISCLAIMER
     yield "policy age", texts.POLICY_AGE
 
@@ -65,9 +67,10 @@ def test_every_warning_and_note_quotes_one_of_its_texts_anchors(space, policy):
 
 
 # claims the policy never makes: a prior version, an "only", a plan that "always decides", an instruction
-# to bill with diagnosis codes it never names
+# to bill with diagnosis codes it never names, a rule ("must": the policy's own word for a code not in
+# effect is "may not be eligible"), or a gloss of outpatient or of who finds a diagnosis
 INVENTED = [r"\bolder policy\b", r"\bprior version\b", r"\bonly for\b", r"\bcovers? [^.]* only\b",
-            r"always decides", r"\bF01\b", r"\bBill\b"]
+            r"always decides", r"\bF01\b", r"\bBill\b", r"\bmust\b", r"same day", r"doctor or counselor has found"]
 
 
 @pytest.mark.parametrize("pattern", INVENTED)
@@ -87,3 +90,29 @@ def test_where_the_policy_is_silent_the_text_says_so(space):
     for key in keys:
         technical = texts.REASONS[key]["technical"]
         assert re.search(r"silent|not listed|not one the policy|no rounding rule", technical), key
+
+
+def test_the_note_on_codes_not_in_effect_keeps_the_policys_may_not():
+    # "Deleted codes and codes which are not effective at the time the service is rendered may not be
+    # eligible for reimbursement": a warning, never a rule
+    for register in ("plain", "technical"):
+        assert "may not" in texts.WARNINGS["codes_not_effective"][register]
+    assert texts.WARNINGS["codes_not_effective"]["plain"] == (
+        "A code that is deleted, or not in effect on the date of the visit, may not be paid.")
+
+
+@pytest.mark.parametrize("pattern", [r"\bmust\b", r"same day", r"doctor or counselor has found"])
+def test_no_question_text_makes_a_rule_or_a_gloss_the_policy_does_not_give(pattern):
+    from app.wizard.questions import QUESTIONS, Words
+    def strings(entry):
+        for words in (entry.values() if isinstance(entry, dict) else [entry]):
+            if isinstance(words, Words):
+                yield from (str(w) for w in (words.member, words.provider, words.agent) if w is not None)
+            elif words is not None:
+                yield str(words)
+    for name, question in QUESTIONS.items():
+        found = list(strings(question.title)) + list(strings(question.hint)) + list(strings(question.ask))
+        for choice in question.choices:
+            found += list(strings(choice.label)) + list(strings(choice.hint))
+        for text in found:
+            assert not re.search(pattern, text), (name, text)

@@ -10,7 +10,7 @@ from app.coverage.versions import PolicyLibrary
 from versions_fixtures import BOTH, REAL_VERSION, TEST_VERSION, versions_app, versions_client  # noqa: F401
 
 FOLLOW_UP_40 = {"diagnosis": "mental_health", "service": "coaching", "credential": "nbhwc", "state": "NY",
-                "setting": "outpatient", "session": "follow_up", "minutes": 40, "delivery": "in_person"}
+                "setting": "outpatient", "group": False, "session": "follow_up", "minutes": 40, "delivery": "in_person"}
 
 
 def test_the_library_holds_every_version_oldest_first():
@@ -120,7 +120,8 @@ def test_the_policy_page_shows_todays_version_and_links_to_the_others(versions_c
 
 def test_the_check_command_judges_under_the_version_in_effect(versions_app):
     args = ["check", "--diagnosis", "mental_health", "--service", "coaching", "--credential", "nbhwc", "--state", "NY",
-            "--setting", "outpatient", "--session", "follow_up", "--minutes", "40", "--delivery", "in_person", "--json"]
+            "--setting", "outpatient", "--individual", "--session", "follow_up", "--minutes", "40", "--delivery",
+            "in_person", "--json"]
     import json
     runner = versions_app.test_cli_runner()
     before = json.loads(runner.invoke(args=args + ["--date-of-service", "2024-12-31"]).output)

@@ -204,7 +204,7 @@ def test_not_sure_answers_are_stored_and_read_as_not_known(client):
     start(client, "member")
     walk(client, PATHS["not_sure"])
     stored = answers(client)
-    assert stored["group"] == stored["minutes"] == stored["delivery"] == stored["setting"] == "unknown"
+    assert stored["group"] == stored["session"] == stored["minutes"] == stored["delivery"] == stored["setting"] == "unknown"
     result = parse(client.get(at(client) + "/result").data)
     assert "Needs review" in result.find("h1").text()
 
@@ -458,10 +458,32 @@ def test_the_member_is_asked_where_then_how_and_may_be_unsure_of_one_on_one_or_g
     walk(client, COACHING_FOLLOW_UP[:4])
     setting = parse(client.get(at(client) + "/setting").data)
     outpatient = setting.find("label", for_="setting").text()
-    assert outpatient == "You go home the same day"
-    assert setting.by_id("setting-item-hint").text() == "At an office, a clinic or your home. This is called outpatient."
+    # the policy never defines outpatient: the choice is named, with an example, and "I'm not sure" takes the rest
+    assert outpatient == "Outpatient"
+    assert setting.by_id("setting-item-hint").text() == "For example, at an office or a clinic."
+    assert "same day" not in setting.find("form").text()
+    assert "I'm not sure" in setting.by_id("setting-hint").text()
     assert "video" not in setting.find("form").text().lower()  # how the visit is given is asked later
     client.post(at(client) + "/setting", data={"setting": "outpatient"})
     group = parse(client.get(at(client) + "/group").data)
     assert group.find("input", value="unknown") is not None
-    assert client.post(at(client) + "/group", data={"group": "unknown"}).headers["Location"] == at(client) + "/minutes"
+    assert client.post(at(client) + "/group", data={"group": "unknown"}).headers["Location"] == at(client) + "/session"
+
+
+@pytest.mark.parametrize("audience", AUDIENCES)
+@pytest.mark.parametrize("session, minutes, outcome", [
+    ("initial", None, "Needs review"), ("follow_up", "45", "Needs review"), ("follow_up", "20", "Likely not covered")])
+def test_a_person_not_sure_of_one_on_one_or_group_who_names_the_session_is_never_told_likely_covered(
+        client, audience, session, minutes, outcome):
+    # a group has a first session too: not sure of the group is judged as one-on-one and as a group
+    start(client, audience)
+    walk(client, COACHING_FOLLOW_UP[:5])
+    went = walk(client, [("group", {"group": "unknown"}), ("session", {"session": session})])
+    assert went[0].endswith("/session")
+    if minutes:
+        walk(client, [("minutes", {"minutes": minutes})])
+    else:
+        assert went[1].endswith("/delivery")  # a first visit's length is not asked: it needs review at any length
+    walk(client, COACHING_FOLLOW_UP[-2:])
+    result = parse(client.get(at(client) + "/result").data)
+    assert outcome in result.find("h1").text()

@@ -17,13 +17,15 @@ def test_before_the_service_is_known_only_the_common_questions_are_asked():
 @pytest.mark.parametrize("details, asked", [
     ({}, ["group", "minutes"]),
     ({"group": "group"}, ["group", "minutes"]),
-    ({"group": "unknown"}, ["group", "minutes"]),
+    ({"group": "unknown"}, ["group", "session", "minutes"]),
+    ({"group": "unknown", "session": "initial"}, ["group", "session"]),
+    ({"group": "unknown", "session": "follow_up"}, ["group", "session", "minutes"]),
     ({"group": "individual"}, ["group", "session", "minutes"]),
     ({"group": "individual", "session": "initial"}, ["group", "session"]),
     ({"group": "individual", "session": "unknown"}, ["group", "session", "minutes"]),
     ({"group": "individual", "session": "follow_up"}, ["group", "session", "minutes"]),
 ])
-def test_coaching_asks_the_session_of_one_on_one_and_minutes_unless_a_first_visit(details, asked):
+def test_coaching_asks_the_session_unless_in_a_group_and_minutes_unless_a_first_visit(details, asked):
     answers = {**BASE, "service": "coaching", **details}
     extra = [q for q in flow.questions_for(answers) if q in ("group", "session", "minutes")]
     assert extra == asked
@@ -118,7 +120,7 @@ def test_from_engine_shows_every_answer_not_known_as_not_sure():
                             "date_of_service": "2024-03-01"})
     stored = flow.from_engine(parsed.to_dict())
     assert stored["group"] == stored["minutes"] == stored["setting"] == stored["delivery"] == "unknown"
-    assert "session" not in stored  # asked of one-on-one coaching only
+    assert stored["session"] == "unknown"  # asked unless in a group: of a person not sure too
 
 
 def test_every_question_has_a_hyphenated_address():
@@ -128,15 +130,18 @@ def test_every_question_has_a_hyphenated_address():
     assert {flow.BY_SLUG[slug] for slug in flow.SLUGS.values()} == set(flow.QUESTIONS)
 
 
-def test_a_member_not_sure_of_one_on_one_or_group_is_asked_the_length_not_the_session():
-    # first visit or follow-up are the words of the one-on-one codes; the length counts for either
+def test_a_member_not_sure_of_one_on_one_or_group_is_asked_the_session_and_then_the_length():
+    # the session matters if it was one-on-one; a first visit not known to be one-on-one needs review at any length
     answers = {**BASE, "service": "coaching", "group": "unknown"}
-    assert [q for q in flow.questions_for(answers) if q in ("group", "session", "minutes")] == ["group", "minutes"]
+    assert [q for q in flow.questions_for(answers) if q in ("group", "session", "minutes")] == ["group", "session",
+                                                                                               "minutes"]
+    initial = {**answers, "session": "initial"}
+    assert [q for q in flow.questions_for(initial) if q in ("group", "session", "minutes")] == ["group", "session"]
 
 
 def test_group_not_known_is_sent_as_not_known_and_comes_back_as_not_known():
-    stored = {**BASE, "service": "coaching", "group": "unknown", "minutes": 45, "delivery": "in_person",
-              "date_of_service": "2024-03-01"}
+    stored = {**BASE, "service": "coaching", "group": "unknown", "session": "follow_up", "minutes": 45,
+              "delivery": "in_person", "date_of_service": "2024-03-01"}
     raw = flow.engine_input(stored, "member")
     assert raw["group"] == "unknown" and parse_answers(raw).group is None
     assert flow.from_engine({**raw, "group": None}) == stored

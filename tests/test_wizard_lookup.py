@@ -101,3 +101,25 @@ def test_look_ups_are_rate_limited_per_address(tmp_path):
     statuses = [client.post("/lookup", data={"reference": "AAAA-AAAA-AAAA"}).status_code for _ in range(4)]
     assert statuses[:3] == [303, 303, 303] and statuses[3] == 429
     assert client.get("/lookup").status_code == 200  # the form itself is not limited
+
+
+def test_a_result_saved_before_code_lines_were_judged_shows_its_codes_as_it_was_saved(app, client):
+    # before, a code line's "eligible" said whether the policy lists the code, and there was no "listed"
+    from app.coverage.answers import parse_answers
+    from app.coverage.engine import evaluate
+    from app.storage.service import record
+    with app.test_request_context("/"):
+        policy = app.extensions["policies"].deciding(parse_answers({"diagnosis": "both", "service": "coaching",
+                                                                    "credential": "nbhwc", "state": "NY",
+                                                                    "date_of_service": "2024-03-01"}).date_of_service)
+        shown = evaluate(parse_answers({"diagnosis": "both", "service": "coaching", "credential": "nbhwc", "state": "NY",
+                                        "setting": "outpatient", "group": True, "minutes": 60, "delivery": "in_person",
+                                        "date_of_service": "2024-03-01", "audience": "provider"}), policy).to_dict()
+        for line in shown["codes"]:
+            line["eligible"] = line.pop("listed")
+        reference = record(shown, source="api", policy=policy)
+    saved = client.post("/api/v1/determinations/lookup", json={"reference": reference}).get_json()
+    assert saved["determination"]["codes"] == shown["codes"]
+    assert "listed" not in saved["determination"]["codes"][0]
+    table = parse(look_up(client, reference, "provider").data).find("table", class_="codes")
+    assert "Eligible on these answers" not in table.text() and "Not listed" in table.text()

@@ -24,8 +24,8 @@ def test_the_page_asks_every_question_with_the_first_focused(client):
 def test_questions_for_one_service_say_so_without_javascript(client):
     page = parse(client.get("/agent/quick").data)
     assert "(coaching only)" in page.by_id("q-group").find("legend").text()
-    assert "(one-on-one coaching only)" in page.by_id("q-session").find("legend").text()
-    assert "(peer support, or coaching other than a first one-on-one visit)" in page.by_id("q-minutes").find("legend").text()
+    assert "(coaching, unless in a group)" in page.by_id("q-session").find("legend").text()
+    assert "(peer support, or coaching other than a first visit)" in page.by_id("q-minutes").find("legend").text()
     assert page.by_id("q-diagnosis").attrs.get("data-applies") is None
 
 

@@ -287,3 +287,15 @@ def test_the_codes_table_says_what_the_reason_says_of_a_part_unit(client):
 def test_offices_are_told_the_list_of_codes_may_not_be_all_inclusive(client):
     page = result_page(client, "provider", PEER_SUPPORT)
     assert "A015 notes that its list of codes may not be all-inclusive." in page.text()
+
+
+@pytest.mark.parametrize("audience, not_known", [("provider", "Not known"), ("member", "Not known yet"),
+                                                 ("agent", "Not known yet")])
+def test_group_coachings_code_is_shown_as_not_known_never_as_not_eligible(client, audience, not_known):
+    # 0593T of 30 minutes or more: not listed, and "This list of codes may not be all-inclusive"
+    start(client, audience)
+    walk(client, PATHS["coaching_group"])
+    table = parse(client.get(at(client) + "/result").data).find("table", class_="codes")
+    (row,) = table.find("tbody").find_all("tr")
+    assert "0593T" in row.find("th").text()
+    assert [cell.text() for cell in row.find_all("td")][1:3] == ["Not listed", not_known]

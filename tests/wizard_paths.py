@@ -59,6 +59,7 @@ NOT_SURE = (
     ("state", {"state": "PR"}),
     ("setting", {"setting": "unknown"}),
     ("group", {"group": "unknown"}),
+    ("session", {"session": "unknown"}),
     ("minutes", {"minutes_unknown": "y"}),
     ("delivery", {"delivery": "unknown"}),
     ("date-of-service", DATE),

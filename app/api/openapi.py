@@ -63,7 +63,14 @@ def _determination_schema() -> dict:
                                               "description": "why an unknown criterion is open"}}}
     code = {"type": "object", "required": ["system", "code", "descriptor", "eligible", "units"],
             "properties": {"system": {"enum": ["CPT", "HCPCS"]}, "code": _STRING, "descriptor": _STRING,
-                           "eligible": {"type": "boolean", "description": "listed by the policy as eligible for coverage"},
+                           "eligible": {"anyOf": [{"type": "boolean"}, {"type": "null"}],
+                                        "description": "whether this code's own conditions under the policy are met "
+                                                       "on the answers, as if it were the code for the visit (its own "
+                                                       "individual or group and session): true, false, or null when "
+                                                       "not known; agrees with the code reason (in a determination "
+                                                       "saved before `listed` was added, `eligible` meant listed)"},
+                           "listed": {"type": "boolean",
+                                      "description": "printed in the policy's table under \"Eligible for Coverage\""},
                            "units": {"anyOf": [{"type": "integer", "minimum": 0}, {"type": "null"}]},
                            "minutes_past_whole_units": {"type": "integer", "minimum": 1},
                            "descriptor_source": _STRING}}

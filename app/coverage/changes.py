@@ -17,7 +17,8 @@ from .policy import Policy
 CHOICE, CONFIRM = "choice", "confirm"
 FACTS_WHEN_KNOWN = ("diagnosis", "session")
 KNOWN_VALUES = {"diagnosis": tuple(d for d in DIAGNOSES if d != "unknown"),
-                "credential": tuple(c for c in CREDENTIALS if c != "unknown"),
+                # a state license first: it meets the credential for either service
+                "credential": ("licensed",) + tuple(c for c in CREDENTIALS if c not in ("unknown", "licensed")),
                 "setting": SETTINGS, "session": SESSIONS, "delivery": DELIVERIES, "group": (False, True)}
 
 

@@ -13,7 +13,7 @@ answer space.
 """
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 from .answers import STATES, Answers
 from .policy import Citation, Code, Policy
@@ -64,9 +64,13 @@ def service(a: Answers, p: Policy) -> Finding:
 def credential(a: Answers, p: Policy) -> Finding:
     """Licensed/Certified, acting within the scope of that license or certification under state law.
 
-    The statement says "a Licensed/Certified coach" for both services, so every license and every
-    certification the policy's background describes is read the same way for either; the background
-    explains, it adds no condition. Scope under state law is said as the thing to confirm."""
+    The statement says "a Licensed/Certified coach" for both services. A state license, and a
+    certificate issued for this service (NBC-HWC, CHES/MCHES or an accredited program's certificate for
+    coaching; a peer specialist certificate for peer support), meet it on the answers given, with scope
+    under the state's law said as the thing to confirm. A certificate issued for the other service is
+    a certification, but whether its scope under the state's law reaches this service is exactly what
+    the answers do not tell: not known. The background describes who is certified for what; it adds no
+    condition of its own."""
     base = p.cite("credential") + p.cite("state_regulations")
     params = (("state", STATES[a.state]), ("credential", CREDENTIAL_NAMES.get(a.credential, a.credential)))
     fields = ("credential",)
@@ -75,15 +79,16 @@ def credential(a: Answers, p: Policy) -> Finding:
         return Finding("credential", "licensed", MET, base, params, fields)
     if c in COACH_CERTIFICATES:
         if not coaching:
-            return Finding("credential", "coach_cert_peer_support", MET, base + p.cite("peer_background"),
-                           params, fields)
+            return Finding("credential", "coach_cert_peer_support", UNKNOWN, base + p.cite("peer_background"),
+                           params, fields, NOT_KNOWN)
         if c == "coaching_program":
             return Finding("credential", "coach_program", MET, base + p.cite("coach_background"), params, fields)
         return Finding("credential", "coach_named", MET, base + p.cite("coach_certification"), params, fields)
     if c == "certified_peer":
         if coaching:
-            return Finding("credential", "peer_cert_coaching", MET, base + p.cite("coach_certification"),
-                           params, fields)
+            return Finding("credential", "peer_cert_coaching", UNKNOWN,
+                           base + p.cite("coach_certification") + p.cite("coach_background"), params, fields,
+                           NOT_KNOWN)
         return Finding("credential", "peer_certified", MET, base + p.cite("peer_certification"), params, fields)
     if c == "other_certification":
         # a certification, but of what is not known: whether it reaches this service is the state's law
@@ -105,20 +110,13 @@ def setting(a: Answers, p: Policy) -> Finding:
     return Finding("setting", "unknown", UNKNOWN, cites, (), fields, NOT_KNOWN)
 
 
-def group_of(a: Answers) -> bool | None:
-    """Group coaching or not: as answered; when not known, a session named an initial assessment or a
-    follow-up is one-on-one, since those are the policy's words for its individual codes (0591T
-    "individual, initial assessment", 0592T "individual, follow-up session")."""
-    if a.group is None and a.session is not None:
-        return False
-    return a.group
-
-
 def coaching_codes(a: Answers, p: Policy) -> tuple[Code, ...]:
-    """The coaching codes that fit the answers: several while the group or the session is not known."""
-    group = group_of(a)
+    """The coaching codes that fit the answers: several while the group or the session is not known.
+
+    A session's name does not tell whether it was one-on-one: a group program has a first session too.
+    So with the group not known, the group code stands beside the individual code of the session."""
     return tuple(c for c in p.codes if c.service == "coaching"
-                 and (group is None or c.group == group)
+                 and (a.group is None or c.group == a.group)
                  and (c.group or a.session is None or c.session == a.session))
 
 
@@ -131,18 +129,21 @@ def delivery(a: Answers, p: Policy) -> Finding:
             return Finding("delivery", "peer_telehealth", MET, cites + p.cite("plan_terms"), params, fields)
         key = "peer_in_person" if a.delivery == "in_person" else "peer_unknown"
         return Finding("delivery", key, MET, cites, params, fields)
-    group = group_of(a)
-    if group:
+    if a.group is None:
+        # not known whether one-on-one or in a group: judged as both, said in the individual codes' words
+        one, many = delivery(a.changed(group=False), p), delivery(a.changed(group=True), p)
+        status = combined((one.status, many.status))
+        return replace(one, status=status, basis=one.basis if status == one.status else many.basis)
+    if a.group:
         # 0593T is not printed in the policy, so its words cannot be quoted: the note on the list is
         cites = p.cite("codes_not_all_inclusive")
         prefix = "group_"
     else:
-        fitting = [c for c in coaching_codes(a, p) if c.listed] or [c for c in p.codes if c.service == "coaching"
-                                                                     and c.listed]
+        fitting = [c for c in coaching_codes(a, p) if c.listed]
         cites = tuple(p.cite_code(c, "face-to-face") for c in fitting)
         prefix = "coaching_"
     if a.delivery == "in_person":
-        return Finding("delivery", prefix + "in_person" if group else "in_person", MET, cites, params, fields)
+        return Finding("delivery", prefix + "in_person" if a.group else "in_person", MET, cites, params, fields)
     if a.delivery == "telehealth":
         return Finding("delivery", prefix + "telehealth", UNKNOWN, cites + p.cite("plan_terms"), params, fields,
                        POLICY_SILENT)

@@ -100,9 +100,7 @@ class Determination:
             outcome_label=data["outcome_label"],
             reasons=tuple(Reason(r["id"], r["status"], r["text"], _cites(r["citations"]), r.get("open_because"))
                           for r in data["reasons"]),
-            codes=tuple(CodeLine(c["system"], c["code"], c["descriptor"], c["eligible"], c["units"],
-                                 c.get("descriptor_source"), c.get("minutes_past_whole_units"))
-                        for c in data["codes"]),
+            codes=tuple(CodeLine.from_dict(c) for c in data["codes"]),
             what_would_change=tuple(Change.from_dict(w) for w in data["what_would_change"]),
             warnings=tuple(Warning.from_dict(w) for w in data["warnings"]),
             disclaimer=data["disclaimer"],

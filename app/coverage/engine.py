@@ -18,8 +18,9 @@ from .codes import CodeLine
 from .criteria import MET, NOT_MET, UNKNOWN, Finding
 from .determination import Change, Determination, Reason, Warning
 from .policy import Policy
-from .texts import (ALTERNATIVES, BOTH, CHANGE_SENTENCES, CONDITIONS, DIAGNOSIS_NAMES, DISCLAIMER, NOTES, OUTCOMES,
-                    POLICY_AGE, REASONS, REGISTER, TRANSLATED_PARAMS, DATE_PARAMS, VALUE_SETS, VALUE_WORDS, WARNINGS)
+from .texts import (ALTERNATIVES, ALTERNATIVES_SERIES, BOTH, CHANGE_SENTENCES, CONDITIONS, CONDITIONS_BY_SERVICE,
+                    DIAGNOSIS_NAMES, DISCLAIMER, NOTES, OUTCOMES, POLICY_AGE, REASONS, REGISTER, TRANSLATED_PARAMS,
+                    DATE_PARAMS, VALUE_SETS, VALUE_WORDS, WARNINGS)
 
 LIKELY_COVERED, LIKELY_NOT_COVERED, NEEDS_REVIEW = "likely_covered", "likely_not_covered", "needs_review"
 OUTCOME_ORDER = (LIKELY_COVERED, NEEDS_REVIEW, LIKELY_NOT_COVERED)
@@ -132,8 +133,9 @@ def evaluate(answers: Answers, policy: Policy, gettext: Translate = _identity,
 
     def described(way) -> str:
         if language is None:
-            return _describe(way, register, gettext)
-        return _kept(_SAID, (language, register, way), lambda: _describe(way, register, gettext))
+            return _describe(way, register, gettext, answers.service)
+        return _kept(_SAID, (language, register, answers.service, way),
+                     lambda: _describe(way, register, gettext, answers.service))
 
     def noted(key: str, text, params=()) -> Warning:
         return Warning(key, say(text, params), policy.cite(key))
@@ -192,12 +194,12 @@ def _date_words(iso: str, language: str | None) -> str:
     return format_date(dt.date.fromisoformat(iso), format="long", locale=language)
 
 
-def _describe(way, register: str, gettext: Translate) -> str:
+def _describe(way, register: str, gettext: Translate, service: str) -> str:
     """One way as a sentence: "It would likely be covered if the visit is in person."."""
     index = 0 if register == "plain" else 1
     said = {"choice": [], "confirm": []}
     for name, values, kind in way:
-        text = gettext(CONDITIONS[name][register])
+        text = gettext((CONDITIONS_BY_SERVICE.get((name, service)) or CONDITIONS[name])[register])
         if name == "minutes":
             said[kind].append(text % {"minutes": min(values)})
         elif "%(values)s" in text:
@@ -222,7 +224,8 @@ def _values(name: str, values, index: int, gettext: Translate) -> str:
     words = [gettext(VALUE_WORDS[name][v][index]) for v in values]
     if len(words) == 1:
         return words[0]
-    return gettext(ALTERNATIVES) % {"choices": ", ".join(words[:-1]), "last": words[-1]}
+    return gettext(ALTERNATIVES if len(words) == 2 else ALTERNATIVES_SERIES) % {
+        "choices": ", ".join(words[:-1]), "last": words[-1]}
 
 
 __all__ = ["CRITERIA", "READS", "LIKELY_COVERED", "LIKELY_NOT_COVERED", "NEEDS_REVIEW", "OUTCOME_ORDER",

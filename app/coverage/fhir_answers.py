@@ -8,23 +8,25 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass, field
 
+from . import code_systems
 from .answers import MAX_MINUTES, MIN_MINUTES, STATES
 from .fhir_credentials import credential_for
 from .fhir_resources import Resources
 from .fhir_resources import codings as _codings
-from .icd10 import ICD10_SYSTEM, Icd10Code, diagnosis_of
+from .icd10 import Icd10Code, diagnosis_of
 
-CPT = "http://www.ama-assn.org/go/cpt"
-HCPCS = "https://www.cms.gov/Medicare/Coding/HCPCSReleaseCodeSets"
+# the canonical URIs the answer is given in; a code is read under any alias too (code_systems.py)
+CPT = code_systems.CPT.canonical.uri
+HCPCS = code_systems.HCPCS.canonical.uri
 POS = "https://www.cms.gov/Medicare/Coding/place-of-service-codes/Place_of_Service_Code_Set"
 ACT_CODE = "http://terminology.hl7.org/CodeSystem/v3-ActCode"
 
-# the codes A015 lists or names, and the answers each one settles
+# the codes A015 lists or names (by code system), and the answers each one settles
 A015_CODES = {
-    (CPT, "0591T"): {"service": "coaching", "session": "initial", "group": False},
-    (CPT, "0592T"): {"service": "coaching", "session": "follow_up", "group": False},
-    (CPT, "0593T"): {"service": "coaching", "group": True},
-    (HCPCS, "H0038"): {"service": "peer_support"},
+    ("CPT", "0591T"): {"service": "coaching", "session": "initial", "group": False},
+    ("CPT", "0592T"): {"service": "coaching", "session": "follow_up", "group": False},
+    ("CPT", "0593T"): {"service": "coaching", "group": True},
+    ("HCPCS", "H0038"): {"service": "peer_support"},
 }
 # CMS place of service codes: which setting, and for 02/10 which delivery
 POS_SETTING = {"11": "outpatient", "19": "outpatient", "22": "outpatient", "49": "outpatient", "50": "outpatient",
@@ -48,15 +50,17 @@ class Mapped:
 
 
 def a015_coding(resource: dict, resources: Resources) -> dict | None:
-    """The first coding on the resource that A015 lists or names; None for a service A015 does not cover."""
+    """The first coding on the resource that A015 lists or names, in its system's canonical URI whatever
+    alias it came in; None for a service A015 does not cover, or a code in a system we do not know."""
     if resource.get("resourceType") == "ServiceRequest":
         concepts = [resource.get("code")]
     else:  # Appointment: its service type, type, and the orders it is based on
         concepts = list(resource.get("serviceType") or []) + [resource.get("appointmentType")]
         concepts += [(resources.resolve(ref, "ServiceRequest") or {}).get("code") for ref in resource.get("basedOn") or ()]
     for coding in _codings(concepts):
-        if (coding.get("system"), str(coding.get("code", "")).upper()) in A015_CODES:
-            return {"system": coding["system"], "code": str(coding["code"]).upper(),
+        system, code = code_systems.system_of(coding.get("system")), str(coding.get("code", "")).strip().upper()
+        if system is not None and (system.name, code) in A015_CODES:
+            return {"system": system.canonical.uri, "code": code,
                     **({"display": coding["display"]} if isinstance(coding.get("display"), str) else {})}
     return None
 
@@ -70,7 +74,8 @@ def _icd10_codes(resource: dict, resources: Resources) -> list[str]:
         if statuses & {"inactive", "resolved", "remission", "refuted", "entered-in-error"}:
             continue
         concepts.append(condition.get("code"))
-    codes = [c.get("code") for c in _codings(concepts) if c.get("system") == ICD10_SYSTEM and isinstance(c.get("code"), str)]
+    codes = [c.get("code") for c in _codings(concepts)
+             if code_systems.system_of(c.get("system")) is code_systems.ICD10CM and isinstance(c.get("code"), str)]
     return list(dict.fromkeys(codes))
 
 
@@ -180,7 +185,8 @@ def map_request(resource: dict, resources: Resources, performer: dict | None = N
     billing = a015_coding(resource, resources)
     if billing is None:
         return None
-    answers: dict = {"audience": "provider", **A015_CODES[(billing["system"], billing["code"])]}
+    answers: dict = {"audience": "provider",
+                     **A015_CODES[(code_systems.system_of(billing["system"]).name, billing["code"])]}
     diagnosis, icd10 = diagnosis_of(_icd10_codes(resource, resources))
     roles, people, places, orgs = _performers(resource, resources, performer)
     answers["diagnosis"] = diagnosis

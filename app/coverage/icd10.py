@@ -15,7 +15,6 @@ from functools import lru_cache
 
 from ..i18n import N_
 
-ICD10_SYSTEM = "http://hl7.org/fhir/sid/icd-10-cm"
 # the release in simple-icd-10-cm 1.5.x: its data files are code-list-April-2026.txt and
 # icd10c-tabular-April-1-2026.xml; tests/test_icd10.py holds this name to the installed files
 ICD10_RELEASE = "ICD-10-CM April 1, 2026"

@@ -3,6 +3,7 @@ from __future__ import annotations
 
 import datetime as dt
 import hashlib
+import re
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -53,6 +54,21 @@ class Code:
     min_minutes: int | None = None
     unit_minutes: int | None = None
     descriptor_source: str | None = None
+
+    @property
+    def minimum_words(self) -> str | None:
+        """The descriptor's own words for its minimum ("at least 30 mins"), found by the data file's number."""
+        return _words(self.descriptor, rf"\bat least {self.min_minutes} min(?:ute)?s\b") if self.min_minutes else None
+
+    @property
+    def unit_words(self) -> str | None:
+        """The descriptor's own words for its unit ("per 15 minutes")."""
+        return _words(self.descriptor, rf"\bper {self.unit_minutes} min(?:ute)?s\b") if self.unit_minutes else None
+
+
+def _words(descriptor: str, pattern: str) -> str | None:
+    found = re.search(pattern, descriptor)
+    return found.group(0) if found else None
 
 
 @dataclass(frozen=True)
@@ -117,7 +133,7 @@ class Policy:
             "header": [sentence(s) for s in self.header],
             "sections": [section(s) for s in self.sections],
             "codes": [{"system": c.system, "code": c.code, "anchor": c.anchor, "descriptor": c.descriptor,
-                       "eligible": c.listed, **({"descriptor_source": c.descriptor_source} if c.descriptor_source else {})}
+                       "eligible": c.listed, "listed": c.listed, **({"descriptor_source": c.descriptor_source} if c.descriptor_source else {})}
                       for c in self.codes],
         }
 
@@ -239,6 +255,11 @@ def load_policy(path: Path | str) -> Policy:
             unit_minutes=read.whole(item, "unit_minutes", where),
             descriptor_source=read.text(item, "descriptor_source", where, optional=True),
         )
+        # the minimum and the unit are said in the descriptor's own words wherever they are shown
+        if code.min_minutes and not code.minimum_words:
+            read.fail(f"{where}.descriptor", f"must state its minimum as \"at least {code.min_minutes} mins\"")
+        if code.unit_minutes and not code.unit_words:
+            read.fail(f"{where}.descriptor", f"must state its unit as \"per {code.unit_minutes} minutes\"")
         if not code.listed and not code.descriptor_source:
             read.fail(f"{where}.descriptor_source", "must say where a code not printed in the policy is described")
         if code.listed:

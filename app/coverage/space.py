@@ -33,14 +33,15 @@ def minute_boundaries(policies: tuple[Policy, ...], service: str, base: tuple) -
 
 
 def _coaching_details(minutes: tuple = COACHING_MINUTES) -> Iterator[dict]:
-    # one-on-one, group, or not known which; first visit, follow-up, or not known; each length
+    # one-on-one, group, or not known which; first visit, follow-up, or not known; each length. With the
+    # group not known, a first visit is judged as a group session too, whose minimum the length meets or not
     for value in minutes:
         yield {"group": True, "minutes": value}
-        for group in (False, None):
-            for session in (None, "follow_up"):
-                yield {"group": group, "session": session, "minutes": value}
-    for group in (False, None):
-        yield {"group": group, "session": "initial"}
+        for session in (None, "follow_up"):
+            yield {"group": False, "session": session, "minutes": value}
+        for session in (None, "initial", "follow_up"):
+            yield {"group": None, "session": session, "minutes": value}
+    yield {"group": False, "session": "initial"}
 
 
 def _peer_details(minutes: tuple = PEER_MINUTES) -> Iterator[dict]:

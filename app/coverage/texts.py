@@ -61,29 +61,31 @@ REASONS = {
     # --- credential: "a Licensed/Certified coach acting within the scope of license or certification
     # under the applicable state law", the same words for both services ------------------------------
     ("credential", "licensed"): Text(
-        N_("The provider has a state license. The policy covers care from a provider with a license or a certificate. The provider must stay within what the license allows. The law in %(state)s sets that."),
+        N_("The provider has a state license. The policy covers care from a provider with a license or a certificate, when the care is within what it allows. The law in %(state)s sets that."),
         N_("Credential criterion met on the answer given: A015 requires a Licensed/Certified coach acting within the scope of license or certification under the applicable state law, and a state-licensed professional is Licensed. Confirm that %(state)s law puts this service within the license's scope."),
         (COVERAGE, PLAN_TERMS)),
     ("credential", "coach_named"): Text(
-        N_("The coach has a certificate that the policy names for coaches. The coach must stay within what the certificate allows. The law in %(state)s sets that."),
+        N_("The coach has a certificate that the policy names for coaches. The policy covers the care when it is within what the certificate allows. The law in %(state)s sets that."),
         N_("Credential criterion met on the answer given: %(credential)s is a certification, and the policy's background names the NBHWC and the NCHEC as the bodies that certify coaches. Confirm that %(state)s law puts this service within the certification's scope."),
         (COVERAGE, "coaching-6")),
     ("credential", "coach_program"): Text(
-        N_("The coach has a certificate from a coaching program. The policy says coaches may have one. The coach must stay within what the certificate allows. The law in %(state)s sets that."),
+        N_("The coach has a certificate from a coaching program. The policy says coaches may have one. The policy covers the care when it is within what the certificate allows. The law in %(state)s sets that."),
         N_("Credential criterion met on the answer given: a coaching certification issued by an accredited training program is a certification, as the policy's background describes coaches. Confirm that %(state)s law puts this service within the certification's scope."),
         (COVERAGE, "coaching-2")),
     ("credential", "peer_certified"): Text(
-        N_("The peer support worker has a peer specialist certificate. The policy covers care from a provider with a certificate. The worker must stay within what it allows. The law in %(state)s sets that."),
+        N_("The peer support worker has a peer specialist certificate. The policy covers care from a provider with a certificate, when the care is within what it allows. The law in %(state)s sets that."),
         N_("Credential criterion met on the answer given: a peer specialist certification is a certification, and the policy's background describes peer support workers as trained and certified. Confirm that %(state)s law puts this service within the certification's scope."),
         (COVERAGE, "peer-support-3")),
+    # a certificate issued for the other service: whether its scope under the state's law reaches this
+    # service is exactly what is in doubt, so it is not known; the background describes, it sets no condition
     ("credential", "coach_cert_peer_support"): Text(
-        N_("The provider has a coaching certificate. The policy asks the same for both kinds of care: a license or a certificate. The provider must stay within what it allows. Ask if the law in %(state)s lets a coach give peer support."),
-        N_("Credential criterion met on the answer given: A015 asks the same of both services, a Licensed/Certified coach acting within scope under state law, so a coaching certification counts for peer support too. The policy's background describes peer support workers as current or past recipients of behavioral health services who are trained and certified; that describes, it adds no condition. Confirm that %(state)s law puts peer support within the certification's scope."),
+        N_("The provider has a coaching certificate. The policy covers care within what a license or a certificate allows. We don't know yet if the law in %(state)s lets this certificate cover peer support."),
+        N_("Needs review: A015 covers the service when provided by a Licensed/Certified coach acting within the scope of license or certification under the applicable state law. A coaching certification is a certification, but whether its scope under %(state)s law reaches peer support is not known from the answers. The policy's background describes peer support workers as current or past recipients of behavioral health services who are trained and certified; that describes, it adds no condition. Confirm that %(state)s law puts peer support within the certification's scope."),
         (COVERAGE, "peer-support-2", "peer-support-3")),
     ("credential", "peer_cert_coaching"): Text(
-        N_("The provider has a peer specialist certificate. The policy asks the same for both kinds of care: a license or a certificate. The provider must stay within what it allows. Ask if the law in %(state)s lets a peer specialist give coaching."),
-        N_("Credential criterion met on the answer given: A015 asks the same of both services, a Licensed/Certified coach acting within scope under state law, so a peer specialist certification counts for coaching too. The policy's background notes that the AMA defines a coach as certified by the NBHWC or the NCHEC; that describes, it adds no condition. Confirm that %(state)s law puts coaching within the certification's scope."),
-        (COVERAGE, "coaching-6")),
+        N_("The provider has a peer specialist certificate. The policy covers care within what a license or a certificate allows. We don't know yet if the law in %(state)s lets this certificate cover coaching."),
+        N_("Needs review: A015 covers the service when provided by a Licensed/Certified coach acting within the scope of license or certification under the applicable state law. A peer specialist certification is a certification, but whether its scope under %(state)s law reaches coaching is not known from the answers. The policy's background says coaches have an advanced degree and/or a coaching certification issued by an accredited training program, and that the AMA defines a coach as certified by the NBHWC or the NCHEC; that describes, it adds no condition. Confirm that %(state)s law puts coaching within the certification's scope."),
+        (COVERAGE, "coaching-6", "coaching-2")),
     ("credential", "other_certification"): Text(
         N_("The provider has a certificate that the policy does not name. The law in %(state)s sets what it allows. Your plan will need to check it."),
         N_("Needs review: A015 requires a Licensed/Certified coach acting within scope under %(state)s law. The certification given is not one the policy's background names (NBHWC, NCHEC, an accredited coaching program, a peer certification); confirm what it certifies and that %(state)s law puts this service within its scope."),
@@ -102,7 +104,7 @@ REASONS = {
         (COVERAGE, PLAN_TERMS)),
     # --- setting: "Cigna covers outpatient ..." --------------------------------------------------------
     ("setting", "outpatient"): Text(
-        N_("The policy covers outpatient care. You go home the same day, so this care is outpatient."),
+        N_("The policy covers outpatient care. You said this care is outpatient."),
         N_("Setting criterion met: A015 covers outpatient services."),
         (COVERAGE,)),
     ("setting", "not_outpatient"): Text(
@@ -195,6 +197,10 @@ REASONS = {
         N_("We don't know yet if the coaching is one-on-one or in a group. The policy lists codes for one-on-one coaching, not for group coaching."),
         N_("Individual or group not known: A015 lists 0591T and 0592T, which are individual codes; the group code 0593T is not listed. Confirm which applies."),
         ("coding-note-1",) + CODING),
+    ("code", "group_unknown_short"): Text(
+        N_("We don't know yet if the coaching is one-on-one or in a group. Either way, this visit is too short. The policy's code for a follow-up needs at least %(minimum)s minutes. The code for group coaching is not in the policy, and it needs at least %(group_minimum)s minutes. This visit is %(minutes)s minutes."),
+        N_("No code fits, individual or group: 0592T requires a follow-up session of at least %(minimum)s minutes, and 0593T, not listed in A015, requires at least %(group_minimum)s minutes by its AMA descriptor; %(minutes)s minutes meets neither."),
+        ("coding-note-1",) + CODING),
     ("code", "peer_units"): Text(
         N_("Peer support is billed in %(unit)s-minute units. Minutes: %(minutes)s. Units: %(units)s."),
         N_("HCPCS H0038 (per %(unit)s minutes) fits. Minutes: %(minutes)s; units: %(units)s."),
@@ -237,12 +243,12 @@ POLICY_AGE = Text(
 
 WARNINGS = {
     "codes_not_effective": Text(
-        N_("A billing code must be in use on the date of the visit to be paid."),
+        N_("A code that is deleted, or not in effect on the date of the visit, may not be paid."),
         N_("Codes deleted or not in effect on the date of service may not be eligible for reimbursement."),
         ("coding-note-2",)),
     "category_iii_codes": Text(
-        N_("Coaching codes are temporary codes. Your provider should check they are still in use on the date of the visit."),
-        N_("%(codes)s: CPT Category III codes are temporary. Confirm they are current on the date of service."),
+        N_("The policy names its coaching codes as Category III codes. Your provider can check that they are in use on the date of the visit."),
+        N_("%(codes)s: CPT Category III codes, as A015's Related Coverage Resources names them. Confirm they are in effect on the date of service."),
         ("related-coverage-resources-1", "coding-note-2")),
     "telehealth_silent": Text(
         N_("The policy does not mention phone or video visits. Your plan's rules for them apply."),
@@ -288,19 +294,27 @@ CHANGE_SENTENCES = {
                  N_("Likely covered if %(choices)s, once it is confirmed that %(confirms)s."), (COVERAGE, CONSIDERED)),
 }
 ALTERNATIVES = N_("%(choices)s or %(last)s")
+ALTERNATIVES_SERIES = N_("%(choices)s, or %(last)s")  # three or more, so "CHES or MCHES" stays one
 BOTH = N_("%(first)s and %(last)s")
 
 CONDITIONS = {
-    "diagnosis": Text(N_("a doctor or counselor has found %(values)s"), N_("the member has %(values)s"), (COVERAGE,)),
-    "credential": Text(N_("the provider has %(values)s"),
-                       N_("the rendering provider holds %(values)s, within its scope under state law"), (COVERAGE,)),
-    "setting": Text(N_("the care is outpatient (you go home the same day)"), N_("the service is outpatient"),
-                    (COVERAGE,)),
+    "diagnosis": Text(N_("you have %(values)s"), N_("the member has %(values)s"), (COVERAGE,)),
+    "setting": Text(N_("the care is outpatient"), N_("the service is outpatient"), (COVERAGE,)),
     "delivery": Text(N_("the visit is in person"), N_("the service is face-to-face (in person)"), CODING),
     "group": Text(N_("the coaching is one-on-one"), N_("the coaching is individual (0591T or 0592T)"), CODING),
     "session": Text(N_("it is %(values)s"), N_("the session is %(values)s"), CODING),
     "minutes": Text(N_("the visit lasts at least %(minutes)s minutes"), N_("the session lasts at least %(minutes)s minutes"),
                     CODING + ("code-H0038",)),
+}
+
+# a condition whose words depend on the service: who holds the credential
+CONDITIONS_BY_SERVICE = {
+    ("credential", "coaching"): Text(N_("the coach has %(values)s"),
+                                     N_("the rendering provider holds %(values)s, within its scope under state law"),
+                                     (COVERAGE,)),
+    ("credential", "peer_support"): Text(N_("the peer support worker has %(values)s"),
+                                         N_("the rendering provider holds %(values)s, within its scope under state law"),
+                                         (COVERAGE,)),
 }
 
 # the values a condition names, in each register
@@ -317,13 +331,10 @@ VALUE_WORDS = {
     "session": {"initial": (N_("a first visit"), N_("the initial assessment (0591T)")),
                 "follow_up": (N_("a follow-up visit"), N_("a follow-up session (0592T)"))},
 }
-# a whole set of values said in one phrase: every condition, or every license and certificate
+# a whole set of values said in one phrase: every condition
 VALUE_SETS = {
     ("diagnosis", frozenset({"mental_health", "substance_use", "both"})):
         (N_("a mental health or substance use condition"), N_("a mental health or substance use disorder")),
-    ("credential", frozenset({"licensed", "nbhwc", "nchec", "coaching_program", "certified_peer"})):
-        (N_("a state license or a certificate"),
-         N_("a state license or a certification (NBC-HWC, CHES/MCHES, an accredited program's coaching certification or a peer support certification)")),
 }
 
 # --- an answer and its values named in words, for tables of answers (the decision table) -----------------

@@ -9,13 +9,14 @@ import copy
 import datetime as dt
 import uuid
 
+from ..coverage.code_systems import SYSTEMS
 from ..i18n import N_
 
 COVERAGE_INFORMATION = "http://hl7.org/fhir/us/davinci-crd/StructureDefinition/ext-coverage-information"
 CARD_TYPES = "http://terminology.hl7.org/CodeSystem/cdshooks-card-type"
 COVERED = {"likely_covered": "covered", "likely_not_covered": "not-covered", "needs_review": "conditional"}
 INDICATOR = {"likely_covered": "info", "likely_not_covered": "warning", "needs_review": "warning"}
-SYSTEM_NAMES = {"http://www.ama-assn.org/go/cpt": "CPT", "https://www.cms.gov/Medicare/Coding/HCPCSReleaseCodeSets": "HCPCS"}
+SYSTEM_NAMES = {system.canonical.uri: system.name for system in SYSTEMS}  # the billing code is always canonical
 PA_CODES = ("no-auth", "auth-needed", "performpa", "conditional")
 SUMMARY_LIMIT = 140
 
@@ -27,6 +28,12 @@ NO_STATE = N_("The request does not say in which state the service is given: sen
 HEADING = N_("Under A015, %(title)s (effective %(effective)s), for %(system)s %(code)s: **%(outcome)s**.")
 STATUS = {"met": N_("Met"), "not_met": N_("Not met"), "unknown": N_("Needs review")}
 WOULD_CHANGE = N_("What would make it likely covered:")
+# each code line: listed in the policy or not, and its own conditions on the answers (the API's true, false, null)
+CODES_LINES = N_("Codes, each judged as the code for this service:")
+LISTED = {True: N_("listed in A015"), False: N_("not listed in A015")}
+ELIGIBLE = {True: N_("eligible: its conditions under A015 are met on the request"),
+            False: N_("not eligible: its conditions under A015 are not met on the request"),
+            None: N_("eligibility not known: whether its conditions under A015 are met cannot be told from the request")}
 CODES_HEADING = N_("Diagnosis codes in the request (%(release)s):")
 NO_CODES = N_("The request holds no ICD-10-CM diagnosis code, so the diagnosis is unknown.")
 NOT_GIVEN = N_("Not in the request, so judged as not known: %(items)s.")
@@ -93,6 +100,10 @@ def detail(shown: dict, billing: dict, icd10, *, info_needed, pa_silent: bool, h
     for warning in shown["warnings"]:
         lines.append(f"- {warning['text']}")
         lines += _quote_lines(warning["citations"], policy_url)
+    if shown["codes"]:
+        lines += ["", gettext(CODES_LINES)]
+        lines += [f"- {line['system']} {line['code']} ({gettext(LISTED[line['listed']])}): "
+                  f"{gettext(ELIGIBLE[line['eligible']])}" for line in shown["codes"]]
     if shown["what_would_change"]:
         lines += ["", gettext(WOULD_CHANGE)] + [f"- {way['text']}" for way in shown["what_would_change"]]
     lines.append("")

@@ -82,27 +82,33 @@ def _urls(reference: str | None) -> tuple[str, str | None]:
     return policy_url, result_url
 
 
+def _billing(mapped, policy) -> dict:
+    # the code as the version that judges prints it: the claim is billed under these words, not the EHR's label
+    return {"system": mapped.billing["system"], "code": mapped.billing["code"],
+            "display": policy.code(mapped.billing["code"]).descriptor}
+
+
 def _answer(resource: dict, hook_request) -> tuple[dict, dict | None] | None:
     mapped = map_request(resource, hook_request.resources, hook_request.performer)
     if mapped is None:
         return None
     gettext = translator(LANGUAGE)
-    policy = current_app.extensions["policy"]
-    # the code as the policy prints it: the claim is to be billed under these words, not the EHR's label
-    billing = {"system": mapped.billing["system"], "code": mapped.billing["code"],
-               "display": policy.code(mapped.billing["code"]).descriptor}
-    words = {"system": respond.SYSTEM_NAMES[billing["system"]], "code": billing["code"]}
     try:
         answers = parse_answers(mapped.answers)
     except AnswerErrors as error:
         # only the state can be missing here: the policy cannot be applied without it
         log.info("hook service not judged", extra={"fields": {"missing": sorted(error.errors)}})
+        date = mapped.answers.get("date_of_service")
+        billing = _billing(mapped, policy_for(dt.date.fromisoformat(date) if date else dt.date.today()))
+        words = {"system": respond.SYSTEM_NAMES[billing["system"]], "code": billing["code"]}
         summary = gettext(respond.SUMMARY_NO_STATE) % words
         card = respond.card(outcome="needs_review", summary=summary, detail_text=gettext(respond.NO_STATE),
                             label=current_app.config["CRD_SOURCE_LABEL"], links=[])
         return card, _action(resource, hook_request, outcome="needs_review", billing=billing, reference=None,
                              info_needed=mapped.info_needed, reason=gettext(respond.NO_STATE), summary=summary)
     policy = policy_for(answers.date_of_service)  # the version in effect on the date of service, as reviewed
+    billing = _billing(mapped, policy)
+    words = {"system": respond.SYSTEM_NAMES[billing["system"]], "code": billing["code"]}
     shown = evaluate(answers, policy, gettext=gettext, language=LANGUAGE).to_dict()
     reference = record(shown, source="crd", language=LANGUAGE, policy=policy)
     policy_url, result_url = _urls(reference)

@@ -24,7 +24,7 @@ def case_note(d, answers: dict, reference: str | None, made_on: str) -> str:
         gettext("Answers:"),
     ]
     # the answers in the office's terms whoever reads the page: a record is read later, by anyone
-    # ("Setting: Outpatient", not "Where: You go home the same day")
+    # ("Setting: Inpatient", not "Where: During a hospital stay")
     lines += [f"- {row['label']}: {row['value']}" for row in present.summary_rows(answers, "provider", change_links=False)]
     lines += ["", gettext("Reasons:")]
     lines += [f"- [{STATUS_WORDS[reason.status]}] {_one_line(reason.text)}" for reason in present.ordered_reasons(d)]

@@ -9,9 +9,9 @@ from dataclasses import dataclass
 
 from flask_babel import lazy_gettext as _l
 
-# the parts of a code's descriptor that a record must bear out, as the descriptor words them
-DESCRIPTOR_TERMS = ("face-to-face", "individual", "initial assessment", "follow-up session",
-                    "at least 30 mins", "per 15 minutes")
+# the parts of a code's descriptor that a record must bear out, as the descriptor words them; a code's
+# minimum and unit are its own, in its descriptor's words under the version that judged (Code.minimum_words)
+DESCRIPTOR_TERMS = ("face-to-face", "individual", "initial assessment", "follow-up session")
 
 
 @dataclass(frozen=True)
@@ -28,7 +28,7 @@ def _policy_item(policy, key: str, text) -> Item:
 
 
 def items(determination, policy) -> list[Item]:
-    """The checklist for this determination's codes under this policy."""
+    """The checklist for this determination's codes under this policy (the version that judged it)."""
     found = [
         _policy_item(policy, "credential", _l("The rendering provider's license or certification, and that this "
                                                "service is within its scope under the state's law")),
@@ -40,10 +40,10 @@ def items(determination, policy) -> list[Item]:
         code = codes.get(line.code)
         if code is None or not code.listed:
             continue
-        for term in DESCRIPTOR_TERMS:
-            if term in code.descriptor:
-                found.append(Item(_l("For %(code)s, the descriptor's words:", code=f"{code.system} {code.code}"),
-                                  "policy", code.anchor, term))
+        own = [words for words in (code.minimum_words, code.unit_words) if words]
+        for term in [term for term in DESCRIPTOR_TERMS if term in code.descriptor] + own:
+            found.append(Item(_l("For %(code)s, the descriptor's words:", code=f"{code.system} {code.code}"),
+                              "policy", code.anchor, term))
     found += [
         Item(_l("The start and end times of each session, so its length can be shown"), "practice"),
         Item(_l("The rendering provider's license or certificate number and the state that issued it"), "practice"),

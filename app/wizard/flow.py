@@ -30,10 +30,12 @@ def applies(name: str, answers: dict) -> bool:
     if name == "group":
         return coaching
     if name == "session":
-        # first visit or follow-up are the words of the one-on-one codes: asked only of one-on-one coaching
-        return coaching and answers.get("group") == "individual"
+        # first visit or follow-up are the words of the one-on-one codes: asked unless the coaching is in a
+        # group, and of a person not sure, since it matters if the coaching was one-on-one
+        return coaching and answers.get("group") in ("individual", NOT_SURE)
     if name == "minutes":
-        # a first one-on-one visit has no minimum length; a follow-up and group coaching have
+        # a first one-on-one visit has no minimum length; a follow-up and group coaching have (a first visit
+        # not known to be one-on-one needs review whatever its length: the group code is not listed)
         return service == "peer_support" or (coaching and answers.get("session") != "initial")
     return name in QUESTIONS
 

@@ -8,6 +8,7 @@ from flask import url_for
 from flask_babel import format_date, get_locale, gettext, lazy_gettext as _l, ngettext
 
 from ..coverage.answers import STATES
+from ..coverage.codes import figures
 from ..coverage.icd10 import look_up
 from . import flow
 from .questions import NOT_SURE_LABEL, QUESTIONS, choices_for, pick
@@ -135,6 +136,11 @@ STATUS_LABELS = {
               "unknown": _l("Needs checking")},
     "technical": {"met": _l("Met"), "not_met": _l("Not met"), "unknown": _l("Unknown")},
 }
+# a code line's own conditions on the answers: met, not met, or not known (the JSON's true, false, null)
+ELIGIBILITY_LABELS = {
+    "plain": {True: _l("Yes"), False: _l("No"), None: _l("Not known yet")},
+    "technical": {True: _l("Eligible"), False: _l("Not eligible"), None: _l("Not known")},
+}
 # the reasons that decide the outcome come first
 STATUS_ORDER = {"not_met": 0, "unknown": 1, "met": 2}
 
@@ -143,13 +149,17 @@ def register(audience: str) -> str:
     return "technical" if audience == "provider" else "plain"
 
 
-def question_page(name: str, audience: str, service: str | None) -> dict:
-    """What a question page shows this audience: the question, its hint, its choices, the agent's line."""
+def question_page(name: str, audience: str, service: str | None, policy) -> dict:
+    """What a question page shows this audience: the question, its hint, its choices, the agent's line.
+
+    A hint's numbers (a code's minimum, a unit) are those of `policy`: the version in effect on the date
+    of service once it is answered, else today's."""
     question = QUESTIONS[name]
+    hint = pick(question.hint, audience, service)
     return {
         "question": question,
         "title": pick(question.title, audience, service),
-        "hint": pick(question.hint, audience, service),
+        "hint": str(hint) % figures(policy) if hint is not None and "%(" in str(hint) else hint,
         "ask": pick(question.ask, "agent", service) if audience == "agent" else None,
         "choices": choices_for(question, service),
         "states": STATES,
@@ -254,6 +264,6 @@ def template_globals() -> dict:
         "html_lang": str(get_locale() or "en"),
         "audience_names": AUDIENCE_NAMES, "start_pages": START_PAGES, "check_answers_title": CHECK_ANSWERS_TITLE,
         "outcome_meaning": OUTCOME_MEANING, "outcome_icons": OUTCOME_ICONS, "next_steps": next_steps,
-        "status_labels": STATUS_LABELS, "quote_in_context": quote_in_context, "units_text": units_text,
-        "reference_hints": REFERENCE_HINTS,
+        "status_labels": STATUS_LABELS, "eligibility_labels": ELIGIBILITY_LABELS, "quote_in_context": quote_in_context,
+        "units_text": units_text, "reference_hints": REFERENCE_HINTS,
     }

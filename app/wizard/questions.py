@@ -107,9 +107,10 @@ QUESTIONS = {
         title=Words(_l("Do you have a mental health or substance use condition?"),
                     _l("What is the member's diagnosis?"),
                     _l("Does the caller have a mental health or substance use condition?")),
-        hint=Words(_l("Choose what a doctor or counselor has told you."),
+        # the policy says "for individuals with mental health or substance use disorders": not who finds one
+        hint=Words(_l("Choose what you know about your health. If you are not sure, choose \u201cI'm not sure\u201d."),
                    _l("A015 covers individuals with mental health or substance use disorders. The policy names no diagnosis codes."),
-                   _l("Choose what the caller says a doctor or counselor has told them.")),
+                   _l("Choose what the caller tells you.")),
         summary=Words(_l("Condition"), _l("Diagnosis")),
         ask=_l("Has a doctor or counselor told you that you have a mental health condition? "
                "Or a problem with alcohol or drugs?"),
@@ -155,24 +156,28 @@ QUESTIONS = {
                     _l("In which state or territory is the service given?"),
                     _l("In which state or territory does the caller get this care?")),
         hint=Words(_l("For a phone or video visit, choose the state you are in during the visit."),
-                   _l("The state whose law governs the provider's license or certification. For telehealth, "
-                      "this is usually where the member is."),
+                   _l("The state whose law applies to the provider's license or certification. A015 does not "
+                      "say which state that is for telehealth."),
                    _l("For a phone or video visit, choose the state the caller is in during the visit.")),
         summary=Words(_l("State"), _l("State")),
         ask=_l("In which state or territory do you get this care?")),
+    # the policy covers "outpatient" services and never defines the word: the choices name the settings,
+    # with an example where a plain one exists, and "I'm not sure" takes the rest
     "setting": Question(
         "setting", "radios",
         title=Words(_l("Where do you get this care?"), _l("What is the setting?"),
                     _l("Where does the caller get this care?")),
-        hint=Words(None, _l("A015 covers outpatient services.")),
+        hint=Words(_l("If you are not sure which one it is, choose \u201cI'm not sure\u201d."),
+                   _l("A015 covers outpatient services; it does not define outpatient."),
+                   _l("If the caller is not sure which one it is, choose that they are not sure.")),
         summary=Words(_l("Where"), _l("Setting")),
-        ask=_l("Do you get this care while you stay in a hospital or a treatment center, "
-               "or do you go home the same day?"),
+        ask=_l("Do you get this care as an outpatient, for example at an office or a clinic? "
+               "Or during a hospital stay, or while you live at a treatment center?"),
         choices=(
-            Choice("outpatient", Words(_l("You go home the same day"), _l("Outpatient")),
-                   Words(_l("At an office, a clinic or your home. This is called outpatient."), None)),
+            Choice("outpatient", Words(_l("Outpatient"), _l("Outpatient")),
+                   Words(_l("For example, at an office or a clinic."), None)),
             Choice("inpatient", Words(_l("During a hospital stay"), _l("Inpatient")),
-                   Words(_l("You stay in the hospital at night. This is called inpatient."), None)),
+                   Words(_l("This is called inpatient."), None)),
             Choice("residential", Words(_l("While you live at a treatment center"), _l("Residential treatment")),
                    Words(_l("This is called residential care."), None)),
             Choice(NOT_SURE, NOT_SURE_LABEL),
@@ -200,8 +205,8 @@ QUESTIONS = {
         ask=_l("Is this your first visit with this coach, or have you seen them before?"),
         choices=(
             Choice("initial", Words(_l("First visit"), _l("Initial assessment (0591T)")),
-                   Words(_l("The first visit, when you and your coach set your goals."), None,
-                         _l("The first visit, when the caller and the coach set goals."))),
+                   Words(_l("Your first visit with this coach."), None,
+                         _l("The caller's first visit with this coach."))),
             Choice("follow_up", Words(_l("Follow-up visit"), _l("Follow-up session (0592T)")),
                    Words(_l("Any visit after the first one."), None)),
             Choice(NOT_SURE, NOT_SURE_LABEL),
@@ -212,10 +217,11 @@ QUESTIONS = {
                                  _l("How long is the coaching session?")),
                "peer_support": Words(_l("How long is the peer support visit?"),
                                      _l("How long is the peer support session?"))},
+        # the numbers are the version's own (app.coverage.codes.figures), put in where the page is made
         hint={"coaching": Words(_l("Enter the time in minutes, for example 45."),
-                                _l("In minutes. A follow-up session (0592T) must last at least 30 minutes.")),
+                                _l("In minutes. 0592T is a follow-up session of at least %(minimum)s minutes.")),
               "peer_support": Words(_l("Enter the time in minutes, for example 60."),
-                                    _l("In minutes. H0038 is billed per 15 minutes."))},
+                                    _l("In minutes. H0038 is billed per %(unit)s minutes."))},
         summary=Words(_l("Length of visit"), _l("Minutes")),
         ask=_l("How many minutes does your visit last?")),
     "delivery": Question(

@@ -11,13 +11,14 @@ from flask_babel import lazy_gettext as _l
 from werkzeug.datastructures import MultiDict
 
 from . import bp, flow, forms, present, state
+from .routes import deciding_version
 
 REFUSED = "refused_quick"
 # when a question is asked, in the legend; the same rules as flow.applies, in words
 ONLY_WHEN = {
     "group": ("coaching", _l("(coaching only)")),
-    "session": ("coaching-individual", _l("(one-on-one coaching only)")),
-    "minutes": ("minutes", _l("(peer support, or coaching other than a first one-on-one visit)")),
+    "session": ("coaching-session", _l("(coaching, unless in a group)")),
+    "minutes": ("minutes", _l("(peer support, or coaching other than a first visit)")),
 }
 # before a service is chosen, the questions whose wording depends on it are asked of either
 EITHER_SERVICE = {
@@ -57,11 +58,12 @@ def quick():
         return redirect(url_for(".quick"), 303)
     refused = session.pop(REFUSED, None)
     if isinstance(refused, list):
-        _answers, errors, built = _judge(MultiDict(refused))
+        answers, errors, built = _judge(MultiDict(refused))
     else:
-        errors, built = [], {name: forms.build(name, None) for name in flow.QUESTIONS}
+        answers, errors, built = {}, [], {name: forms.build(name, None) for name in flow.QUESTIONS}
     service = built["service"].service.data if built["service"].service.data in ("coaching", "peer_support") else None
-    pages = {name: present.question_page(name, "agent", service) for name in flow.QUESTIONS}
+    version = deciding_version(answers)  # the hints' numbers: today's version until a date is given
+    pages = {name: present.question_page(name, "agent", service, version) for name in flow.QUESTIONS}
     if service is None:
         for name, title in EITHER_SERVICE.items():
             pages[name]["title"] = title

@@ -59,6 +59,15 @@ def _back_url(name: str, check: state.Check, change: bool) -> str:
     return url_for(".start", audience=check.audience)
 
 
+def deciding_version(answers: dict):
+    """The version a check's numbers are read from: in effect on its date of service once answered, else today."""
+    try:
+        date = dt.date.fromisoformat(answers.get("date_of_service") or "")
+    except (TypeError, ValueError):
+        date = dt.date.today()
+    return current_app.extensions["policies"].deciding(date)
+
+
 def _open(check_id: str):
     """The check with this id, or (None, where to send the person: it ended or timed out)."""
     try:
@@ -129,7 +138,8 @@ def question(check_id: str, slug: str):
         return redirect(request.full_path if request.query_string else request.path, 303)
     form, errors = _refused_or_stored(check, name, service)
     context = dict(form=form, errors=errors, audience=check.audience, back_url=_back_url(name, check, change),
-                   change=change, slug=slug, **present.question_page(name, check.audience, service))
+                   change=change, slug=slug,
+                   **present.question_page(name, check.audience, service, deciding_version(check.answers)))
     if errors:  # a refused answer is shown once: never kept
         return render_template("wizard/question.html", **context)
     # the page shows the question, the answers so far (its pre-fill and its back link) and, for the date,

@@ -36,11 +36,11 @@
 
   function applies(rule, form) {
     var service = value(form, "service"), group = value(form, "group"), session = value(form, "session");
-    // as app/wizard/flow.py: the session of one-on-one coaching only; the length unless a first one-on-one visit
-    var individual = service === "coaching" && group === "individual";
+    // as app/wizard/flow.py: the session of coaching unless in a group; the length unless a first visit
+    var asked = service === "coaching" && (group === "individual" || group === "unknown");
     if (rule === "coaching") { return service === "coaching"; }
-    if (rule === "coaching-individual") { return individual; }
-    if (rule === "minutes") { return service === "peer_support" || (service === "coaching" && !(individual && session === "initial")); }
+    if (rule === "coaching-session") { return asked; }
+    if (rule === "minutes") { return service === "peer_support" || (service === "coaching" && !(asked && session === "initial")); }
     return true;
   }
 
