@@ -64,7 +64,8 @@ def test_the_app_refuses_to_start_without_a_long_secret_key(tmp_path, key, monke
 
 
 def test_a_32_byte_secret_key_is_enough(tmp_path):
-    assert create_app({"SECRET_KEY": "k3y-of-32-bytes-with-many-symbols", "SQLALCHEMY_DATABASE_URI": "sqlite://"})
+    assert create_app({"SECRET_KEY": "k3y-of-32-bytes-with-many-symbols", "SQLALCHEMY_DATABASE_URI": "sqlite://",
+                       "PUBLIC_BASE_URL": "https://payer.example.org"})
 
 
 def test_a_body_over_64_kb_is_refused_with_413(client):
@@ -218,8 +219,8 @@ def test_a_weak_secret_key_is_refused_in_debug_too(key):
 def test_a_generated_key_is_never_refused():
     import secrets
     for _ in range(200):
-        create_app({"SECRET_KEY": secrets.token_hex(32), "SQLALCHEMY_DATABASE_URI": "sqlite://"})
-    create_app({"SECRET_KEY": secrets.token_urlsafe(32), "SQLALCHEMY_DATABASE_URI": "sqlite://"})
+        create_app({"SECRET_KEY": secrets.token_hex(32), "SQLALCHEMY_DATABASE_URI": "sqlite://", "PUBLIC_BASE_URL": "http://x"})
+    create_app({"SECRET_KEY": secrets.token_urlsafe(32), "SQLALCHEMY_DATABASE_URI": "sqlite://", "PUBLIC_BASE_URL": "http://x"})
 
 
 @pytest.mark.parametrize("ancestors", ["*", "'self' *", "'self'\nX-Evil: 1", "'self'; script-src *",

@@ -1,14 +1,14 @@
 """CDS Hooks 2.0 services (HL7 Da Vinci CRD) under /cds-services, for EHRs."""
 import logging
 
-from flask import Blueprint, current_app
-
-from ..extensions import limiter
+from flask import Blueprint
 
 bp = Blueprint("crd", __name__, url_prefix="/cds-services")
-limiter.limit(lambda: current_app.config["CRD_RATE_LIMIT"])(bp)
 
-from . import routes  # noqa: E402,F401
+from . import routes, work  # noqa: E402,F401
+
+# every call counts one unit of CRD_RATE_LIMIT before anything else is done; judging counts more (work.py)
+bp.before_request(lambda: work.charge(1))
 
 
 def configure(app) -> None:
