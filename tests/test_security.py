@@ -205,8 +205,21 @@ def test_the_api_look_up_has_a_limit_of_its_own(tmp_path, migrated_sqlite):
                 for _ in range(3)]
     assert statuses == [422, 422, 429]
     assert client.get("/api/v1/determinations/ZZZZ-ZZZZ-ZZZZ").status_code == 429  # one limit for every way
-    assert client.get("/lookup?reference=ZZZZ-ZZZZ-ZZZZ").status_code == 429
+    assert client.post("/lookup", data={"reference": "ZZZZ-ZZZZ-ZZZZ"}).status_code == 429  # the wizard's look-up too
     assert client.post("/api/v1/determinations", json=VALID).status_code == 200
+
+
+def test_the_shared_look_up_limit_counts_the_posted_look_ups_not_the_form_page(tmp_path, migrated_sqlite):
+    import shutil
+    shutil.copy(migrated_sqlite, tmp_path / "x.sqlite")
+    app = make_app(f"sqlite:///{tmp_path / 'x.sqlite'}", RATELIMIT_ENABLED=True, API_LOOKUP_RATE_LIMIT="2 per minute")
+    client = app.test_client()
+    for _ in range(5):
+        assert client.get("/lookup").status_code == 200  # the form looks nothing up, and is never the one refused
+    statuses = [client.post("/lookup", data={"reference": "ZZZZ-ZZZZ-ZZZZ"}).status_code for _ in range(3)]
+    assert statuses == [303, 303, 429]
+    assert client.post("/api/v1/determinations/lookup", json={"reference": "ZZZZ-ZZZZ-ZZZZ"}).status_code == 429
+    assert client.get("/lookup").status_code == 200
 
 
 @pytest.mark.parametrize("key", ["a" * 32, "ab" * 32, "0123456789" * 4, "password" * 8])
