@@ -63,6 +63,8 @@ class Config:
     CRD_RATE_LIMIT = os.environ.get("CRD_RATE_LIMIT", "600 per minute")
     # the A015-coded orders and appointments judged in one call; a card says how many more were not
     CRD_MAX_ORDERS = int(os.environ.get("CRD_MAX_ORDERS", "20"))
+    # a result's PDF (a few hundred ms of CPU to lay out) per client address, both PDF views counted together
+    PDF_RATE_LIMIT = os.environ.get("PDF_RATE_LIMIT", "10 per minute")
     # look-ups of saved results on the wizard's page, per client address (a reference is 54 random bits; this keeps guessing slower still)
     LOOKUP_RATE_LIMIT = os.environ.get("LOOKUP_RATE_LIMIT", "30 per minute")
     BABEL_DEFAULT_LOCALE = "en"

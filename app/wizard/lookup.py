@@ -117,12 +117,14 @@ def looked_up_case_note():
 
 
 @bp.get("/lookup/result.pdf")
+@pdf.pdf_limit
 def looked_up_pdf():
     """The looked-up result as a PDF."""
     saved, audience = _held()
     if saved is None:
         return redirect(url_for(".lookup"))
-    return pdf.render(_page(saved, audience, for_pdf=True), saved.to_dict()["reference"])
+    return pdf.render(lambda: _page(saved, audience, for_pdf=True), saved.to_dict()["reference"],
+                      ("looked up", audience))
 
 
 @bp.post("/lookup/result/new-check")
