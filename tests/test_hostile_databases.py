@@ -120,3 +120,27 @@ def test_sign_in_attempts_sent_at_once_are_each_counted(any_app):
         assert db.session.get(SignInFailures, found["pair"]).failures == FREE["pair"]
         checked = db.session.query(AuditEntry).filter_by(actor=EDITOR, action="sign_in_failed").count()
         assert checked == FREE["pair"]  # the rest were refused before their passwords were checked
+
+
+def test_a_checks_result_is_saved_once_however_often_its_cookie_is_sent(any_app):
+    from app.extensions import db
+    from app.storage.models import SavedDetermination
+    from wizard_html import parse
+    from wizard_paths import PATHS, at, start, walk
+    client = any_app.test_client()
+    start(client, "member")
+    walk(client, PATHS["peer_support"])
+    cookie, url = client.get_cookie("session").value, at(client) + "/result"
+
+    def view(_n):
+        replay = any_app.test_client()
+        replay.set_cookie("session", cookie)
+        page = replay.get(url).get_data(as_text=True)
+        found = parse(page).find(class_="reference__number")
+        assert found is not None, page[page.find("<main"):][:1500]
+        return parse(page).find(class_="reference__number").text()
+    with ThreadPoolExecutor(6) as pool:
+        references = list(pool.map(view, range(12)))
+    assert len(set(references)) == 1
+    with any_app.app_context():
+        assert db.session.query(SavedDetermination).count() == 1

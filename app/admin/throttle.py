@@ -19,10 +19,9 @@ import hmac
 
 from flask import current_app
 from sqlalchemy import case, delete, or_, update
-from sqlalchemy.dialects.postgresql import insert as postgresql_insert
-from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 
 from ..extensions import db
+from ..storage.database import insert_or_nothing
 from ..storage.models import utcnow
 from ..storage.operations import SignInFailures as Row
 
@@ -49,15 +48,10 @@ def keys(email: str, address: str) -> dict[str, str]:
             "account": hashed("account", email)}
 
 
-def _insert():
-    return (postgresql_insert if db.engine.dialect.name == "postgresql" else sqlite_insert)(Row)
-
-
 def _admit(key: str, free: int, now: dt.datetime) -> tuple[int, bool] | None:
     """Count one attempt under `key` if its delay has passed: (failures now counted, signed in from here
     before); None when it must wait, and then nothing is counted."""
-    db.session.execute(_insert().values(key=key, failures=0, last_failed_at=None, signed_in=False)
-                       .on_conflict_do_nothing(index_elements=["key"]))
+    db.session.execute(insert_or_nothing(Row, key=key, failures=0, last_failed_at=None, signed_in=False))
     stale = or_(Row.last_failed_at.is_(None), Row.last_failed_at < now - FORGET_AFTER)
     waited = case({free + n: now - dt.timedelta(seconds=seconds) for n, seconds in enumerate(_DELAYS)},
                   value=Row.failures, else_=now - dt.timedelta(seconds=MAX_DELAY))

@@ -11,11 +11,10 @@ import json
 import logging
 
 from sqlalchemy import delete, select
-from sqlalchemy.dialects.postgresql import insert as postgresql_insert
-from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 from sqlalchemy.exc import SQLAlchemyError
 
 from ..extensions import db
+from .database import insert_or_nothing
 from .models import CheckResult, utcnow
 from .references import new_reference
 
@@ -40,11 +39,10 @@ def claim(check_id: str, made_from: dict) -> tuple[str, bool] | None:
         if held is not None:
             return held, False
         reference = new_reference()
-        insert = postgresql_insert if db.engine.dialect.name == "postgresql" else sqlite_insert
-        made = db.session.execute(insert(CheckResult).values(check_id=check_id, made_from=key, reference=reference,
-                                                             created_at=utcnow()).on_conflict_do_nothing())
+        made = db.session.execute(insert_or_nothing(CheckResult, check_id=check_id, made_from=key, reference=reference,
+                                                    created_at=utcnow()).returning(CheckResult.reference)).first()
         db.session.commit()
-        if made.rowcount == 1:
+        if made is not None:  # no row comes back when another view's row was there first
             return reference, True
         return _held(check_id, key), False  # another view of the same check claimed it a moment before
     except SQLAlchemyError as error:

@@ -20,7 +20,7 @@ from . import flow
 from .state import Check
 
 log = logging.getLogger(__name__)
-WAIT_FOR_THE_OTHER = (0.05, 0.1, 0.2, 0.4)  # seconds: a view at the same moment as the one that saves
+WAIT_FOR_THE_OTHER = (0.05, 0.1, 0.2, 0.4, 0.8, 1.6)  # seconds: a view at the same moment as the one that saves
 
 
 def determination_for(check: Check) -> tuple[Determination, str | None]:
