@@ -39,8 +39,10 @@ def delay(failures: int, free: int) -> float:
     return 0.0 if failures < free else _DELAYS[min(failures - free, len(_DELAYS) - 1)]
 
 
-def keys(email: str, address: str) -> dict[str, str]:
-    secret = hashlib.sha256(b"coverage-check sign-in counts\x00" + current_app.secret_key.encode()).digest()
+def keys(email: str, address: str | None) -> dict[str, str]:
+    key = current_app.secret_key
+    secret = hashlib.sha256(b"coverage-check sign-in counts\x00" + (key.encode() if isinstance(key, str) else key)).digest()
+    address = address or ""
 
     def hashed(*parts: str) -> str:
         return hmac.new(secret, "\x00".join(parts).encode(), hashlib.sha256).hexdigest()
