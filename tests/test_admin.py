@@ -1,4 +1,5 @@
-"""The policy team's pages: sign-in, lockout, expiry, roles, CSRF, reviews and the audit log."""
+"""The policy team's pages: sign-in slowed down and never locked, sessions ended on the server, expiry, roles, CSRF,
+reviews confirmed before they are kept, and the audit log."""
 import datetime as dt
 import re
 import shutil
