@@ -122,7 +122,7 @@ def test_sign_in_attempts_sent_at_once_are_each_counted(any_app):
         assert checked == FREE["pair"]  # the rest were refused before their passwords were checked
 
 
-def test_a_checks_result_is_saved_once_however_often_its_cookie_is_sent(any_app):
+def test_views_of_one_check_at_the_same_moment_save_it_once(any_app):
     from app.extensions import db
     from app.storage.models import SavedDetermination
     from wizard_html import parse

@@ -156,21 +156,6 @@ def test_a_replayed_cookie_from_before_the_result_shows_the_same_reference_and_s
     assert saved_count(app) == 1
 
 
-def test_views_of_one_check_at_the_same_moment_save_it_once(app, client):
-    from concurrent.futures import ThreadPoolExecutor
-    start(client, "provider")
-    walk(client, PATHS["coaching_initial"])
-    cookie, url = client.get_cookie("session").value, at(client) + "/result"
-
-    def view(_n):
-        other = app.test_client()
-        other.set_cookie("session", cookie)
-        return reference_on(other.get(url))
-    with ThreadPoolExecutor(8) as pool:
-        references = list(pool.map(view, range(8)))
-    assert len(set(references)) == 1 and saved_count(app) == 1
-
-
 def test_the_same_answers_in_another_language_are_a_determination_of_their_own(app, client):
     first = reference_on(finish(client))
     spanish = reference_on(client.get(at(client) + "/result?lang=es"))
