@@ -94,7 +94,7 @@ def _in_scope(hook_request) -> tuple[list, int]:
             more += a015_coding(resource, hook_request.resources) is not None
             continue
         mapped = map_request(resource, hook_request.resources, hook_request.performer)
-        if mapped is not None:  # a service A015 does not cover: no card, no action
+        if mapped is not None:  # None: a service A015 does not cover, so no card and no action
             judged.append((resource, mapped))
     return judged, more
 
