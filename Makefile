@@ -6,6 +6,8 @@ PORT ?= 5000
 HOST ?= 127.0.0.1
 WORKERS ?= 2
 CHROMIUM ?= /usr/bin/chromium
+# the address the app is reached at: the aud of every EHR's token and the start of every absolute link
+PUBLIC_BASE_URL ?= http://$(HOST):$(PORT)
 
 .PHONY: run test install install-test chromium pango instance translations extract bench clean
 
@@ -39,8 +41,8 @@ instance/secret_key:
 instance: install instance/secret_key
 
 run: instance translations
-	$(BIN)/flask --app app db upgrade
-	$(BIN)/gunicorn --config gunicorn.conf.py --bind $(HOST):$(PORT) --workers $(WORKERS) 'app:create_app()'
+	PUBLIC_BASE_URL=$(PUBLIC_BASE_URL) $(BIN)/flask --app app db upgrade
+	PUBLIC_BASE_URL=$(PUBLIC_BASE_URL) $(BIN)/gunicorn --config gunicorn.conf.py --bind $(HOST):$(PORT) --workers $(WORKERS) 'app:create_app()'
 
 # the compiled catalogues (.mo) are built from the .po files, not committed: a .po is the one
 # source a translator edits and a reviewer reads, and a stale .mo beside it could not creep in

@@ -74,7 +74,6 @@ def create_app(test_config: dict | None = None) -> Flask:
     csrf.exempt(crd.bp)  # EHRs call the hooks with a JWT, never a cookie
     crd.configure(app)
     app.register_blueprint(wizard.bp)
-    api.limit_lookups(app)
     admin.register(app)
     errors.register(app)
     cli.register(app)

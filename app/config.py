@@ -53,10 +53,18 @@ class Config:
     # CDS Hooks (Da Vinci CRD): who may call, what the cards say, what prior authorization says
     CRD_JWT_REQUIRED = _flag("CRD_JWT_REQUIRED", True)
     CRD_TRUSTED_ISSUERS = os.environ.get("CRD_TRUSTED_ISSUERS", "")  # "iss=jwks-file-in-instance,..."
-    CRD_AUDIENCE = os.environ.get("CRD_AUDIENCE", "")  # the public base URL of /cds-services, when proxied
+    # the address the service is reached at (https://payer.example.org): the aud of every EHR's token and
+    # the start of every absolute link it gives; never taken from a request's Host header
+    PUBLIC_BASE_URL = os.environ.get("PUBLIC_BASE_URL", "")
+    CRD_AUDIENCE = os.environ.get("CRD_AUDIENCE", "")  # no longer read: start-up says to set PUBLIC_BASE_URL
     CRD_SOURCE_LABEL = os.environ.get("CRD_SOURCE_LABEL", "Coverage Check (policy A015)")
     CRD_PA_NEEDED = os.environ.get("CRD_PA_NEEDED", "conditional")
+    # work per client address: a call counts one, or as many as the orders and appointments it has judged
     CRD_RATE_LIMIT = os.environ.get("CRD_RATE_LIMIT", "600 per minute")
+    # the A015-coded orders and appointments judged in one call; a card says how many more were not
+    CRD_MAX_ORDERS = int(os.environ.get("CRD_MAX_ORDERS", "20"))
+    # a result's PDF (a few hundred ms of CPU to lay out) per client address, both PDF views counted together
+    PDF_RATE_LIMIT = os.environ.get("PDF_RATE_LIMIT", "10 per minute")
     # look-ups of saved results on the wizard's page, per client address (a reference is 54 random bits; this keeps guessing slower still)
     LOOKUP_RATE_LIMIT = os.environ.get("LOOKUP_RATE_LIMIT", "30 per minute")
     BABEL_DEFAULT_LOCALE = "en"

@@ -15,7 +15,9 @@ from collections import Counter
 from cryptography.fernet import Fernet, InvalidToken
 from cryptography.hazmat.primitives import hashes
 from cryptography.hazmat.primitives.kdf.hkdf import HKDF
-from flask import Flask, current_app, request
+from urllib.parse import urlsplit
+
+from flask import Flask, current_app, request, url_for
 from flask.json.tag import TaggedJSONSerializer
 from flask.sessions import SecureCookieSessionInterface
 from itsdangerous import BadSignature
@@ -75,6 +77,47 @@ def check_frame_ancestors(app: Flask) -> None:
     raise InsecureConfiguration(
         f"FRAME_ANCESTORS must be 'self', 'none', or 'self' and https origins separated by single spaces, "
         f"such as \"'self' https://portal.example.org\"; it is {value!r}.")
+
+
+def check_public_base_url(app: Flask) -> None:
+    """PUBLIC_BASE_URL names this service for the EHRs' tokens and for every absolute link it gives:
+    needed when tokens are checked, and never anything but a scheme, a host, a port and a path."""
+    value = (app.config.get("PUBLIC_BASE_URL") or "").strip()
+    if app.config.get("CRD_AUDIENCE"):
+        raise InsecureConfiguration(
+            "CRD_AUDIENCE is no longer read: set PUBLIC_BASE_URL to the address the service is reached at, "
+            "such as https://payer.example.org (the hooks are then https://payer.example.org/cds-services/...).")
+    if not value:
+        if app.config.get("CRD_JWT_REQUIRED"):
+            raise InsecureConfiguration(
+                "PUBLIC_BASE_URL must be set while CRD_JWT_REQUIRED is true: the address the service is reached at, "
+                "such as https://payer.example.org, which every EHR's token must name in its aud; "
+                "`make run` sets it to the address it serves on.")
+        app.config["PUBLIC_BASE_URL"] = ""
+        return
+    try:
+        parts = urlsplit(value)
+        parts.port  # noqa: B018  (a port that is not a number raises here)
+    except ValueError:
+        parts = None
+    if (parts is None or parts.scheme not in ("http", "https") or not parts.hostname or parts.username
+            or parts.password or parts.query or parts.fragment or value.endswith("?") or value.endswith("#")
+            or any(c.isspace() or ord(c) < 32 for c in value)):
+        raise InsecureConfiguration(
+            f"PUBLIC_BASE_URL must be an http or https address with no user, query or fragment, such as "
+            f"https://payer.example.org; it is {value!r}.")
+    app.config["PUBLIC_BASE_URL"] = value.rstrip("/")
+
+
+def public_base() -> str:
+    """Where the public reaches this service: PUBLIC_BASE_URL; only when it is not set (tokens not
+    checked, for local trials) the address this request was sent to."""
+    return current_app.config["PUBLIC_BASE_URL"] or request.host_url.rstrip("/")
+
+
+def public_url(endpoint: str, **values) -> str:
+    """An absolute address for a link that leaves the page (a card, a PDF): never built from the Host header."""
+    return public_base() + url_for(endpoint, **values)
 
 
 class TrustedProxies:
@@ -164,6 +207,7 @@ def add_headers(always: list[tuple[str, str]], response):
 def register(app: Flask) -> None:
     check_secret_key(app)
     check_frame_ancestors(app)
+    check_public_base_url(app)
     if app.config["TRUSTED_PROXIES"]:
         app.wsgi_app = TrustedProxies(app.wsgi_app, app.config["TRUSTED_PROXIES"], app.config["TRUSTED_PROXY_IPS"])
     # //member is not made /member by a redirect that would echo the Host header back
@@ -171,6 +215,7 @@ def register(app: Flask) -> None:
     app.session_interface = SessionInterface()
     always = headers_for(app)
     app.after_request(lambda response: add_headers(always, response))
+    app.add_template_global(public_url, "public_url")
 
 
 def idle_expired(last_seen: float | None, now: float | None = None) -> bool:

@@ -55,7 +55,7 @@ def app_environment(tmp: Path, database_url: str | None = None) -> dict[str, str
     }
     if (ROOT / "app" / "migrations").is_dir():
         done = subprocess.run([sys.executable, "-m", "flask", "--app", "app", "db", "upgrade"], cwd=ROOT,
-                              env={**os.environ, **env}, capture_output=True, text=True, timeout=120)
+                              env={"PUBLIC_BASE_URL": "http://127.0.0.1", **os.environ, **env}, capture_output=True, text=True, timeout=120)
         if done.returncode:
             raise RuntimeError(f"could not prepare the benchmark's database:\n{done.stderr[-2000:]}")
     return env

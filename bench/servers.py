@@ -63,8 +63,10 @@ class Server:
     def start(self, ready_seconds: float = 30) -> "Server":
         self.port = self.port or free_port()
         log = open(self.log_path, "ab")
-        # its own session, so that the master and its workers can be stopped together by its id
-        self.process = subprocess.Popen(self.command(), cwd=ROOT, env={**os.environ, **self.env},
+        # its own session, so that the master and its workers can be stopped together by its id; the app is
+        # reached at the server's own address (its tokens' aud, its links) unless the env says otherwise
+        env = {**os.environ, "PUBLIC_BASE_URL": self.url, **self.env}
+        self.process = subprocess.Popen(self.command(), cwd=ROOT, env=env,
                                         stdout=log, stderr=subprocess.STDOUT, start_new_session=True)
         log.close()
         deadline = time.monotonic() + ready_seconds

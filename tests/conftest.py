@@ -8,6 +8,7 @@ import pytest
 from app import create_app
 
 TEST_SECRET = "test-secret-key-that-is-long-enough-32b"
+PUBLIC_BASE_URL = "http://localhost"  # the address the test client calls
 TRANSLATIONS = Path(__file__).resolve().parent.parent / "app" / "translations"
 
 
@@ -39,7 +40,8 @@ def pytest_configure(config):
 
 def make_app(database_uri: str, **overrides):
     return create_app({"TESTING": True, "SECRET_KEY": TEST_SECRET, "SQLALCHEMY_DATABASE_URI": database_uri,
-                       "WTF_CSRF_ENABLED": False, "RATELIMIT_ENABLED": False, **overrides})
+                       "WTF_CSRF_ENABLED": False, "RATELIMIT_ENABLED": False, "PUBLIC_BASE_URL": PUBLIC_BASE_URL,
+                       **overrides})
 
 
 def upgrade(app):

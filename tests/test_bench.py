@@ -15,7 +15,7 @@ if str(ROOT) not in sys.path:
 from bench import api, engine, load, mix, report, wrk  # noqa: E402
 from bench import bare_app, no_saving  # noqa: E402
 from app.api import routes  # noqa: E402
-from conftest import TEST_SECRET  # noqa: E402
+from conftest import PUBLIC_BASE_URL, TEST_SECRET  # noqa: E402
 
 
 def quiet(_message):
@@ -80,7 +80,8 @@ def test_the_api_without_saving_answers_as_it_does_when_nothing_can_be_saved(mon
     monkeypatch.setattr(routes, "record", routes.record)  # whatever the factory replaces is put back after
     shutil.copy(migrated_sqlite, tmp_path / "none.sqlite")  # the schema is there, as `make run` leaves it
     app = no_saving.create_app({"TESTING": True, "SECRET_KEY": TEST_SECRET, "RATELIMIT_ENABLED": False,
-                                "SQLALCHEMY_DATABASE_URI": f"sqlite:///{tmp_path / 'none.sqlite'}"})
+                                "SQLALCHEMY_DATABASE_URI": f"sqlite:///{tmp_path / 'none.sqlite'}",
+                                "PUBLIC_BASE_URL": PUBLIC_BASE_URL})
     assert routes.record is no_saving.not_saved
     response = app.test_client().post(api.PATH, json=mix.BODIES[0][1])
     assert response.status_code == 200

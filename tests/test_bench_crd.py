@@ -38,3 +38,13 @@ def test_percentiles_are_nearest_rank():
     values = [float(n) for n in range(1, 101)]
     assert (crd.percentile(values, 0.5), crd.percentile(values, 0.9), crd.percentile(values, 0.99)) == (50.0, 90.0, 99.0)
     assert crd.percentile([3.0], 0.99) == 3.0
+
+
+def test_the_costly_requests_benchmark_runs_on_a_tiny_count():
+    from bench import costly
+    assert costly.most_orders() > 20  # more than the cap fits in one call's 64 KB
+    result = costly.run(1, (1, 3))
+    assert [h["judged"] for h in result["hooks"]] == [1, 3]
+    assert result["capped"]["judged"] == result["cap"] < result["uncapped"]["judged"] == result["most"]
+    text = costly.markdown(result, "python bench/costly.py --rounds 1", "0 0 0")
+    assert "laid out by WeasyPrint each time" in text and "Each order judged adds about" in text

@@ -459,3 +459,72 @@ def test_the_descriptor_and_the_minimum_are_the_versions_in_effect_on_the_date_o
         assert billing["display"].endswith(display), date
         assert parts(found["coach-follow-up"], "covered") == [covered]
         assert display.replace(" mins", " minutes") in answer["cards"][0]["detail"], date
+
+
+# --- costly work and hostile bodies (issue 17) ------------------------------------------------
+
+def many_orders(count: int) -> dict:
+    """order-sign with `count` coaching orders, each a copy of the guide-based 0592T order under its own id."""
+    body = coaching_only(order_sign())
+    entry = body["context"]["draftOrders"]["entry"][0]
+    body["context"]["draftOrders"]["entry"] = [
+        {**entry, "resource": {**entry["resource"], "id": f"coach-{n}"}} for n in range(count)]
+    return body
+
+
+def saved_rows(app) -> int:
+    from app.extensions import db
+    from app.storage.models import SavedDetermination
+    with app.app_context():
+        return db.session.query(SavedDetermination).count()
+
+
+@pytest.mark.parametrize("content_type", ["text/plain", "application/x-www-form-urlencoded", "multipart/form-data", None])
+def test_a_hook_call_that_is_not_json_is_a_415(client, crd_app, content_type):
+    headers = {"Content-Type": content_type} if content_type else {}
+    response = client.post(ORDER_SIGN, data=json.dumps(order_sign()), headers=headers)
+    assert response.status_code == 415
+    jsonschema.validate(response.get_json(), ERROR_SCHEMA)
+    assert saved_rows(crd_app) == 0
+
+
+def test_json_with_a_charset_is_json_for_the_hooks_too(client):
+    response = client.post(ORDER_SIGN, data=json.dumps(order_sign()), content_type="application/json; charset=utf-8")
+    assert response.status_code == 200
+
+
+@pytest.mark.parametrize("depth", [33, 20_000])
+def test_a_body_nested_too_deeply_is_a_400_before_it_is_parsed(client, depth):
+    response = client.post(ORDER_SIGN, data="[" * depth + "]" * depth, content_type="application/json")
+    assert response.status_code == 400
+    assert "nested too deeply" in response.get_json()["errors"]["body"]
+
+
+def test_past_the_cap_a_card_says_how_many_orders_were_not_judged_and_nothing_of_them_is_saved(tmp_path, migrated_sqlite):
+    shutil.copy(migrated_sqlite, tmp_path / "cap.sqlite")
+    app = make_app(f"sqlite:///{tmp_path / 'cap.sqlite'}", CRD_JWT_REQUIRED=False, CRD_MAX_ORDERS=3)
+    body = many_orders(7)
+    body["context"]["draftOrders"]["entry"].append(load("order-sign-a015.json")["context"]["draftOrders"]["entry"][2])
+    answer = call(app.test_client(), ORDER_SIGN, body)
+    found = check_response(answer)
+    assert sorted(found) == ["coach-0", "coach-1", "coach-2"]  # the first three, in the order sent
+    assert saved_rows(app) == 3
+    last = answer["cards"][-1]
+    assert len(answer["cards"]) == 4 and last["indicator"] == "warning"
+    assert last["summary"] == "A015: 4 more coded services were not judged (at most 3 a call)"  # not the oxygen order
+    assert "send them in another call" in last["detail"]
+
+
+def test_the_hook_rate_limit_counts_the_orders_judged_not_the_calls(tmp_path, migrated_sqlite):
+    shutil.copy(migrated_sqlite, tmp_path / "work.sqlite")
+    app = make_app(f"sqlite:///{tmp_path / 'work.sqlite'}", CRD_JWT_REQUIRED=False, RATELIMIT_ENABLED=True,
+                   CRD_RATE_LIMIT="10 per minute", CRD_MAX_ORDERS=8)
+    client = app.test_client()
+    assert client.post(ORDER_SIGN, json=many_orders(8)).status_code == 200  # 8 of the 10
+    refused = client.post(ORDER_SIGN, json=many_orders(8))  # the call counts 1; its 7 more do not fit
+    assert refused.status_code == 429 and int(refused.headers["Retry-After"]) > 0
+    jsonschema.validate(refused.get_json(), ERROR_SCHEMA)
+    assert saved_rows(app) == 8  # refused before any of them was judged
+    assert client.post(ORDER_SIGN, json=many_orders(1)).status_code == 200  # one call of one order: 10
+    assert client.get("/cds-services").status_code == 429
+    assert saved_rows(app) == 9

@@ -121,9 +121,12 @@ def test_an_rsa_issuer_works_too(tmp_path, migrated_sqlite):
     (tmp_path / "rsa.json").write_text(json.dumps({"keys": [{**jwk, "kid": "r1"}]}))
     shutil.copy(migrated_sqlite, tmp_path / "rsa.sqlite")
     app = make_app(f"sqlite:///{tmp_path / 'rsa.sqlite'}", CRD_TRUSTED_ISSUERS=f"{ISSUER}={tmp_path / 'rsa.json'}",
-                   CRD_AUDIENCE="https://payer.example.org/cds-services")
+                   PUBLIC_BASE_URL="https://payer.example.org")
     bearer = token(key, kid="r1", alg="RS384", aud="https://payer.example.org/cds-services/a015-appointment-book")
     assert post(app.test_client(), bearer).status_code == 200
+    # the same key named for an EC algorithm is refused, not a server error
+    refused(post(app.test_client(), token(key, kid="r1", alg="RS384",
+                                          aud="https://payer.example.org/cds-services")), "aud")
 
 
 def test_turning_tokens_off_is_said_loudly_at_start_up(tmp_path, migrated_sqlite, caplog):
@@ -149,17 +152,125 @@ def test_a_replay_to_another_worker_is_refused(app, ehr_key):
     refused(post(other.test_client(), bearer), "used already")
 
 
-def test_the_process_remembers_tokens_while_the_database_cannot(monkeypatch, app):
+def test_a_replay_check_that_cannot_be_made_refuses_the_call(monkeypatch, app, ehr_key):
     from sqlalchemy.exc import OperationalError
 
-    from app.crd.replay import DatabaseSeenTokens
     from app.extensions import db
-    store = DatabaseSeenTokens()
 
     def broken(*args, **kwargs):
         raise OperationalError("INSERT", {}, Exception("database is locked"))
+    bearer = token(ehr_key)
     with app.app_context():
         monkeypatch.setattr(db.session, "execute", broken)
-        expires = time.time() + 300
-        assert store.first_use(ISSUER, "j-1", expires) is True
-        assert store.first_use(ISSUER, "j-1", expires) is False
+        response = post(app.test_client(), bearer)
+    # never let through on one worker's word: the same token would pass once on every other worker
+    assert response.status_code == 503 and int(response.headers["Retry-After"]) > 0
+    assert "cannot be checked" in response.get_json()["errors"]["authorization"]
+    monkeypatch.undo()
+    assert post(app.test_client(), bearer).status_code == 200  # it was never recorded: now it is, once
+    refused(post(app.test_client(), bearer), "used already")
+
+
+# --- a token for another service, whatever the Host header says (issue 17, finding 1) -----------
+
+def test_a_token_for_the_host_the_request_names_is_refused(client, ehr_key):
+    forged = "http://evil.example" + SERVICE
+    response = client.post(SERVICE, json=load("appointment-book-a015.json"), base_url="http://evil.example",
+                           headers={"Authorization": f"Bearer {token(ehr_key, aud=forged)}"})
+    refused(response, "aud")
+
+
+def test_a_token_for_the_discovery_endpoint_is_not_one_for_a_service(client, ehr_key):
+    refused(post(client, token(ehr_key, aud="http://localhost/cds-services")), "aud")
+
+
+def test_the_card_links_come_from_the_configured_address_not_the_host(client, ehr_key):
+    response = client.post(SERVICE, json=load("appointment-book-a015.json"), base_url="http://evil.example",
+                           headers={"Authorization": f"Bearer {token(ehr_key)}"})
+    assert response.status_code == 200
+    links = [link["url"] for card in response.get_json()["cards"] for link in card.get("links", [])]
+    assert links and all(url.startswith("http://localhost/") for url in links)
+    assert "evil.example" not in response.get_data(as_text=True)
+
+
+@pytest.mark.parametrize("url", ["", "ftp://payer.example.org", "https://", "https://user:pw@payer.example.org",
+                                 "https://payer.example.org/?x=1", "https://payer.example.org/#top",
+                                 "https://payer.example.org:port", "https://payer.example.org/a b"])
+def test_the_app_will_not_start_without_a_usable_public_address(tmp_path, url):
+    from app.security import InsecureConfiguration
+    with pytest.raises(InsecureConfiguration, match="PUBLIC_BASE_URL"):
+        make_app(f"sqlite:///{tmp_path / 'x.sqlite'}", CRD_JWT_REQUIRED=True, PUBLIC_BASE_URL=url)
+
+
+def test_the_old_audience_setting_is_named_at_start_up(tmp_path):
+    from app.security import InsecureConfiguration
+    with pytest.raises(InsecureConfiguration, match="CRD_AUDIENCE is no longer read: set PUBLIC_BASE_URL"):
+        make_app(f"sqlite:///{tmp_path / 'x.sqlite'}", CRD_AUDIENCE="https://payer.example.org/cds-services")
+
+
+def test_without_tokens_the_public_address_may_be_left_out(tmp_path, migrated_sqlite):
+    shutil.copy(migrated_sqlite, tmp_path / "open.sqlite")
+    app = make_app(f"sqlite:///{tmp_path / 'open.sqlite'}", CRD_JWT_REQUIRED=False, PUBLIC_BASE_URL="")
+    assert app.test_client().post(SERVICE, json=load("appointment-book-a015.json")).status_code == 200
+
+
+# --- no 500 from any token (findings 6 and 7) ----------------------------------------------------
+
+def test_an_algorithm_of_the_other_key_family_is_refused(client, ehr_key):
+    rsa_key = rsa.generate_private_key(public_exponent=65537, key_size=2048)
+    refused(post(client, token(rsa_key, alg="RS384")), "not a key for RS384")
+    refused(post(client, token(rsa_key, alg="PS256")), "not a key for PS256")
+
+
+def test_an_ec_algorithm_of_another_curve_is_refused(client):
+    refused(post(client, token(ec.generate_private_key(ec.SECP256R1()), alg="ES256")), "not a key for ES256")
+
+
+@pytest.mark.parametrize("claim", ["exp", "iat", "nbf"])
+@pytest.mark.parametrize("value", ["numeric string", True, None, 1e300, [1], {"n": 1}, -5])
+def test_times_that_are_not_numbers_are_refused(client, ehr_key, claim, value):
+    now = int(time.time())
+    value = str(now + 60) if value == "numeric string" else value
+    bearer = jwt.encode({"iss": ISSUER, "aud": AUDIENCE, "iat": now, "exp": now + 300, "jti": str(uuid.uuid4()),
+                         claim: value}, ehr_key, algorithm="ES384", headers={"kid": "ehr-1"})
+    refused(post(client, bearer), claim)
+
+
+def test_times_of_infinity_and_nan_are_refused(client, ehr_key):
+    import base64
+    for text in ("Infinity", "NaN", "1e400"):
+        header = base64.urlsafe_b64encode(b'{"alg":"ES384","kid":"ehr-1","typ":"JWT"}').rstrip(b"=")
+        body = base64.urlsafe_b64encode(f'{{"iss":"{ISSUER}","aud":"{AUDIENCE}","iat":{text},"exp":1,"jti":"x"}}'
+                                        .encode()).rstrip(b"=")
+        response = post(client, (header + b"." + body + b".c2ln").decode())
+        assert response.status_code == 401, text
+
+
+def test_a_token_nested_past_the_recursion_limit_is_refused(client):
+    import base64
+    header = base64.urlsafe_b64encode(b'{"alg":"ES384","kid":"ehr-1"}').rstrip(b"=")
+    body = base64.urlsafe_b64encode(b"[" * 5000 + b"]" * 5000).rstrip(b"=")
+    refused(post(client, (header + b"." + body + b".c2ln").decode()), "not a JWT")
+
+
+@pytest.mark.parametrize("jti", ["", "   ", "a\x00b", "line\nbreak", 7, ["x"], "j" * 256])
+def test_a_jti_that_is_not_a_printable_string_is_refused(client, ehr_key, jti):
+    refused(post(client, token(ehr_key, jti=jti)), "jti")
+
+
+def test_a_token_issued_in_the_future_is_refused(client, ehr_key):
+    later = int(time.time()) + 600
+    refused(post(client, token(ehr_key, iat=later, exp=later + 300)), "iat")
+
+
+@pytest.mark.parametrize("scheme", ["bearer", "BEARER", "BeArEr"])
+def test_the_bearer_scheme_is_read_in_any_case(client, ehr_key, scheme):
+    response = client.post(SERVICE, json=load("appointment-book-a015.json"),
+                           headers={"Authorization": f"{scheme} {token(ehr_key)}"})
+    assert response.status_code == 200
+
+
+def test_another_scheme_is_refused(client, ehr_key):
+    response = client.post(SERVICE, json=load("appointment-book-a015.json"),
+                           headers={"Authorization": f"Basic {token(ehr_key)}"})
+    refused(response, "Bearer")

@@ -1,6 +1,6 @@
 """The policy team's pages and the decision table in Debian's Chromium, against gunicorn, with axe-core
-on every page: sign-in, a wrong password, the lockout, an expired session, the roles, a stale CSRF
-token, recording a review, and the impact page (its screenshot goes to the test results)."""
+on every page: sign-in, a wrong password, tries slowed down, an expired session, the roles, a stale CSRF
+token, recording a review after seeing what it changes, and the impact page (its screenshot goes to the test results)."""
 from pathlib import Path
 
 import pytest
@@ -12,7 +12,7 @@ from versions_fixtures import BOTH
 pytestmark = pytest.mark.e2e
 # the file's name sorts after tests/test_bench.py, as the other browser tests' do: Playwright leaves
 # an event loop running, and the load test starts one of its own
-LOCKED = "locked@example.org"
+SLOWED = "slowed@example.org"
 
 
 @pytest.fixture(scope="module")
@@ -22,7 +22,7 @@ def ops_server(tmp_path_factory):
     url = f"sqlite:///{tmp_path_factory.mktemp('ops') / 'ops.sqlite'}"
     app = make_app(url, POLICY_PATH=BOTH)
     upgrade(app)
-    for email, role in ((EDITOR, "editor"), (VIEWER, "viewer"), (LOCKED, "viewer")):
+    for email, role in ((EDITOR, "editor"), (VIEWER, "viewer"), (SLOWED, "viewer")):
         create_user(app, email, role)
     with gunicorn(url, workers=1, threads=4, env={"POLICY_PATH": BOTH}) as base:
         yield base
@@ -53,13 +53,18 @@ def test_sign_in_review_and_every_admin_page_pass_axe(page, ops_server, axe, out
         assert_accessible(page, axe, link)
     with page.expect_navigation():
         page.click("a:has-text('January 1, 2025')")
-    page.click("button:has-text('Record the review')")  # nothing filled in: the errors
+    page.click("button:has-text('Continue')")  # nothing filled in: the errors
     page.wait_for_load_state()
     assert page.title().startswith("Error: ")
     assert_accessible(page, axe, "review with errors")
     page.fill("#reviewed_on", "2025-11-20")
     page.click("label:has-text('Reviewed, no change')")
     page.fill("#next_review_date", "2026-11-20")
+    with page.expect_navigation():
+        page.click("button:has-text('Continue')")
+    # what the review will change, before anything is kept
+    assert "moves from January 1, 2026 to November 20, 2026" in page.locator("#review-change").inner_text()
+    assert_accessible(page, axe, "review to confirm")
     with page.expect_navigation():
         page.click("button:has-text('Record the review')")
     assert page.locator("#reviews").inner_text().count("Reviewed, no change") == 1
@@ -85,13 +90,13 @@ def test_a_viewer_sees_no_review_form(page, ops_server, axe):
     assert_accessible(page, axe, "a version, for a viewer")
 
 
-def test_the_lockout_is_told_and_passes_axe(page, ops_server, axe):
+def test_tries_slowed_down_get_the_same_words_and_pass_axe(page, ops_server, axe):
     for _ in range(5):
-        sign_in(page, ops_server, LOCKED, "wrong wrong wrong")
-    assert "locked" in page.locator(".error-summary").inner_text()
-    sign_in(page, ops_server, LOCKED)
-    assert "locked" in page.locator(".error-summary").inner_text()
-    assert_accessible(page, axe, "locked")
+        sign_in(page, ops_server, SLOWED, "wrong wrong wrong")
+    wrong = page.locator(".error-summary").inner_text()
+    sign_in(page, ops_server, SLOWED)  # too soon after five wrong ones: refused, in the same words
+    assert page.locator(".error-summary").inner_text() == wrong and "up to 15 minutes" in wrong
+    assert_accessible(page, axe, "slowed down")
 
 
 def test_an_expired_session_signs_out_with_a_message(page, ops_server, axe):
@@ -120,7 +125,7 @@ def test_a_stale_csrf_token_changes_nothing_and_is_explained(page, ops_server, a
     page.fill("#next_review_date", "2025-04-01")
     page.evaluate("document.querySelector('form:has(#reviewed_on) input[name=csrf_token]').value = 'stale'")
     with page.expect_navigation():
-        page.click("button:has-text('Record the review')")
+        page.click("button:has-text('Continue')")
     assert "nothing was changed" in page.locator("h1").inner_text()
     assert_accessible(page, axe, "stale token")
     page.goto(f"{ops_server}/admin/policy/2023-04-15")

@@ -64,7 +64,8 @@ def test_the_app_refuses_to_start_without_a_long_secret_key(tmp_path, key, monke
 
 
 def test_a_32_byte_secret_key_is_enough(tmp_path):
-    assert create_app({"SECRET_KEY": "k3y-of-32-bytes-with-many-symbols", "SQLALCHEMY_DATABASE_URI": "sqlite://"})
+    assert create_app({"SECRET_KEY": "k3y-of-32-bytes-with-many-symbols", "SQLALCHEMY_DATABASE_URI": "sqlite://",
+                       "PUBLIC_BASE_URL": "https://payer.example.org"})
 
 
 def test_a_body_over_64_kb_is_refused_with_413(client):
@@ -204,8 +205,21 @@ def test_the_api_look_up_has_a_limit_of_its_own(tmp_path, migrated_sqlite):
                 for _ in range(3)]
     assert statuses == [422, 422, 429]
     assert client.get("/api/v1/determinations/ZZZZ-ZZZZ-ZZZZ").status_code == 429  # one limit for every way
-    assert client.get("/lookup?reference=ZZZZ-ZZZZ-ZZZZ").status_code == 429
+    assert client.post("/lookup", data={"reference": "ZZZZ-ZZZZ-ZZZZ"}).status_code == 429  # the wizard's look-up too
     assert client.post("/api/v1/determinations", json=VALID).status_code == 200
+
+
+def test_the_shared_look_up_limit_counts_the_posted_look_ups_not_the_form_page(tmp_path, migrated_sqlite):
+    import shutil
+    shutil.copy(migrated_sqlite, tmp_path / "x.sqlite")
+    app = make_app(f"sqlite:///{tmp_path / 'x.sqlite'}", RATELIMIT_ENABLED=True, API_LOOKUP_RATE_LIMIT="2 per minute")
+    client = app.test_client()
+    for _ in range(5):
+        assert client.get("/lookup").status_code == 200  # the form looks nothing up, and is never the one refused
+    statuses = [client.post("/lookup", data={"reference": "ZZZZ-ZZZZ-ZZZZ"}).status_code for _ in range(3)]
+    assert statuses == [303, 303, 429]
+    assert client.post("/api/v1/determinations/lookup", json={"reference": "ZZZZ-ZZZZ-ZZZZ"}).status_code == 429
+    assert client.get("/lookup").status_code == 200
 
 
 @pytest.mark.parametrize("key", ["a" * 32, "ab" * 32, "0123456789" * 4, "password" * 8])
@@ -218,8 +232,8 @@ def test_a_weak_secret_key_is_refused_in_debug_too(key):
 def test_a_generated_key_is_never_refused():
     import secrets
     for _ in range(200):
-        create_app({"SECRET_KEY": secrets.token_hex(32), "SQLALCHEMY_DATABASE_URI": "sqlite://"})
-    create_app({"SECRET_KEY": secrets.token_urlsafe(32), "SQLALCHEMY_DATABASE_URI": "sqlite://"})
+        create_app({"SECRET_KEY": secrets.token_hex(32), "SQLALCHEMY_DATABASE_URI": "sqlite://", "PUBLIC_BASE_URL": "http://x"})
+    create_app({"SECRET_KEY": secrets.token_urlsafe(32), "SQLALCHEMY_DATABASE_URI": "sqlite://", "PUBLIC_BASE_URL": "http://x"})
 
 
 @pytest.mark.parametrize("ancestors", ["*", "'self' *", "'self'\nX-Evil: 1", "'self'; script-src *",

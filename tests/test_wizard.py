@@ -437,7 +437,7 @@ def test_forms_carry_a_csrf_token_when_protection_is_on(tmp_path, migrated_sqlit
     shutil.copy(migrated_sqlite, tmp_path / "csrf.sqlite")  # the app serves only with its schema
     app = create_app({"TESTING": True, "SECRET_KEY": "test-secret-key-that-is-long-enough-32b",
                       "SQLALCHEMY_DATABASE_URI": f"sqlite:///{tmp_path / 'csrf.sqlite'}",
-                      "RATELIMIT_ENABLED": False})
+                      "RATELIMIT_ENABLED": False, "PUBLIC_BASE_URL": "http://localhost"})
     client = app.test_client()
     start_page = parse(client.get("/member").data)
     assert start_page.find("input", name="csrf_token") is not None

@@ -149,3 +149,60 @@ def test_the_case_note_gives_the_answers_in_the_policys_terms(client):
     walk(client, PATHS["coaching_follow_up"])
     lines = client.get(at(client) + "/case-note.txt").get_data(as_text=True).splitlines()
     assert "- Setting: Outpatient" in lines and "- Delivery: In person (face-to-face)" in lines
+
+
+def test_a_results_pdf_is_laid_out_once_and_then_given_from_what_was_kept(app, client, monkeypatch):
+    from app.wizard import pdf
+    laid_out = []
+    real = pdf._laid_out
+    monkeypatch.setattr(pdf, "_laid_out", lambda html: laid_out.append(1) or real(html))
+    office_result(client)
+    first = client.get(at(client) + "/result.pdf")
+    again = client.get(at(client) + "/result.pdf")
+    assert first.data == again.data and len(laid_out) == 1
+    assert client.get(at(client) + "/result.pdf?lang=es").data != first.data and len(laid_out) == 2  # its language
+    reference = parse(client.get(at(client) + "/result").data).find(class_="reference__number").text()
+    for viewer in ("provider", "member", "member"):  # a looked-up result is kept per layout
+        reader = app.test_client()
+        reader.post("/lookup", data={"reference": reference, "audience": viewer})
+        assert reference in pdf_text(reader.get("/lookup/result.pdf").data)
+    assert len(laid_out) == 4
+
+
+def test_the_kept_pdfs_are_bounded_in_count_and_bytes():
+    from app.wizard.pdf import KeptPdfs
+    kept = KeptPdfs(entries=3, size=100)
+    for n in range(5):
+        kept.put(("r", n), b"x" * 10)
+    assert kept.get(("r", 0)) is None and kept.get(("r", 4)) == b"x" * 10
+    kept.put(("big",), b"y" * 95)  # the bytes bound drops the oldest until it fits
+    assert kept.get(("big",)) and kept.get(("r", 3)) is None and kept.get(("r", 4)) is None
+    kept.put(("too big",), b"z" * 101)
+    assert kept.get(("too big",)) is None
+
+
+def test_a_pdf_prints_the_configured_address_never_the_host_it_was_asked_at(app, client):
+    office_result(client)
+    forger = app.test_client()
+    forger.set_cookie("session", client.get_cookie("session").value, domain="evil.example")
+    forged = forger.get(at(client) + "/result.pdf", base_url="http://evil.example")
+    assert forged.status_code == 200 and forged.mimetype == "application/pdf"
+    text = pdf_text(forged.data)
+    assert "evil.example" not in text and "http://localhost/policy/A015#" in text
+    assert pdf_text(client.get(at(client) + "/result.pdf").data) == text
+
+
+def test_pdfs_are_rate_limited_per_client_both_views_together(tmp_path, migrated_sqlite):
+    import shutil
+    from conftest import make_app
+    shutil.copy(migrated_sqlite, tmp_path / "pdf.sqlite")
+    app = make_app(f"sqlite:///{tmp_path / 'pdf.sqlite'}", RATELIMIT_ENABLED=True, PDF_RATE_LIMIT="3 per minute")
+    client = app.test_client()
+    office_result(client)
+    reference = parse(client.get(at(client) + "/result").data).find(class_="reference__number").text()
+    assert [client.get(at(client) + "/result.pdf").status_code for _ in range(2)] == [200, 200]
+    client.post("/lookup", data={"reference": reference, "audience": "provider"})
+    assert client.get("/lookup/result.pdf").status_code == 200
+    refused = client.get(at(client) + "/result.pdf")
+    assert refused.status_code == 429 and int(refused.headers["Retry-After"]) > 0
+    assert client.get(at(client) + "/result").status_code == 200  # the page itself is not limited

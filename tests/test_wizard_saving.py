@@ -139,3 +139,25 @@ def test_a_spanish_result_looked_up_by_an_english_reader_says_its_words_are_span
     assert spanish.find(class_="looked-up__language") is None
     english = parse(reader.get("/lookup/result?lang=en").get_data(as_text=True))
     assert english.find("html").attrs["lang"] == "en" and english.find(class_="looked-up__language") is not None
+
+
+def test_a_replayed_cookie_from_before_the_result_shows_the_same_reference_and_saves_nothing(app, client):
+    start(client, "member")
+    walk(client, PATHS["peer_support"])
+    before = client.get_cookie("session").value  # the cookie as it was before the result was seen
+    url = at(client) + "/result"
+    first = reference_on(client.get(url))
+    for _ in range(5):
+        replay = app.test_client()
+        replay.set_cookie("session", before)
+        assert reference_on(replay.get(url)) == first
+        assert replay.get(url.replace("/result", "/result.pdf")).status_code == 200
+        assert replay.get(url.replace("/result", "/case-note.txt")).status_code == 200
+    assert saved_count(app) == 1
+
+
+def test_the_same_answers_in_another_language_are_a_determination_of_their_own(app, client):
+    first = reference_on(finish(client))
+    spanish = reference_on(client.get(at(client) + "/result?lang=es"))
+    assert spanish != first and saved_count(app) == 2
+    assert reference_on(client.get(at(client) + "/result?lang=es")) == spanish and saved_count(app) == 2

@@ -10,10 +10,22 @@ from wtforms.validators import InputRequired, Length, ValidationError
 
 NO_CHANGE, NOTE = "no_change", "note"
 ROLE_NAMES = {"viewer": _l("viewer"), "editor": _l("policy editor")}
-SIGN_IN_ERRORS = {
-    "wrong": _l("The email address or the password is not right"),
-    "locked": _l("This account is locked after too many wrong passwords. Try again in 15 minutes."),
-}
+# the one answer to every refused sign-in; after many wrong passwords, tries wait a little, longer each time
+SIGN_IN_REFUSED = _l("The email address or the password is not right. After several wrong tries, each try "
+                     "must wait longer than the one before, up to 15 minutes.")
+
+
+def printable(text: str, allowed: str = "") -> bool:
+    """No control characters (a NUL, which PostgreSQL cannot store, among them) but those allowed."""
+    return not any((ord(c) < 32 or ord(c) == 127) and c not in allowed for c in text)
+
+
+def _printable(message, allowed: str = ""):
+    """Refuse what `printable` refuses, with a message for a person."""
+    def check(form, field):
+        if field.data and not printable(field.data, allowed):
+            raise ValidationError(message)
+    return check
 
 
 def _iso_date(form, field):
@@ -31,7 +43,8 @@ class ErrorList:
 
 class SignInForm(ErrorList, FlaskForm):
     email = StringField(_l("Email address"), validators=[InputRequired(_l("Enter your email address")),
-                                                       Length(max=254, message=_l("Enter your email address"))])
+                                                       Length(max=254, message=_l("Enter your email address")),
+                                                       _printable(_l("Enter your email address"))])
     password = PasswordField(_l("Password"), validators=[InputRequired(_l("Enter your password")),
                                                        Length(max=1024, message=_l("Enter your password"))])
 
@@ -46,13 +59,20 @@ class ReviewForm(ErrorList, FlaskForm):
     outcome = RadioField(_l("What did the review find?"), choices=[
         (NO_CHANGE, _l("Reviewed, no change")), (NOTE, _l("Reviewed, with a note"))],
         validators=[InputRequired(_l("Select what the review found"))])
-    note = TextAreaField(_l("Note"), validators=[Length(max=2000, message=_l("Keep the note under 2,000 characters"))])
+    note = TextAreaField(_l("Note"), validators=[
+        Length(max=2000, message=_l("Keep the note under 2,000 characters")),
+        _printable(_l("Write the note in plain text: it holds a character that cannot be kept"), allowed="\t\n\r")])
     next_review_date = StringField(_l("Next review date"), validators=[
         InputRequired(_l("Enter the next review date")), _iso_date])
 
     def validate_note(self, field):
         if self.outcome.data == NOTE and not (field.data or "").strip():
             raise ValidationError(_l("Write the note, or select that the review found no change"))
+
+    def validate_reviewed_on(self, field):
+        # a review is recorded after it happened: a typo of the year would move the due date for years
+        if getattr(field, "parsed", None) and field.parsed > dt.date.today():
+            raise ValidationError(_l("The date of the review cannot be after today"))
 
     def validate_next_review_date(self, field):
         reviewed = getattr(self.reviewed_on, "parsed", None)

@@ -6,7 +6,8 @@ import threading
 
 from flask import abort, current_app, redirect, render_template, request, session, url_for
 from flask_babel import gettext
-from flask_login import current_user, login_required, login_user, logout_user
+from flask_limiter.util import get_remote_address
+from flask_login import current_user, login_user, logout_user
 from sqlalchemy import func, select
 
 from ..coverage.impact import compare
@@ -65,18 +66,18 @@ def _library():
 @bp.route("/sign-in", methods=["GET", "POST"])
 @limiter.limit("10 per minute", methods=["POST"])
 def sign_in():
-    """Sign in with an email address and password; five wrong passwords lock the account for a while."""
+    """Sign in with an email address and password; repeated wrong ones slow the next tries down, never lock."""
     form = forms.SignInForm()
     status = 200
     if form.validate_on_submit():
-        user, result = accounts.authenticate(form.email.data, form.password.data)
+        user = accounts.authenticate(form.email.data, form.password.data, get_remote_address())
         if user is not None:
             login_user(user)
             session[SIGNED_IN_AT] = dt.datetime.now(dt.timezone.utc).timestamp()
             return redirect(url_for(".home"))
-        key = "locked" if result == "locked" else "wrong"
-        form.email.errors = [str(forms.SIGN_IN_ERRORS[key])]
-        status = 423 if key == "locked" else 422
+        # one answer for an unknown account, a wrong password and a try that came too soon: nothing to learn
+        form.email.errors = [str(forms.SIGN_IN_REFUSED)]
+        status = 422
     elif request.method == "POST":
         status = 422
     errors = form.error_list() if request.method == "POST" else []
@@ -86,10 +87,11 @@ def sign_in():
 
 @bp.post("/sign-out")
 def sign_out():
-    """Sign out; the form's CSRF token keeps another site from doing it."""
+    """Sign out everywhere: the account's sessions end on the server, so a copied cookie ends too."""
     if not forms.SignOutForm().validate_on_submit():
         abort(400)
-    audit(current_user.email, "sign_out")
+    audit(current_user.email, "sign_out", "every session of the account ended")
+    accounts.end_sessions(current_user)
     db.session.commit()
     logout_user()
     session.pop(SIGNED_IN_AT, None)
@@ -110,7 +112,8 @@ def _version_or_404(version: str):
 
 @bp.route("/policy/<version>", methods=["GET", "POST"])
 def version_page(version: str):
-    """One version: its reviews, newest first, and for a policy editor the form to record one."""
+    """One version: its reviews, newest first, and for a policy editor the form to record one, then what
+    the review will change, to confirm before it is kept."""
     policy = _version_or_404(version)
     form = forms.ReviewForm()
     status = 200
@@ -118,14 +121,29 @@ def version_page(version: str):
         if not current_user.can_edit:
             abort(403)
         if form.validate_on_submit():
-            record_review(policy, current_user, reviewed_on=form.reviewed_on.parsed, outcome=form.outcome.data,
-                          note=(form.note.data or "").strip() if form.outcome.data == forms.NOTE else "",
-                          next_review_date=form.next_review_date.parsed)
-            return redirect(url_for(".version_page", version=version, recorded=1))
-        status = 422
-    errors = form.error_list() if request.method == "POST" else []
+            note = (form.note.data or "").strip() if form.outcome.data == forms.NOTE else ""
+            if request.form.get("confirm") == "record":
+                record_review(policy, current_user, reviewed_on=form.reviewed_on.parsed, outcome=form.outcome.data,
+                              note=note, next_review_date=form.next_review_date.parsed)
+                return redirect(url_for(".version_page", version=version, recorded=1))
+            if request.form.get("confirm") != "change":
+                return render_template("admin/review_confirm.html", policy=policy, form=form, note=note,
+                                       change=review_change(review_due(policy, 0), form.next_review_date.parsed))
+        else:
+            status = 422
+    errors = form.error_list() if status == 422 else []
     return render_template("admin/version.html", policy=policy, reviews=reviews_of(policy), form=form,
                            errors=errors, due=review_due(policy, 0), recorded=request.args.get("recorded") == "1"), status
+
+
+def review_change(due: dt.date, new_due: dt.date) -> dict:
+    """What moving the next review date does to results: the dates of service whose age warning comes or goes."""
+    one_day = dt.timedelta(days=1)
+    if new_due > due:
+        return {"due": due, "new_due": new_due, "warning": "goes", "first": due + one_day, "last": new_due}
+    if new_due < due:
+        return {"due": due, "new_due": new_due, "warning": "comes", "first": new_due + one_day, "last": due}
+    return {"due": due, "new_due": new_due, "warning": None}
 
 
 def impact_of(old, new):

@@ -8,4 +8,3 @@ bp = Blueprint("api", __name__, url_prefix="/api/v1")
 limiter.limit(lambda: current_app.config["API_RATE_LIMIT"])(bp)
 
 from . import routes  # noqa: E402,F401
-from .routes import limit_lookups  # noqa: E402,F401

@@ -6,7 +6,7 @@ from flask import current_app, jsonify, request, url_for
 from ..coverage.answers import AnswerErrors, parse_answers
 from ..coverage.icd10 import POLICY_NAMES_NO_CODES, DiagnosisCodeError, reconcile
 from ..errors import error_response
-from ..extensions import limiter
+from ..extensions import lookup_limit
 from ..i18n import languages, translator
 from ..in_force import policy_for, reviewed
 from ..storage import BadReference, find
@@ -78,18 +78,6 @@ def _body_error(error: BodyError):
     if error.status == 415:
         return error_response(415)
     return error_response(error.status, errors={"body": error.message})
-
-
-# look-ups have a limit of their own, one count for every way of asking (the API's two and the wizard's
-# page): a reference is the only key to a record
-lookup_limit = limiter.shared_limit(lambda: current_app.config["API_LOOKUP_RATE_LIMIT"], scope="lookup")
-
-
-def limit_lookups(app) -> None:
-    """Put the wizard's look-up page under the same limit as the API's look-ups."""
-    view = app.view_functions.get("wizard.lookup")
-    if view is not None:
-        app.view_functions["wizard.lookup"] = lookup_limit(view)
 
 
 @bp.post("/determinations/lookup")

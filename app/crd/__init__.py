@@ -1,14 +1,14 @@
 """CDS Hooks 2.0 services (HL7 Da Vinci CRD) under /cds-services, for EHRs."""
 import logging
 
-from flask import Blueprint, current_app
-
-from ..extensions import limiter
+from flask import Blueprint
 
 bp = Blueprint("crd", __name__, url_prefix="/cds-services")
-limiter.limit(lambda: current_app.config["CRD_RATE_LIMIT"])(bp)
 
-from . import routes  # noqa: E402,F401
+from . import routes, work  # noqa: E402,F401
+
+# every call counts one unit of CRD_RATE_LIMIT before anything else is done; judging counts more (work.py)
+bp.before_request(lambda: work.charge(1))
 
 
 def configure(app) -> None:
@@ -22,6 +22,8 @@ def configure(app) -> None:
     if app.config["CRD_PA_NEEDED"] not in (*PA_CODES, "none"):
         raise ValueError(f"CRD_PA_NEEDED must be one of {', '.join(PA_CODES)} or none, "
                          f"not {app.config['CRD_PA_NEEDED']!r}")
+    if not isinstance(app.config["CRD_MAX_ORDERS"], int) or app.config["CRD_MAX_ORDERS"] < 1:
+        raise ValueError(f"CRD_MAX_ORDERS must be a whole number of 1 or more, not {app.config['CRD_MAX_ORDERS']!r}")
     app.extensions["crd_issuers"] = load_issuers(app.config["CRD_TRUSTED_ISSUERS"], app.instance_path)
     app.extensions["crd_seen_tokens"] = DatabaseSeenTokens()
     # the ICD-10-CM table and the FHIR models load once per process, now rather than on the first hook call

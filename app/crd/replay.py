@@ -10,7 +10,7 @@ from sqlalchemy.exc import IntegrityError, SQLAlchemyError
 from sqlalchemy.orm import Mapped, mapped_column
 
 from ..extensions import db
-from .trust import LEEWAY_SECONDS, SeenTokens
+from .trust import LEEWAY_SECONDS, ReplayUnknown
 
 log = logging.getLogger("coverage_check.crd")
 PURGE_CHANCE = 0.02  # about one call in fifty clears the ids whose tokens have expired
@@ -25,10 +25,10 @@ class SeenToken(db.Model):
 
 
 class DatabaseSeenTokens:
-    """first_use() as SeenTokens has it, shared by every worker; the process's own store when the database fails."""
+    """first_use(issuer, jti, expires): True the first time, False for a replay, on every worker alike.
 
-    def __init__(self):
-        self._fallback = SeenTokens()
+    Only the database is asked: when it cannot answer, ReplayUnknown, and the call is refused. A
+    worker's own memory would let the same token through once on every other worker."""
 
     def first_use(self, issuer: str, jti: str, expires: float, now: float | None = None) -> bool:
         now_at = dt.datetime.fromtimestamp(now, dt.timezone.utc) if now else dt.datetime.now(dt.timezone.utc)
@@ -42,7 +42,7 @@ class DatabaseSeenTokens:
         except IntegrityError:
             db.session.rollback()
             return False  # the same issuer and jti, and its token has not expired (or exp would have refused it)
-        except SQLAlchemyError:
+        except SQLAlchemyError as error:
             db.session.rollback()
-            log.exception("could not record a JWT id; this worker's own memory guards against replays meanwhile")
-            return self._fallback.first_use(issuer, jti, expires, now)
+            log.error("could not record a JWT id, so the call is refused: %s", type(error).__name__)
+            raise ReplayUnknown(type(error).__name__) from None

@@ -4,34 +4,37 @@ from __future__ import annotations
 import datetime as dt
 import logging
 
-from flask import current_app, jsonify, request, url_for
+from flask import current_app, jsonify, request
 
+from ..api.body import BodyError, json_body
 from ..coverage.answers import AnswerErrors, parse_answers
 from ..coverage.engine import evaluate
-from ..coverage.fhir_answers import map_request
+from ..coverage.fhir_answers import a015_coding, map_request
 from ..coverage.icd10 import ICD10_RELEASE, POLICY_NAMES_NO_CODES
-from ..i18n import translator
+from ..i18n import N_, translator
 from ..in_force import policy_for
+from ..security import public_url
 from ..storage.service import record
-from . import bp, respond
+from . import bp, respond, work
 from .hook import HookError, parse_hook_request, validate_resource
 from .services import SERVICE_IDS, discovery
-from .trust import Untrusted, verify
+from .trust import ReplayUnknown, Untrusted, verify
 
 log = logging.getLogger("coverage_check.crd")
 LANGUAGE = "en"  # CDS Hooks carries no reader's language; cards are in English
+MAX_DEPTH = 32  # a hook request nests about 13 levels (a Bundle's entry's resource's coding ...); 32 is ample
+NOT_JUDGED_SUMMARY = N_("A015: %(count)d more coded services were not judged (at most %(cap)d a call)")
+NOT_JUDGED = N_("This service judges at most %(cap)d A015-coded orders or appointments in one call. %(count)d more "
+                "in this request were not judged and carry no coverage information: send them in another call.")
 
 
-def _json_error(status: int, errors: dict):
-    return jsonify({"errors": errors}), status
+def _json_error(status: int, errors: dict, headers: dict | None = None):
+    return jsonify({"errors": errors}), status, headers or {}
 
 
 def _audiences(service_id: str) -> set[str]:
-    # the URL the EHR called, and the public one when a proxy stands in front (CRD_AUDIENCE)
-    found = {request.base_url}
-    for base in filter(None, (b.strip().rstrip("/") for b in current_app.config["CRD_AUDIENCE"].split(","))):
-        found |= {base, f"{base}/{service_id}"}
-    return found
+    # the URL of this service as configured (PUBLIC_BASE_URL): never the Host the request names
+    return {public_url("crd.hook", service_id=service_id)}
 
 
 @bp.get("", strict_slashes=False)
@@ -51,23 +54,29 @@ def hook(service_id: str):
                    audiences=_audiences(service_id), seen=current_app.extensions["crd_seen_tokens"])
         except Untrusted as error:
             return _json_error(401, {"authorization": str(error)})
-    data = request.get_json(force=True, silent=True)
-    if data is None:
-        return _json_error(400, {"body": "The body is not valid JSON"})
+        except ReplayUnknown:
+            return _json_error(503, {"authorization": "whether this token was used before cannot be checked just "
+                                                      "now, so the call is refused: try again with a new token"},
+                               {"Retry-After": "30"})
+    try:
+        data = json_body(max_depth=MAX_DEPTH)
+    except BodyError as error:
+        return _json_error(error.status, {"request" if error.status == 415 else "body": error.message})
     try:
         hook_request = parse_hook_request(data, SERVICE_IDS[service_id])
     except HookError as error:
         return _json_error(400, error.errors)
+    judged, not_judged = _in_scope(hook_request)
+    work.charge(len(judged) - 1)  # the call itself was counted as one on its way in
     cards, actions = [], []
     wants_coverage_info = hook_request.configuration.get("coverage-info", True) is not False
-    for resource in hook_request.requests:
-        answered = _answer(resource, hook_request)
-        if answered is None:
-            continue  # a service A015 does not cover: no card, no action
-        card, action = answered
+    for resource, mapped in judged:
+        card, action = _answer(resource, mapped, hook_request)
         cards.append(card)
         if action and wants_coverage_info:
             actions.append(action)
+    if not_judged:
+        cards.append(_not_judged_card(not_judged))
     max_cards = hook_request.configuration.get("max-cards")
     if isinstance(max_cards, int) and not isinstance(max_cards, bool) and max_cards >= 0:
         cards = cards[:max_cards]
@@ -75,10 +84,32 @@ def hook(service_id: str):
     return jsonify({"cards": cards, **({"systemActions": actions} if actions else {})})
 
 
+def _in_scope(hook_request) -> tuple[list, int]:
+    """The services A015 covers, up to CRD_MAX_ORDERS, each with its answers; and how many more there were."""
+    cap = current_app.config["CRD_MAX_ORDERS"]
+    judged, more = [], 0
+    for resource in hook_request.requests:
+        if len(judged) >= cap:
+            # past the cap only the code is read, to say how many were left: nothing is judged or saved
+            more += a015_coding(resource, hook_request.resources) is not None
+            continue
+        mapped = map_request(resource, hook_request.resources, hook_request.performer)
+        if mapped is not None:  # None: a service A015 does not cover, so no card and no action
+            judged.append((resource, mapped))
+    return judged, more
+
+
+def _not_judged_card(count: int) -> dict:
+    gettext = translator(LANGUAGE)
+    words = {"count": count, "cap": current_app.config["CRD_MAX_ORDERS"]}
+    return respond.card(outcome="needs_review", summary=gettext(NOT_JUDGED_SUMMARY) % words,
+                        detail_text=gettext(NOT_JUDGED) % words, label=current_app.config["CRD_SOURCE_LABEL"], links=[])
+
+
 def _urls(reference: str | None) -> tuple[str, str | None]:
-    policy_url = url_for("wizard.policy_page", policy_id="A015", _external=True)
+    policy_url = public_url("wizard.policy_page", policy_id="A015")
     # the reference after the "#": a browser keeps it, no server or proxy log ever sees it
-    result_url = url_for("wizard.lookup", _external=True, _anchor=f"reference={reference}") if reference else None
+    result_url = public_url("wizard.lookup", _anchor=f"reference={reference}") if reference else None
     return policy_url, result_url
 
 
@@ -88,10 +119,7 @@ def _billing(mapped, policy) -> dict:
             "display": policy.code(mapped.billing["code"]).descriptor}
 
 
-def _answer(resource: dict, hook_request) -> tuple[dict, dict | None] | None:
-    mapped = map_request(resource, hook_request.resources, hook_request.performer)
-    if mapped is None:
-        return None
+def _answer(resource: dict, mapped, hook_request) -> tuple[dict, dict | None]:
     gettext = translator(LANGUAGE)
     try:
         answers = parse_answers(mapped.answers)

@@ -1,49 +1,40 @@
 """Who may call the hooks: a JWT from the EHR, as CDS Hooks 2.0 says, checked with keys kept on disk.
 
 Each trusted issuer (the JWT's `iss`) has a JWKS file in instance/; no key is ever fetched (no
-`jku`, no outbound call). The token must be signed with an asymmetric algorithm, name this
-service in `aud`, carry `exp`, `iat` and `jti`, and be seen once: a replayed `jti` is refused
-until the token would have expired anyway.
+`jku`, no outbound call). The token must be signed with an asymmetric algorithm of its key's own
+family, name the endpoint called in `aud` (the caller says which: this module serves any endpoint
+that takes the EHR's JWTs), carry `exp`, `iat` and `jti`, and be seen once: a replayed `jti` is
+refused until the token would have expired anyway, and a call whose `jti` cannot be checked is refused.
 """
 from __future__ import annotations
 
 import json
 import logging
-import threading
+import math
+import re
 import time
 from pathlib import Path
 
 import jwt
 
 log = logging.getLogger("coverage_check.crd")
-ALGORITHMS = ["RS256", "RS384", "RS512", "ES256", "ES384", "ES512", "PS256", "PS384", "PS512"]
+# each algorithm with the key type (kty) it needs, and for ES the curve of RFC 7518
+ALGORITHMS = {"RS256": "RSA", "RS384": "RSA", "RS512": "RSA", "PS256": "RSA", "PS384": "RSA", "PS512": "RSA",
+              "ES256": "EC", "ES384": "EC", "ES512": "EC"}
+CURVES = {"ES256": "secp256r1", "ES384": "secp384r1", "ES512": "secp521r1"}
 LEEWAY_SECONDS = 10  # clocks drift a little between the EHR and us
 MAX_LIFETIME_SECONDS = 3600  # CDS Hooks asks for 5 minutes; an hour still bounds the replay store
+MAX_JTI = 255
+NUMERIC_DATES = ("exp", "iat", "nbf")
+_CONTROL = re.compile(r"[\x00-\x1f\x7f]")
 
 
 class Untrusted(Exception):
     """A request whose token does not pass; the message says why, for the EHR's developer."""
 
 
-class SeenTokens:
-    """The `jti`s already used, each kept until its token expires, in this process's memory.
-
-    The app keeps them in the database (replay.py) so that every worker sees them; this store is its
-    stand-in while the database cannot be written."""
-
-    def __init__(self):
-        self._seen: dict[tuple[str, str], float] = {}
-        self._lock = threading.Lock()
-
-    def first_use(self, issuer: str, jti: str, expires: float, now: float | None = None) -> bool:
-        now = time.time() if now is None else now
-        with self._lock:
-            if len(self._seen) > 1000:  # forget what has expired, now and then
-                self._seen = {k: v for k, v in self._seen.items() if v > now}
-            if self._seen.get((issuer, jti), 0) > now:
-                return False
-            self._seen[(issuer, jti)] = expires + LEEWAY_SECONDS
-            return True
+class ReplayUnknown(Exception):
+    """Whether a token's jti was used before cannot be told just now: the call is refused, never let through."""
 
 
 def load_issuers(setting, instance_path: str) -> dict[str, jwt.PyJWKSet]:
@@ -62,49 +53,90 @@ def load_issuers(setting, instance_path: str) -> dict[str, jwt.PyJWKSet]:
     return issuers
 
 
-def _key(keys: jwt.PyJWKSet, kid: str):
+def bearer_token(authorization: str | None) -> str:
+    """The token of `Authorization: Bearer <token>`; the scheme's name in any case (RFC 7235)."""
+    scheme, _, token = (authorization or "").strip().partition(" ")
+    if scheme.lower() != "bearer" or not token.strip():
+        raise Untrusted("send the EHR's JWT in the Authorization header: Bearer <token>")
+    return token.strip()
+
+
+def _key(keys: jwt.PyJWKSet, kid: str, algorithm: str):
     candidates = [k for k in keys.keys if k.key_id == kid]
     if not candidates:
-        raise Untrusted(f"no key with kid {str(kid)[:64]!r} is configured for this issuer")
-    return candidates[0]
+        raise Untrusted(f"no key with kid {kid[:64]!r} is configured for this issuer")
+    key = candidates[0]
+    # an RSA key never checks an ES signature, nor an EC key an RS one, nor a P-256 key an ES384 one
+    curve = getattr(getattr(key.key, "curve", None), "name", None)
+    if key.key_type != ALGORITHMS[algorithm] or (algorithm in CURVES and curve != CURVES[algorithm]):
+        raise Untrusted(f"the key {kid[:64]!r} is not a key for {algorithm}")
+    return key
 
 
-def verify(authorization: str | None, *, issuers: dict, audiences: set[str], seen: SeenTokens) -> dict:
-    """The token's claims when the Authorization header holds a JWT we trust; Untrusted otherwise."""
-    if not authorization or not authorization.startswith("Bearer "):
-        raise Untrusted("send the EHR's JWT in the Authorization header: Bearer <token>")
-    token = authorization[len("Bearer "):].strip()
+def _numeric_dates(claims: dict) -> None:
+    for name in NUMERIC_DATES:
+        value = claims.get(name)
+        if name in claims and (isinstance(value, bool) or not isinstance(value, (int, float))
+                               or not math.isfinite(value) or not 0 <= value < 2 ** 40):
+            raise Untrusted(f"the token's {name} must be a number of seconds since 1970 (a NumericDate)")
+
+
+def _jti(claims: dict) -> None:
+    jti = claims.get("jti")
+    if "jti" in claims and (not isinstance(jti, str) or not jti.strip() or len(jti) > MAX_JTI or _CONTROL.search(jti)):
+        raise Untrusted(f"the token's jti must be a string of 1 to {MAX_JTI} printable characters")
+
+
+def _unverified(token: str) -> tuple[dict, dict]:
     try:
         header = jwt.get_unverified_header(token)
-        unverified = jwt.decode(token, options={"verify_signature": False})
-    except jwt.PyJWTError:
+        claims = jwt.decode(token, options={"verify_signature": False})
+    except (jwt.PyJWTError, ValueError, TypeError, RecursionError):
         raise Untrusted("the bearer token is not a JWT") from None
+    if not isinstance(header, dict) or not isinstance(claims, dict):
+        raise Untrusted("the bearer token is not a JWT")
+    return header, claims
+
+
+def verify(authorization: str | None, *, issuers: dict, audiences: set[str], seen) -> dict:
+    """The token's claims when the Authorization header holds a JWT we trust; Untrusted otherwise.
+
+    `audiences`: the URLs of the endpoint called, as the caller knows them from its configuration
+    (never from the request); `seen`: a store whose first_use(issuer, jti, expires) says whether the
+    jti is new, shared by every worker, raising ReplayUnknown when it cannot tell."""
+    token = bearer_token(authorization)
+    header, unverified = _unverified(token)
     issuer = unverified.get("iss")
     if not isinstance(issuer, str) or issuer not in issuers:
         raise Untrusted(f"the issuer {str(issuer)[:100]!r} is not trusted by this service")
-    if header.get("alg") not in ALGORITHMS:
-        raise Untrusted(f"the token's algorithm {str(header.get('alg'))[:16]!r} is not accepted; use ES384 or RS384")
+    algorithm = header.get("alg")
+    if not isinstance(algorithm, str) or algorithm not in ALGORITHMS:
+        raise Untrusted(f"the token's algorithm {str(algorithm)[:16]!r} is not accepted; use ES384 or RS384")
     if not isinstance(header.get("kid"), str):
         raise Untrusted("the token's header lacks kid, the id of the key it was signed with")
-    key = _key(issuers[issuer], header["kid"])
+    key = _key(issuers[issuer], header["kid"], algorithm)
+    _numeric_dates(unverified)
+    _jti(unverified)
     try:
-        claims = jwt.decode(token, key=key.key, algorithms=[header["alg"]], audience=sorted(audiences),
+        claims = jwt.decode(token, key=key.key, algorithms=[algorithm], audience=sorted(audiences),
                             issuer=issuer, leeway=LEEWAY_SECONDS,
                             options={"require": ["iss", "aud", "exp", "iat", "jti"]})
     except jwt.ExpiredSignatureError:
         raise Untrusted("the token has expired") from None
     except jwt.InvalidAudienceError:
-        raise Untrusted("the token's aud is not this service's URL") from None
+        raise Untrusted("the token's aud is not the URL of the service called") from None
     except jwt.MissingRequiredClaimError as error:
         raise Untrusted(f"the token lacks the {error.claim} claim") from None
     except jwt.InvalidSignatureError:
         raise Untrusted("the token's signature does not match the issuer's keys") from None
     except jwt.PyJWTError as error:
         raise Untrusted(f"the token is not valid: {str(error)[:100]}") from None
-    if len(str(claims["jti"])) > 255:
-        raise Untrusted("the token's jti is longer than 255 characters")
+    except (TypeError, ValueError, OverflowError, RecursionError):
+        raise Untrusted("the token is not valid") from None
+    if claims["iat"] > time.time() + LEEWAY_SECONDS:
+        raise Untrusted("the token's iat is in the future")
     if claims["exp"] - claims["iat"] > MAX_LIFETIME_SECONDS:
         raise Untrusted("the token lives too long: exp may be at most an hour after iat (CDS Hooks asks 5 minutes)")
-    if not seen.first_use(issuer, str(claims["jti"]), float(claims["exp"])):
+    if not seen.first_use(issuer, claims["jti"], float(claims["exp"])):
         raise Untrusted("this token's jti has been used already: send a new token with each request")
     return claims

@@ -10,7 +10,7 @@ from sqlalchemy.exc import SQLAlchemyError
 
 from ..extensions import db
 from .database import DatabaseUnavailable, SchemaMissing, forget_connections
-from .models import SavedDetermination, utcnow
+from .models import CheckResult, SavedDetermination, utcnow
 from .references import display, is_well_formed, new_reference, normalise
 from .writer import Writer, to_json
 
@@ -27,24 +27,28 @@ def _writer(engine) -> Writer:
 
 
 def save(shown: dict, *, source: str, language: str, policy, app_version: str,
-         shown_json: str | None = None) -> str | None:
+         shown_json: str | None = None, reference: str | None = None) -> str | None:
     """Keep a determination as shown; its reference, or None (logged) when the database fails.
 
-    `shown_json` is `shown` already serialized, when the caller has it (the API serializes it once)."""
+    `shown_json` is `shown` already serialized, when the caller has it (the API serializes it once);
+    `reference`, one claimed for it already (a check's, storage/checks.py), else a new one is drawn."""
     engine = db.engine
     writer = _writer(engine)
     row = dict(source=source, audience=shown["answers"]["audience"], language=language, outcome=shown["outcome"],
                service=shown["answers"].get("service"),
                answers=to_json(shown["answers"]), shown=shown_json or to_json(shown), policy_id=policy.id,
                policy_version=policy.effective_date.isoformat(), policy_digest=policy.digest, app_version=app_version)
-    failed = False
+    failed, claimed = False, reference
     for _attempt in range(ATTEMPTS):
-        reference = new_reference()
+        reference = claimed or new_reference()
         try:
             # one INSERT statement: the request keeps nothing of the row but its reference
             writer.write(engine, {**row, "reference": reference, "created_at": utcnow()})
             return reference
         except writer.integrity_error:
+            if claimed:
+                log.error("a claimed reference is taken already")
+                return None
             continue
         except (SQLAlchemyError, writer.error) as error:
             # the class of the error only: its text could carry the statement, and so the answers
@@ -78,6 +82,7 @@ def purge(days: int, now: dt.datetime | None = None) -> int:
     """Delete determinations older than `days`; how many went."""
     cutoff = (now or utcnow()) - dt.timedelta(days=days)
     result = db.session.execute(delete(SavedDetermination).where(SavedDetermination.created_at < cutoff))
+    db.session.execute(delete(CheckResult).where(CheckResult.created_at < cutoff))
     db.session.commit()
     return result.rowcount
 

@@ -160,3 +160,13 @@ class SchemaGuard:
         if self.missing:
             log.error(NO_SCHEMA)
         return self.missing
+
+
+def insert_or_nothing(model, **values):
+    """INSERT ... ON CONFLICT DO NOTHING, as SQLite and PostgreSQL both say it: one statement, no race."""
+    from sqlalchemy.dialects.postgresql import insert as postgresql_insert
+    from sqlalchemy.dialects.sqlite import insert as sqlite_insert
+
+    from ..extensions import db
+    insert = postgresql_insert if db.engine.dialect.name == "postgresql" else sqlite_insert
+    return insert(model).values(**values).on_conflict_do_nothing()

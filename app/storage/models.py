@@ -46,3 +46,14 @@ class SavedDetermination(db.Model):
             "app_version": self.app_version,
             "determination": self.shown,
         }
+
+
+class CheckResult(db.Model):
+    """Which reference a check's result was saved under, for the answers it had: kept on the server, so
+    that a second view, or a copy of an older cookie, shows that reference and saves nothing more."""
+    __tablename__ = "check_results"
+
+    check_id: Mapped[str] = mapped_column(String(16), primary_key=True)
+    made_from: Mapped[str] = mapped_column(String(64), primary_key=True)  # sha256 of audience, answers, language
+    reference: Mapped[str] = mapped_column(String(16))
+    created_at: Mapped[dt.datetime] = mapped_column(DateTime(timezone=True), default=utcnow, index=True)

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 
-from sqlalchemy import Date, DateTime, ForeignKey, Index, Integer, String, Text
+from sqlalchemy import Boolean, Date, DateTime, ForeignKey, Index, Integer, String, Text
 from sqlalchemy.orm import Mapped, mapped_column
 
 from ..extensions import db
@@ -21,9 +21,9 @@ class User(db.Model):
     password_hash: Mapped[str] = mapped_column(String(255))
     role: Mapped[str] = mapped_column(String(16))
     created_at: Mapped[dt.datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
-    # repeated wrong passwords lock the account for a while; a right one resets the count
-    failed_sign_ins: Mapped[int] = mapped_column(Integer, default=0)
-    locked_until: Mapped[dt.datetime | None] = mapped_column(DateTime(timezone=True), nullable=True)
+    # every session of the account carries this number; signing out, a new password or a new role
+    # moves it on, and a session with an older one is signed out on its next request
+    session_version: Mapped[int] = mapped_column(Integer, default=0, server_default="0")
 
     # Flask-Login's interface
     is_authenticated = True
@@ -31,11 +31,24 @@ class User(db.Model):
     is_anonymous = False
 
     def get_id(self) -> str:
-        return str(self.id)
+        # what the session keeps: the account and the version of its sessions (accounts.load checks both)
+        return f"{self.id}:{self.session_version}"
 
     @property
     def can_edit(self) -> bool:
         return self.role == "editor"
+
+
+class SignInFailures(db.Model):
+    """Sign-in attempts counted under one key (an account and an address, an address, an account), kept as
+    a keyed hash of what was typed and where from: never the email or the address itself."""
+    __tablename__ = "sign_in_failures"
+
+    key: Mapped[str] = mapped_column(String(64), primary_key=True)
+    failures: Mapped[int] = mapped_column(Integer, default=0)
+    last_failed_at: Mapped[dt.datetime | None] = mapped_column(DateTime(timezone=True), nullable=True)
+    # for an account and an address: the account has signed in from there before
+    signed_in: Mapped[bool] = mapped_column(Boolean, default=False)
 
 
 class Review(db.Model):

@@ -11,7 +11,7 @@ from flask_babel import lazy_gettext as _l
 
 from ..coverage.answers import AUDIENCES
 from ..coverage.engine import Determination
-from ..extensions import limiter
+from ..extensions import limiter, lookup_limit
 from ..storage import BadReference, find
 from . import bp, casenote, flow, forms, pdf, state
 from .routes import result_page
@@ -48,6 +48,7 @@ def lookup():
 
 @bp.post("/lookup")
 @limiter.limit(lambda: current_app.config["LOOKUP_RATE_LIMIT"])
+@lookup_limit  # one count with the API's look-ups: the form page itself looks nothing up
 def lookup_post():
     """Find a saved result and show it on the next page (303); a refused reference goes back to the form (303)."""
     form = forms.LookupForm()
@@ -116,12 +117,14 @@ def looked_up_case_note():
 
 
 @bp.get("/lookup/result.pdf")
+@pdf.pdf_limit
 def looked_up_pdf():
     """The looked-up result as a PDF."""
     saved, audience = _held()
     if saved is None:
         return redirect(url_for(".lookup"))
-    return pdf.render(_page(saved, audience, for_pdf=True), saved.to_dict()["reference"])
+    return pdf.render(lambda: _page(saved, audience, for_pdf=True), saved.to_dict()["reference"],
+                      ("looked up", audience))
 
 
 @bp.post("/lookup/result/new-check")

@@ -14,6 +14,8 @@ from flask import current_app, g, render_template, request
 from flask_babel import get_locale
 from flask_wtf.csrf import generate_csrf
 
+from ..security import public_base
+
 LIMIT = 2_000  # pages kept per app; a question page is kept per set of answers, so this is a bound, not a goal
 TOKEN = "\x00csrf-token\x00"  # stands for the session's token in the kept HTML
 
@@ -21,7 +23,8 @@ TOKEN = "\x00csrf-token\x00"  # stands for the session's token in the kept HTML
 def render(template: str, key: tuple, **context) -> str:
     """render_template(template, **context), kept by `key` and the request; the session's token put in."""
     pages = current_app.extensions.setdefault("rendered_pages", {})
-    full = (template, str(get_locale()), request.full_path) + key
+    # the public address too: a page's absolute links never come from another request's Host header
+    full = (template, str(get_locale()), request.full_path, public_base()) + key
     page = pages.get(full)
     if page is None:
         if len(pages) >= LIMIT:

@@ -25,15 +25,16 @@ def case_note(check_id: str):
 
 
 @bp.get(f"{CHECK_PATH}/result.pdf")
+@pdf.pdf_limit
 def result_pdf(check_id: str):
     """This check's result as a PDF for the chart, its links printed as full addresses."""
     check, elsewhere = completed_check(check_id)
     if elsewhere:
         return elsewhere
     determination, reference = saving.determination_for(check)
-    html = result_page(determination, check.audience, check.answers, reference=reference,
-                       saved=reference is not None, check=check, for_pdf=True)
-    return pdf.render(html, reference)
+    return pdf.render(lambda: result_page(determination, check.audience, check.answers, reference=reference,
+                                          saved=reference is not None, check=check, for_pdf=True),
+                      reference, ("check", check.id, check.audience))
 
 
 @bp.route(f"{CHECK_PATH}/try-another", methods=["GET", "POST"])

@@ -1,8 +1,12 @@
-"""The determination a result page shows: made and saved once per set of answers, then shown again
-from what was saved, so the page, a reload and a later look-up all show the same words."""
+"""The determination a result page shows: made and saved once per check and set of answers, then shown
+again from what was saved, so the page, a reload and a later look-up all show the same words.
+
+Which reference a check was saved under is kept on the server (storage/checks.py), not in the cookie:
+a copy of an older cookie, replayed, shows the same reference and saves nothing more."""
 from __future__ import annotations
 
 import logging
+import time
 
 from flask_babel import get_locale, gettext
 from sqlalchemy.exc import SQLAlchemyError
@@ -10,28 +14,33 @@ from sqlalchemy.exc import SQLAlchemyError
 from ..coverage.answers import parse_answers
 from ..coverage.engine import Determination, evaluate
 from ..in_force import policy_for
-from ..storage import BadReference, find
+from ..storage import BadReference, checks, display, find
 from ..storage.service import record
 from . import flow
-from . import state
 from .state import Check
 
 log = logging.getLogger(__name__)
+WAIT_FOR_THE_OTHER = (0.05, 0.1, 0.2, 0.4, 0.8, 1.6)  # seconds: a view at the same moment as the one that saves
 
 
 def determination_for(check: Check) -> tuple[Determination, str | None]:
     """This check's determination and its reference number (None when it could not be saved)."""
     language = str(get_locale())
     made_from = {"audience": check.audience, "answers": check.answers, "language": language}
-    held = check.saved
-    if isinstance(held, dict) and held.get("made_from") == made_from and held.get("reference"):
-        saved = _saved(held["reference"])
-        if saved is not None:
-            return Determination.from_dict(saved.shown), held["reference"]
+    claimed = checks.claim(check.id, made_from)
+    if claimed is not None and not claimed[1]:
+        for pause in (0, *WAIT_FOR_THE_OTHER):
+            time.sleep(pause)
+            saved = _saved(claimed[0])
+            if saved is not None:
+                return Determination.from_dict(saved.shown), display(claimed[0])
+        # claimed, never saved (its save failed): the words are the same, made again; no second row
+        return _made(check.answers, check.audience)[0], None
     determination, policy = _made(check.answers, check.audience)
-    reference = record(determination.to_dict(), source="wizard", language=language, policy=policy)
-    check.saved = {"made_from": made_from, "reference": reference}
-    state.save(check)
+    reference = record(determination.to_dict(), source="wizard", language=language, policy=policy,
+                       reference=claimed[0] if claimed else None)
+    if claimed is not None and reference is None:
+        checks.release(check.id, made_from)
     return determination, reference
 
 

@@ -30,7 +30,6 @@ class Check:
     id: str
     audience: str
     answers: dict = field(default_factory=dict)
-    saved: dict | None = None  # what saving.py made and saved for these answers
 
     def service(self) -> str | None:
         return self.answers.get("service")
@@ -66,9 +65,8 @@ def load(check_id: str) -> Check | None:
         raise Expired(stored["audience"])
     answers = stored.get("answers")
     answers = {k: v for k, v in answers.items() if _valid(k, v)} if isinstance(answers, dict) else {}
-    saved = stored.get("saved") if isinstance(stored.get("saved"), dict) else None
     return Check(check_id, stored["audience"], {k: v for k, v in answers.items()
-                                                if applies(k, answers) or EXTRAS.get(k) in answers}, saved)
+                                                if applies(k, answers) or EXTRAS.get(k) in answers})
 
 
 def latest() -> Check | None:
@@ -113,7 +111,7 @@ def save(check: Check) -> None:
     others = sorted(checks, key=lambda key: checks[key].get("touched", 0), reverse=True)[:MAX_CHECKS - 1]
     kept = {key: checks[key] for key in others}
     kept[check.id] = {"audience": check.audience, "answers": dict(check.answers),
-                      "touched": int(time.time()), "saved": check.saved}
+                      "touched": int(time.time())}
     session[KEY] = kept
 
 
