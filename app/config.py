@@ -57,6 +57,13 @@ class Config:
     CRD_SOURCE_LABEL = os.environ.get("CRD_SOURCE_LABEL", "Coverage Check (policy A015)")
     CRD_PA_NEEDED = os.environ.get("CRD_PA_NEEDED", "conditional")
     CRD_RATE_LIMIT = os.environ.get("CRD_RATE_LIMIT", "600 per minute")
+    # Da Vinci DTR under /fhir: who may call (the CRD service's trusted issuers sign these tokens too), the
+    # public base URL of /fhir when a proxy changes the URL the app sees (the Questionnaire's canonical and
+    # the tokens' aud), and the rate limit
+    DTR_JWT_REQUIRED = _flag("DTR_JWT_REQUIRED", True)
+    DTR_BASE_URL = os.environ.get("DTR_BASE_URL", "")
+    DTR_RATE_LIMIT = os.environ.get("DTR_RATE_LIMIT", "600 per minute")
+    DTR_MAX_CONTENT_LENGTH = 256 * 1024
     # look-ups of saved results on the wizard's page, per client address (a reference is 54 random bits; this keeps guessing slower still)
     LOOKUP_RATE_LIMIT = os.environ.get("LOOKUP_RATE_LIMIT", "30 per minute")
     BABEL_DEFAULT_LOCALE = "en"

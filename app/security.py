@@ -154,7 +154,7 @@ def add_headers(always: list[tuple[str, str]], response):
         headers.extend(always)  # the response sets none of them itself: added, not looked for and replaced
     if request.is_secure:
         headers["Strict-Transport-Security"] = "max-age=31536000; includeSubDomains"
-    if "Cache-Control" not in headers and (request.path.startswith(("/api/", "/cds-services"))
+    if "Cache-Control" not in headers and (request.path.startswith(("/api/", "/cds-services", "/fhir/"))
                                            or response.mimetype == "text/html"):
         # answers and results are one person's: no shared cache keeps them
         headers["Cache-Control"] = "no-store"

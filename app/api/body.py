@@ -27,9 +27,9 @@ class BodyError(ValueError):
         self.message = message
 
 
-def nesting_depth(raw: bytes) -> int:
-    """How deep arrays and objects nest, brackets inside strings not counted."""
-    if raw.count(b"[") + raw.count(b"{") <= MAX_DEPTH:
+def nesting_depth(raw: bytes, limit: int = MAX_DEPTH) -> int:
+    """How deep arrays and objects nest, brackets inside strings not counted (exactly, past `limit`)."""
+    if raw.count(b"[") + raw.count(b"{") <= limit:
         return raw.count(b"[") + raw.count(b"{")  # an upper bound, and enough: the common case is one object
     depth = deepest = 0
     for bracket in _BRACKETS.findall(_STRINGS.sub(b'""', raw)):
@@ -38,19 +38,20 @@ def nesting_depth(raw: bytes) -> int:
     return deepest
 
 
-def json_body():
+def json_body(media_types: tuple[str, ...] = ("application/json",), max_depth: int = MAX_DEPTH):
     """The request's JSON value; BodyError for another media type (415), too deep or not JSON (400).
 
-    Reading the body may raise RequestEntityTooLarge (413), chunked bodies included."""
-    if request.mimetype != "application/json":
+    Reading the body may raise RequestEntityTooLarge (413), chunked bodies included. FHIR's operations
+    take application/fhir+json too, and resources nest deeper than the API's answers."""
+    if request.mimetype not in media_types:
         raise BodyError(415, "Send the request as JSON.")
     raw = request.get_data(cache=True)
     limit = request.max_content_length
     if request.content_length is None and limit and len(raw) >= limit:
         # a chunked body is cut at the limit, not refused: what reached it was longer than allowed
         raise RequestEntityTooLarge()
-    if nesting_depth(raw) > MAX_DEPTH:
-        raise BodyError(400, f"The body is nested too deeply: at most {MAX_DEPTH} levels")
+    if nesting_depth(raw, max_depth) > max_depth:
+        raise BodyError(400, f"The body is nested too deeply: at most {max_depth} levels")
     try:
         return json.loads(raw)
     except (ValueError, RecursionError):
