@@ -34,7 +34,7 @@ def unwrap(body) -> tuple[dict, str | None]:
                        "QuestionnaireResponse")
     parameters = body.get("parameter")
     if (not isinstance(parameters, list) or len(parameters) != 1 or not isinstance(parameters[0], dict)
-            or parameters[0].get("name") not in NAMES
+            or not isinstance(parameters[0].get("name"), str) or parameters[0]["name"] not in NAMES
             or not isinstance(parameters[0].get("resource"), dict)
             or parameters[0]["resource"].get("resourceType") != "QuestionnaireResponse"):
         raise DtrError(400, "invalid", "send one parameter, questionnaire-response, holding the QuestionnaireResponse",

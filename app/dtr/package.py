@@ -61,7 +61,8 @@ def parse(body) -> PackageRequest:
     found = {name: [] for name in (*RESOURCE_PARAMETERS, *VALUE_PARAMETERS)}
     for index, parameter in enumerate(body.get("parameter") or ()):
         where = f"Parameters.parameter[{index}]"
-        name = parameter.get("name")
+        name = parameter.get("name") if isinstance(parameter, dict) else None
+        name = name if isinstance(name, str) else None
         if name in RESOURCE_PARAMETERS:
             resource = parameter.get("resource")
             if not isinstance(resource, dict):

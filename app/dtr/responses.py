@@ -56,7 +56,7 @@ def value_of(site: Site, name: str, answer, where: str):
         coded = answer.get("valueCoding")
         system = USPS if name == "state" else site.answers_system
         known = labels(name)
-        if (not isinstance(coded, dict) or coded.get("code") not in known
+        if (not isinstance(coded, dict) or not isinstance(coded.get("code"), str) or coded["code"] not in known
                 or coded.get("system", system) != system):
             _fail(where, f"answer {name!r} with a valueCoding of system {system}, code one of: "
                          + ", ".join(known))
@@ -138,6 +138,7 @@ def read(qr: dict, site: Site, library) -> Read:
     for index, item in enumerate(qr.get("item") or ()):
         where = f"QuestionnaireResponse.item[{index}]"
         link_id = item.get("linkId") if isinstance(item, dict) else None
+        link_id = link_id if isinstance(link_id, str) else None
         if _ours(link_id):
             continue  # a determination given before: made again from the answers
         if link_id not in ORDER:
