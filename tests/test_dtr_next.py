@@ -4,16 +4,20 @@ import copy
 import re
 import shutil
 
+import hypothesis.strategies as st
 import pytest
 from crd_checks import coverage_information, parts
 from dtr_checks import (CANONICAL, FHIR_JSON, NEXT, answer, answers_of, check_response, contained, load, post,
                         walk)
+from hypothesis import HealthCheck, given, settings
 from versions_fixtures import BOTH
 from wizard_paths import PATHS, start
 from wizard_paths import walk as walk_wizard
 
+from app.coverage.answers import STATES
+from app.dtr.questionnaire import labels
 from app.wizard import flow
-from conftest import make_app
+from conftest import make_app, upgrade
 
 REFERENCE = re.compile(r"[A-Z2-9]{4}-[A-Z2-9]{4}-[A-Z2-9]{4}")
 
@@ -258,3 +262,38 @@ def test_a_determination_is_saved_with_source_dtr(client, dtr_app):
     with dtr_app.app_context():
         (row,) = db.session.execute(db.select(SavedDetermination)).scalars()
         assert row.source == "dtr" and row.outcome == determination_of(completed)["outcome"]["valueCoding"]["code"]
+
+
+# --- any answers: the engine's determination, as the API gives it --------------------------------
+
+BLANK = None
+CHOICES = {name: st.sampled_from([BLANK, *labels(name)]) for name in
+           ("diagnosis", "credential", "setting", "group", "session", "delivery")}
+ANY_ANSWERS = st.fixed_dictionaries({
+    **CHOICES, "service": st.sampled_from(["coaching", "peer_support"]), "state": st.sampled_from(sorted(STATES)),
+    "minutes": st.sampled_from([BLANK, 1, 14, 15, 29, 30, 31, 44, 45, 60, 480]),
+    "date_of_service": st.sampled_from(["2023-04-14", "2023-04-15", "2024-03-01", "2024-04-16"])})
+
+
+@pytest.fixture(scope="module")
+def module_client(tmp_path_factory):
+    url = f"sqlite:///{tmp_path_factory.mktemp('dtr-any') / 'any.sqlite'}"
+    app = make_app(url, DTR_JWT_REQUIRED=False)
+    upgrade(app)
+    return app.test_client()
+
+
+@settings(max_examples=25, deadline=None, suppress_health_check=list(HealthCheck))
+@given(chosen=ANY_ANSWERS)
+def test_any_answers_get_the_questions_the_flow_asks_and_the_determination_the_api_gives(module_client, chosen):
+    path = {k: v for k, v in chosen.items() if v is not BLANK}
+    completed, asked = walk(module_client, first(), path)
+    given_so_far, expected = {}, []
+    for name in flow.QUESTIONS:  # the flow, each question left blank taken as "not sure"
+        if flow.applies(name, given_so_far):
+            expected.append(name)
+            given_so_far[name] = path.get(name, "unknown")
+    assert asked == expected
+    saved = looked_up(module_client, determination_of(completed)["reference"]["valueString"])["determination"]
+    api = module_client.post("/api/v1/determinations", json=flow.engine_input(given_so_far, "provider")).get_json()
+    assert {k: v for k, v in api.items() if k != "reference"} == saved

@@ -110,7 +110,7 @@ def _answer(resource: dict, hook_request) -> tuple[dict, dict | None] | None:
                                 "questionnaire": questionnaire}, links=[])
         return card, _action(resource, hook_request, outcome="needs_review", billing=billing, reference=None,
                              info_needed=mapped.info_needed, reason=gettext(respond.NO_STATE), summary=summary,
-                             dtr=(["admin"], questionnaire))
+                             doc_needed=["admin"], questionnaire=questionnaire)
     policy = policy_for(answers.date_of_service)  # the version in effect on the date of service, as reviewed
     shown = evaluate(answers, policy, gettext=gettext, language=LANGUAGE).to_dict()
     reference = record(shown, source="crd", language=LANGUAGE, policy=policy)
@@ -134,11 +134,11 @@ def _answer(resource: dict, hook_request) -> tuple[dict, dict | None] | None:
                         label=current_app.config["CRD_SOURCE_LABEL"], links=links)
     return card, _action(resource, hook_request, outcome=outcome, billing=billing, reference=reference,
                          info_needed=mapped.info_needed, reason=respond.reason(shown, pa_needed, gettext), summary=summary,
-                         dtr=(documentation, questionnaire))
+                         doc_needed=documentation, questionnaire=questionnaire)
 
 
 def _action(resource: dict, hook_request, *, outcome, billing, reference, info_needed, reason, summary,
-            dtr=((), None)) -> dict | None:
+            doc_needed=(), questionnaire=None) -> dict | None:
     """The update carrying the coverage-information extension; none without a Coverage (CRD requires one)."""
     if hook_request.coverage is None:
         return None
@@ -146,8 +146,8 @@ def _action(resource: dict, hook_request, *, outcome, billing, reference, info_n
     trace = reference or f"{hook_request.hook_instance[:64]}/{resource.get('resourceType')}/{resource.get('id', '')}"
     extension = respond.coverage_information(
         outcome=outcome, coverage=hook_request.coverage, billing=billing, reference=trace, info_needed=info_needed,
-        pa_needed=current_app.config["CRD_PA_NEEDED"], today=dt.date.today(), reason=reason, doc_needed=dtr[0],
-        questionnaire=dtr[1])
+        pa_needed=current_app.config["CRD_PA_NEEDED"], today=dt.date.today(), reason=reason, doc_needed=doc_needed,
+        questionnaire=questionnaire)
     updated = validate_resource(respond.annotated(resource, extension), "systemActions.resource")
     return {"type": "update", "description": summary, "resource": updated}
 
