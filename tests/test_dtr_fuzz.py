@@ -36,16 +36,16 @@ EXAMPLES = {
 PLACES = {name: [p for p in paths(body) if p] for name, (_url, body) in EXAMPLES.items()}
 
 
-def answered(response):
+def answered(response, url):
     assert response.status_code in (200, 400, 413, 415, 422), (response.status_code, response.get_data(as_text=True)[:500])
     assert response.mimetype == FHIR_JSON
     body = response.get_json()
     if response.status_code != 200:
         assert body["resourceType"] == "OperationOutcome" and body["issue"][0]["severity"] == "error"
-    elif body["resourceType"] == "Parameters" and body["parameter"] and body["parameter"][0]["name"] != "PackageBundle":
-        check_response(body["parameter"][0]["resource"], sent_context=False)
-    elif body["resourceType"] == "Parameters":
+    elif url == PACKAGE:
         check_package(body)
+    elif body["resourceType"] == "Parameters":
+        check_response(body["parameter"][0]["resource"], sent_context=False)
     else:
         check_response(body, sent_context=False)
 
@@ -60,7 +60,7 @@ def test_any_one_value_replaced_is_answered_or_refused(name, data, value):
     for key in parents:
         holder = holder[key]
     holder[last] = value
-    answered(CLIENT.post(url, data=json.dumps(body), content_type=FHIR_JSON))
+    answered(CLIENT.post(url, data=json.dumps(body), content_type=FHIR_JSON), url)
 
 
 @settings(max_examples=60, deadline=None, suppress_health_check=list(HealthCheck))
@@ -68,7 +68,7 @@ def test_any_one_value_replaced_is_answered_or_refused(name, data, value):
 def test_random_json_is_refused(url, body):
     response = CLIENT.post(url, data=json.dumps(body), content_type="application/json")
     assert response.status_code in (400, 422)
-    answered(response)
+    answered(response, url)
 
 
 @settings(max_examples=40, deadline=None, suppress_health_check=list(HealthCheck))
@@ -78,7 +78,7 @@ def test_random_json_is_refused(url, body):
 def test_random_bytes_are_refused(url, raw, media):
     response = CLIENT.post(url, data=raw, content_type=media)
     assert response.status_code in ((400, 422) if media in (FHIR_JSON, "application/json") else (415,))
-    answered(response)
+    answered(response, url)
 
 
 def test_a_body_nested_too_deeply_is_refused_before_it_is_parsed():
@@ -97,7 +97,7 @@ def test_a_body_too_large_is_a_413_operation_outcome():
 def test_a_completed_response_goes_back_within_the_limits():
     sent = json.dumps({"resourceType": "Parameters", "parameter": [{"name": "in", "resource": _completed}]})
     assert len(sent.encode()) < APP.config["DTR_MAX_CONTENT_LENGTH"] / 2
-    answered(CLIENT.post(NEXT, data=sent, content_type=FHIR_JSON))
+    answered(CLIENT.post(NEXT, data=sent, content_type=FHIR_JSON), NEXT)
 
 
 def test_an_unknown_path_or_method_under_fhir_is_an_operation_outcome():

@@ -111,9 +111,10 @@ def title(site: Site, name: str, service: str | None) -> str:
 
 def citations(policy: Policy, name: str, service: str | None) -> tuple[Citation, ...]:
     """The policy words a question turns on, for one service or (None) for either."""
-    def codes(which: str, **fields):
+    def codes(which: str, having: str | None = None):
+        """The service's codes the policy prints (only those are its words), those with `having` set if named."""
         return [c for c in policy.codes if c.listed and c.service == which
-                and all(getattr(c, k) is not None for k, v in fields.items() if v)]
+                and (having is None or getattr(c, having) is not None)]
 
     both = (service,) if service else SERVICES
     coaching, peer = "coaching" in both, "peer_support" in both
@@ -126,10 +127,10 @@ def citations(policy: Policy, name: str, service: str | None) -> tuple[Citation,
     if name == "group":
         return tuple(policy.cite_code(c, "individual") for c in codes("coaching")) + policy.cite("codes_not_all_inclusive")
     if name == "session":
-        return tuple(policy.cite_code(c) for c in codes("coaching", session=True))
+        return tuple(policy.cite_code(c) for c in codes("coaching", "session"))
     if name == "minutes":
         # the minimum as the code's own row prints it, its number read from this version's data
-        return (tuple(policy.cite_code(c, f"at least {c.min_minutes} mins") for c in codes("coaching", min_minutes=True)
+        return (tuple(policy.cite_code(c, f"at least {c.min_minutes} mins") for c in codes("coaching", "min_minutes")
                       if coaching) + tuple(policy.cite_code(c) for c in codes("peer_support") if peer))
     if name == "delivery":
         return (tuple(policy.cite_code(c, "face-to-face") for c in codes("coaching") if coaching)
