@@ -65,7 +65,7 @@ def create_app(test_config: dict | None = None) -> Flask:
     csrf.init_app(app)
     limiter.init_app(app)
 
-    from . import admin, api, cli, cli_ops, crd, errors, health, wizard
+    from . import admin, api, cli, cli_ops, crd, dtr, errors, health, wizard
     from .storage import models  # noqa: F401  (the models, for migrations)
     app.register_blueprint(api.bp)
     health.register(app)
@@ -73,6 +73,9 @@ def create_app(test_config: dict | None = None) -> Flask:
     app.register_blueprint(crd.bp)
     csrf.exempt(crd.bp)  # EHRs call the hooks with a JWT, never a cookie
     crd.configure(app)
+    app.register_blueprint(dtr.bp)
+    csrf.exempt(dtr.bp)  # EHRs call the operations with a JWT, never a cookie
+    dtr.configure(app)
     app.register_blueprint(wizard.bp)
     admin.register(app)
     errors.register(app)

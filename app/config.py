@@ -65,6 +65,11 @@ class Config:
     CRD_MAX_ORDERS = int(os.environ.get("CRD_MAX_ORDERS", "20"))
     # a result's PDF (a few hundred ms of CPU to lay out) per client address, both PDF views counted together
     PDF_RATE_LIMIT = os.environ.get("PDF_RATE_LIMIT", "10 per minute")
+    # Da Vinci DTR under /fhir: who may call (the CRD service's trusted issuers sign these tokens too; their aud
+    # is PUBLIC_BASE_URL and the operation's path, as the Questionnaire's canonical starts there), the rate limit
+    DTR_JWT_REQUIRED = _flag("DTR_JWT_REQUIRED", True)
+    DTR_RATE_LIMIT = os.environ.get("DTR_RATE_LIMIT", "600 per minute")
+    DTR_MAX_CONTENT_LENGTH = 256 * 1024
     # look-ups of saved results on the wizard's page, per client address (a reference is 54 random bits; this keeps guessing slower still)
     LOOKUP_RATE_LIMIT = os.environ.get("LOOKUP_RATE_LIMIT", "30 per minute")
     BABEL_DEFAULT_LOCALE = "en"

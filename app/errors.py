@@ -2,9 +2,10 @@
 
 Each error is logged once, with the request id the response carries in X-Request-ID.
 """
+import json
 import logging
 
-from flask import Response, jsonify, render_template, request, url_for
+from flask import Response, current_app, jsonify, render_template, request, url_for
 from flask.globals import request_ctx
 from flask_babel import gettext as _
 from flask_wtf.csrf import CSRFError
@@ -45,6 +46,13 @@ def wants_json() -> bool:
 def error_response(status: int, message: str | None = None, errors: dict | None = None, **page):
     """The one place an error becomes a response."""
     message = message or MESSAGES.get(status, MESSAGES[500])
+    if request.path.startswith("/fhir/"):
+        # the FHIR operations say every refusal as an OperationOutcome
+        from .dtr.outcome import STATUS_CODES, issue, operation_outcome
+        if status == 413:
+            message = f"The request is too large: at most {current_app.config['DTR_MAX_CONTENT_LENGTH'] // 1024} KB."
+        outcome = operation_outcome([issue("error", STATUS_CODES.get(status, "exception"), message)])
+        return Response(json.dumps(outcome), status=status, mimetype="application/fhir+json"), status
     if wants_json():
         return jsonify({"errors": errors or {"request": message}}), status
     if request_ctx.url_adapter is None:

@@ -88,9 +88,10 @@ def check_public_base_url(app: Flask) -> None:
             "CRD_AUDIENCE is no longer read: set PUBLIC_BASE_URL to the address the service is reached at, "
             "such as https://payer.example.org (the hooks are then https://payer.example.org/cds-services/...).")
     if not value:
-        if app.config.get("CRD_JWT_REQUIRED"):
+        checked = [name for name in ("CRD_JWT_REQUIRED", "DTR_JWT_REQUIRED") if app.config.get(name)]
+        if checked:
             raise InsecureConfiguration(
-                "PUBLIC_BASE_URL must be set while CRD_JWT_REQUIRED is true: the address the service is reached at, "
+                f"PUBLIC_BASE_URL must be set while {' or '.join(checked)} is true: the address the service is reached at, "
                 "such as https://payer.example.org, which every EHR's token must name in its aud; "
                 "`make run` sets it to the address it serves on.")
         app.config["PUBLIC_BASE_URL"] = ""
@@ -197,7 +198,7 @@ def add_headers(always: list[tuple[str, str]], response):
         headers.extend(always)  # the response sets none of them itself: added, not looked for and replaced
     if request.is_secure:
         headers["Strict-Transport-Security"] = "max-age=31536000; includeSubDomains"
-    if "Cache-Control" not in headers and (request.path.startswith(("/api/", "/cds-services"))
+    if "Cache-Control" not in headers and (request.path.startswith(("/api/", "/cds-services", "/fhir/"))
                                            or response.mimetype == "text/html"):
         # answers and results are one person's: no shared cache keeps them
         headers["Cache-Control"] = "no-store"

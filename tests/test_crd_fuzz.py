@@ -9,6 +9,7 @@ from pathlib import Path
 
 import hypothesis.strategies as st
 from crd_checks import check_response, load
+from hostile import json_values, paths
 from hypothesis import HealthCheck, given, settings
 
 from conftest import make_app, upgrade
@@ -20,23 +21,6 @@ CLIENT = APP.test_client()
 EXAMPLES = {"/cds-services/a015-order-sign": load("order-sign-a015.json"),
             "/cds-services/a015-appointment-book": load("appointment-book-a015.json"),
             "/cds-services/a015-order-dispatch": load("order-dispatch-a015.json")}
-
-json_values = st.recursive(
-    st.none() | st.booleans() | st.integers() | st.floats(allow_nan=False) | st.text(max_size=20),
-    lambda children: st.lists(children, max_size=3) | st.dictionaries(st.text(max_size=10), children, max_size=3),
-    max_leaves=8)
-
-
-def paths(value, prefix=()):
-    """Every place in a JSON document where a value stands."""
-    yield prefix
-    if isinstance(value, dict):
-        for key, item in value.items():
-            yield from paths(item, prefix + (key,))
-    elif isinstance(value, list):
-        for index, item in enumerate(value):
-            yield from paths(item, prefix + (index,))
-
 
 PLACES = {url: [p for p in paths(body) if p] for url, body in EXAMPLES.items()}
 

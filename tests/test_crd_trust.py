@@ -210,8 +210,15 @@ def test_the_old_audience_setting_is_named_at_start_up(tmp_path):
 
 def test_without_tokens_the_public_address_may_be_left_out(tmp_path, migrated_sqlite):
     shutil.copy(migrated_sqlite, tmp_path / "open.sqlite")
-    app = make_app(f"sqlite:///{tmp_path / 'open.sqlite'}", CRD_JWT_REQUIRED=False, PUBLIC_BASE_URL="")
+    app = make_app(f"sqlite:///{tmp_path / 'open.sqlite'}", CRD_JWT_REQUIRED=False, DTR_JWT_REQUIRED=False,
+                   PUBLIC_BASE_URL="")
     assert app.test_client().post(SERVICE, json=load("appointment-book-a015.json")).status_code == 200
+
+
+def test_checked_dtr_tokens_need_the_public_address_too(tmp_path):
+    from app.security import InsecureConfiguration
+    with pytest.raises(InsecureConfiguration, match="PUBLIC_BASE_URL must be set while DTR_JWT_REQUIRED is true"):
+        make_app(f"sqlite:///{tmp_path / 'x.sqlite'}", CRD_JWT_REQUIRED=False, PUBLIC_BASE_URL="")
 
 
 # --- no 500 from any token (findings 6 and 7) ----------------------------------------------------

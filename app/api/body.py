@@ -27,9 +27,9 @@ class BodyError(ValueError):
         self.message = message
 
 
-def nesting_depth(raw: bytes, max_depth: int = MAX_DEPTH) -> int:
-    """How deep arrays and objects nest, brackets inside strings not counted."""
-    if raw.count(b"[") + raw.count(b"{") <= max_depth:
+def nesting_depth(raw: bytes, limit: int = MAX_DEPTH) -> int:
+    """How deep arrays and objects nest, brackets inside strings not counted (exactly, past `limit`)."""
+    if raw.count(b"[") + raw.count(b"{") <= limit:
         return raw.count(b"[") + raw.count(b"{")  # an upper bound, and enough: the common case is one object
     depth = deepest = 0
     for bracket in _BRACKETS.findall(_STRINGS.sub(b'""', raw)):
@@ -38,11 +38,12 @@ def nesting_depth(raw: bytes, max_depth: int = MAX_DEPTH) -> int:
     return deepest
 
 
-def json_body(max_depth: int = MAX_DEPTH):
+def json_body(media_types: tuple[str, ...] = ("application/json",), max_depth: int = MAX_DEPTH):
     """The request's JSON value; BodyError for another media type (415), too deep or not JSON (400).
 
-    Reading the body may raise RequestEntityTooLarge (413), chunked bodies included."""
-    if request.mimetype != "application/json":
+    Reading the body may raise RequestEntityTooLarge (413), chunked bodies included. FHIR's operations
+    take application/fhir+json too, and resources nest deeper than the API's answers."""
+    if request.mimetype not in media_types:
         raise BodyError(415, "Send the request as JSON.")
     raw = request.get_data(cache=True)
     limit = request.max_content_length

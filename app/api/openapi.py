@@ -237,7 +237,7 @@ def openapi_document(languages: tuple[str, ...] = ("en",)) -> dict:
                 "properties": {
                     "reference": _STRING,
                     "created_at": {"type": "string", "format": "date-time"},
-                    "source": {"enum": ["wizard", "api", "crd"]},
+                    "source": {"enum": ["wizard", "api", "crd", "dtr"]},
                     "audience": {"enum": list(AUDIENCES)},
                     "language": _STRING,
                     "policy": {"type": "object", "required": ["id", "version", "digest"],

@@ -41,6 +41,8 @@ INFO_NAMES = {"performer": N_("the provider's credential"), "location": N_("the 
               "timeframe": N_("the date of service (today's date was used)")}
 NO_COVERAGE = N_("No Coverage resource came with the request, so no coverage information was added to the order.")
 PA_SILENT = N_("A015 says nothing about prior authorization: the member's plan decides.")
+DTR_OFFER = N_("The EHR's DTR can ask what the request did not say, on questionnaire %(questionnaire)s, and give "
+               "the determination without leaving the EHR.")
 POLICY_LINK = N_("A015, %(section)s: \"%(quote)s\"")
 RESULT_LINK = N_("Saved result %(reference)s")
 
@@ -49,27 +51,41 @@ def coverage_reference(coverage: dict) -> dict:
     return {"reference": f"Coverage/{coverage['id']}"} if coverage.get("id") else {"display": "Coverage"}
 
 
-def coverage_information(*, outcome: str, coverage: dict, billing: dict, reference: str, info_needed: list[str],
-                         pa_needed: str, today: dt.date, reason: str | None) -> dict:
-    """The extension, obeying crd-ci-q1 to q5: no pa-needed when not covered, info-needed iff conditional."""
+def coverage_information(*, outcome: str, coverage: dict, billing: dict | None, reference: str, info_needed: list[str],
+                         pa_needed: str, today: dt.date, reason: str | None, doc_needed: list[str] = (),
+                         questionnaire: str | None = None) -> dict:
+    """The extension, obeying crd-ci-q1 to q5: no pa-needed when not covered, info-needed iff conditional,
+    a questionnaire only with doc-needed."""
     covered = COVERED[outcome]
     parts = [{"url": "coverage", "valueReference": coverage_reference(coverage)},
              {"url": "covered", "valueCode": covered}]
     if covered != "not-covered" and pa_needed in PA_CODES:
         parts.append({"url": "pa-needed", "valueCode": pa_needed})
+    parts += [{"url": "doc-needed", "valueCode": code} for code in dict.fromkeys(doc_needed)]
     conditional = covered == "conditional" or (covered != "not-covered" and pa_needed == "conditional")
     if conditional:
         # "OTH": what is missing is not who, where or when, or the plan's own rules must say (prior authorization)
         needed = list(dict.fromkeys(info_needed))
         if not needed or pa_needed == "conditional":
             needed.append("OTH")
-        parts += [{"url": "info-needed", "valueCode": code} for code in needed]
-    parts.append({"url": "billingCode", "valueCoding": billing})
+        parts += [{"url": "info-needed", "valueCode": code} for code in dict.fromkeys(needed)]
+    if billing:
+        parts.append({"url": "billingCode", "valueCoding": billing})
     if reason:
         parts.append({"url": "reason", "valueCodeableConcept": {"text": reason}})
+    if questionnaire and doc_needed:
+        parts.append({"url": "questionnaire", "valueCanonical": questionnaire})
     parts += [{"url": "date", "valueDate": today.isoformat()},
               {"url": "coverage-assertion-id", "valueString": reference}]
     return {"url": COVERAGE_INFORMATION, "extension": parts}
+
+
+def reason(shown: dict, pa_needed: str, gettext) -> str | None:
+    """Why the answer is not simply 'covered': the reasons not met or unknown, and the policy's silence on PA."""
+    texts = [r["text"] for r in shown["reasons"] if r["status"] != "met"]
+    if pa_needed == "conditional" and shown["outcome"] != "likely_not_covered":
+        texts.append(gettext(PA_SILENT))
+    return " ".join(texts) or None
 
 
 def annotated(resource: dict, extension: dict) -> dict:
@@ -88,7 +104,7 @@ def _quote_lines(citations, policy_url: str) -> list[str]:
 
 
 def detail(shown: dict, billing: dict, icd10, *, info_needed, pa_silent: bool, has_coverage: bool,
-           policy_url: str, gettext, release: str, policy_names_no_codes: str) -> str:
+           policy_url: str, gettext, release: str, policy_names_no_codes: str, questionnaire: str | None = None) -> str:
     """The card's Markdown: the outcome, each reason with its verbatim quotes, the codes, what was missing."""
     policy = shown["policy"]
     lines = [gettext(HEADING) % {"title": policy["title"], "effective": policy["effective_date"],
@@ -116,6 +132,8 @@ def detail(shown: dict, billing: dict, icd10, *, info_needed, pa_silent: bool, h
     if info_needed:
         items = ", ".join(gettext(INFO_NAMES[i]) for i in info_needed)
         lines += [gettext(NOT_GIVEN) % {"items": items}, ""]
+    if questionnaire:
+        lines += [gettext(DTR_OFFER) % {"questionnaire": questionnaire}, ""]
     if pa_silent:
         lines += [gettext(PA_SILENT), ""]
     if not has_coverage:

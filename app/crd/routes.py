@@ -120,6 +120,9 @@ def _billing(mapped, policy) -> dict:
 
 
 def _answer(resource: dict, mapped, hook_request) -> tuple[dict, dict | None]:
+    # the DTR service builds on this one's coverage information, so it is imported once both are loaded
+    from ..dtr.determination import doc_needed
+    from ..dtr.routes import questionnaire_for
     gettext = translator(LANGUAGE)
     try:
         answers = parse_answers(mapped.answers)
@@ -127,13 +130,18 @@ def _answer(resource: dict, mapped, hook_request) -> tuple[dict, dict | None]:
         # only the state can be missing here: the policy cannot be applied without it
         log.info("hook service not judged", extra={"fields": {"missing": sorted(error.errors)}})
         date = mapped.answers.get("date_of_service")
-        billing = _billing(mapped, policy_for(dt.date.fromisoformat(date) if date else dt.date.today()))
+        policy = policy_for(dt.date.fromisoformat(date) if date else dt.date.today())
+        billing = _billing(mapped, policy)
         words = {"system": respond.SYSTEM_NAMES[billing["system"]], "code": billing["code"]}
         summary = gettext(respond.SUMMARY_NO_STATE) % words
-        card = respond.card(outcome="needs_review", summary=summary, detail_text=gettext(respond.NO_STATE),
-                            label=current_app.config["CRD_SOURCE_LABEL"], links=[])
+        # DTR asks for the state, and the rest the request does not say
+        questionnaire = questionnaire_for(policy)
+        card = respond.card(outcome="needs_review", summary=summary, label=current_app.config["CRD_SOURCE_LABEL"],
+                            detail_text=gettext(respond.NO_STATE) + "\n\n" + gettext(respond.DTR_OFFER) % {
+                                "questionnaire": questionnaire}, links=[])
         return card, _action(resource, hook_request, outcome="needs_review", billing=billing, reference=None,
-                             info_needed=mapped.info_needed, reason=gettext(respond.NO_STATE), summary=summary)
+                             info_needed=mapped.info_needed, reason=gettext(respond.NO_STATE), summary=summary,
+                             doc_needed=["admin"], questionnaire=questionnaire)
     policy = policy_for(answers.date_of_service)  # the version in effect on the date of service, as reviewed
     billing = _billing(mapped, policy)
     words = {"system": respond.SYSTEM_NAMES[billing["system"]], "code": billing["code"]}
@@ -142,7 +150,10 @@ def _answer(resource: dict, mapped, hook_request) -> tuple[dict, dict | None]:
     policy_url, result_url = _urls(reference)
     outcome = shown["outcome"]
     pa_needed = current_app.config["CRD_PA_NEEDED"]
-    detail = respond.detail(shown, billing, mapped.icd10, info_needed=mapped.info_needed,
+    # where an answer is not known, the EHR's DTR can ask it: the questionnaire of the version that decided
+    documentation = doc_needed(shown)
+    questionnaire = questionnaire_for(policy) if documentation else None
+    detail = respond.detail(shown, billing, mapped.icd10, info_needed=mapped.info_needed, questionnaire=questionnaire,
                             pa_silent=pa_needed == "conditional" and outcome != "likely_not_covered",
                             has_coverage=hook_request.coverage is not None, policy_url=policy_url, gettext=gettext,
                             release=ICD10_RELEASE, policy_names_no_codes=POLICY_NAMES_NO_CODES)
@@ -155,10 +166,12 @@ def _answer(resource: dict, mapped, hook_request) -> tuple[dict, dict | None]:
     card = respond.card(outcome=outcome, summary=summary, detail_text=detail,
                         label=current_app.config["CRD_SOURCE_LABEL"], links=links)
     return card, _action(resource, hook_request, outcome=outcome, billing=billing, reference=reference,
-                         info_needed=mapped.info_needed, reason=_reason(shown, pa_needed, gettext), summary=summary)
+                         info_needed=mapped.info_needed, reason=respond.reason(shown, pa_needed, gettext), summary=summary,
+                         doc_needed=documentation, questionnaire=questionnaire)
 
 
-def _action(resource: dict, hook_request, *, outcome, billing, reference, info_needed, reason, summary) -> dict | None:
+def _action(resource: dict, hook_request, *, outcome, billing, reference, info_needed, reason, summary,
+            doc_needed=(), questionnaire=None) -> dict | None:
     """The update carrying the coverage-information extension; none without a Coverage (CRD requires one)."""
     if hook_request.coverage is None:
         return None
@@ -166,14 +179,8 @@ def _action(resource: dict, hook_request, *, outcome, billing, reference, info_n
     trace = reference or f"{hook_request.hook_instance[:64]}/{resource.get('resourceType')}/{resource.get('id', '')}"
     extension = respond.coverage_information(
         outcome=outcome, coverage=hook_request.coverage, billing=billing, reference=trace, info_needed=info_needed,
-        pa_needed=current_app.config["CRD_PA_NEEDED"], today=dt.date.today(), reason=reason)
+        pa_needed=current_app.config["CRD_PA_NEEDED"], today=dt.date.today(), reason=reason, doc_needed=doc_needed,
+        questionnaire=questionnaire)
     updated = validate_resource(respond.annotated(resource, extension), "systemActions.resource")
     return {"type": "update", "description": summary, "resource": updated}
 
-
-def _reason(shown: dict, pa_needed: str, gettext) -> str | None:
-    """Why the answer is not simply 'covered': the reasons not met or unknown, and the policy's silence on PA."""
-    texts = [r["text"] for r in shown["reasons"] if r["status"] != "met"]
-    if pa_needed == "conditional" and shown["outcome"] != "likely_not_covered":
-        texts.append(gettext(respond.PA_SILENT))
-    return " ".join(texts) or None

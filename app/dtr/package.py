@@ -1,0 +1,170 @@
+"""$questionnaire-package (Da Vinci DTR): its input Parameters read, and a package Bundle for each A015 order.
+
+In: `coverage` (at least one), `order`, `referenced` (the performer's and requester's resources),
+`questionnaire` (canonicals), `context` (CRD's coverage-assertion-id) and `changedsince`; at least one of
+order, questionnaire or context (dtr-1). Out: Parameters with a `PackageBundle` for each order A015 covers
+(and for a questionnaire asked for by its canonical that no order brought), each the Questionnaire of the
+version in effect on the order's date and an adaptive QuestionnaireResponse in progress, pre-filled from
+what the request carries as the CRD service reads it (app/coverage/fhir_answers.py); and an `outcome`
+saying what was passed over. No Flask here.
+"""
+from __future__ import annotations
+
+import datetime as dt
+import uuid
+from dataclasses import dataclass, field
+from typing import Callable
+
+from ..coverage.fhir_answers import Resources, map_request
+from ..coverage.policy import Policy
+from ..crd.hook import IN_SCOPE_TYPES, HookError, validate_resource
+from ..i18n import N_
+from ..wizard.flow import NOT_SURE
+from .outcome import DtrError, issue, operation_outcome
+from .questionnaire import ADAPTIVE_ID, ORDER, Site, adaptive, ends, questionnaire
+from .responses import (ADAPTIVE_RESPONSE_PROFILE, CONTEXT, INTENDED, RESPONSE_PROFILE, applying, response_items)
+
+PACKAGE_PROFILE = "http://hl7.org/fhir/us/davinci-dtr/StructureDefinition/DTR-QPackageBundle"
+OUTPUT_PROFILE = "http://hl7.org/fhir/us/davinci-dtr/StructureDefinition/dtr-qpackage-output-parameters"
+CODES_NAMED = "CPT 0591T, 0592T, 0593T or HCPCS H0038"  # the codes fhir_answers.A015_CODES reads
+NOT_IN_SCOPE = N_("%(order)s is not coded with a service A015 lists or names (%(codes)s): no questionnaire applies "
+                  "to it.")
+NOT_OURS = N_("%(canonical)s is not a questionnaire of this service; its questionnaire is %(ours)s.")
+NOTHING = N_("No questionnaire applies to this request.")
+RESOURCE_PARAMETERS = ("coverage", "order", "referenced")
+VALUE_PARAMETERS = {"questionnaire": ("valueCanonical", "valueUri"), "context": ("valueString",),
+                    "changedsince": ("valueInstant", "valueDateTime")}
+
+
+@dataclass
+class PackageRequest:
+    coverages: list[dict]
+    orders: list[dict]
+    referenced: list[dict] = field(default_factory=list)
+    questionnaires: list[str] = field(default_factory=list)
+    context: str | None = None
+
+
+def _fail(where: str, problem: str):
+    raise DtrError(400, "invalid", problem, where)
+
+
+def parse(body) -> PackageRequest:
+    """The operation's input; DtrError (400) naming the parameter that cannot be read."""
+    if not isinstance(body, dict) or body.get("resourceType") != "Parameters":
+        _fail("Parameters", "send the operation's input as a FHIR Parameters resource")
+    try:
+        validate_resource(body, "Parameters")
+    except HookError as error:
+        (where, problem), = error.errors.items()
+        raise DtrError(400, "structure", problem, where) from None
+    found = {name: [] for name in (*RESOURCE_PARAMETERS, *VALUE_PARAMETERS)}
+    for index, parameter in enumerate(body.get("parameter") or ()):
+        where = f"Parameters.parameter[{index}]"
+        name = parameter.get("name") if isinstance(parameter, dict) else None
+        name = name if isinstance(name, str) else None
+        if name in RESOURCE_PARAMETERS:
+            resource = parameter.get("resource")
+            if not isinstance(resource, dict):
+                _fail(where, f"{name} carries a resource")
+            if name == "coverage" and resource.get("resourceType") != "Coverage":
+                _fail(where, "coverage carries a Coverage resource")
+            found[name].append(resource)
+        elif name in VALUE_PARAMETERS:
+            value = next((parameter[k] for k in VALUE_PARAMETERS[name] if isinstance(parameter.get(k), str)), None)
+            if value is None:
+                _fail(where, f"{name} carries a {' or '.join(VALUE_PARAMETERS[name])}")
+            found[name].append(value)
+        else:
+            _fail(where, f"{str(name)[:40]!r} is not a parameter of $questionnaire-package")
+    if not found["coverage"]:
+        _fail("Parameters", "send the member's Coverage as the coverage parameter")
+    if len(found["context"]) > 1 or len(found["changedsince"]) > 1:
+        _fail("Parameters", "send context and changedsince once at most")
+    if not (found["order"] or found["questionnaire"] or found["context"]):
+        _fail("Parameters", "send at least one of order, questionnaire or context (dtr-1)")
+    return PackageRequest(found["coverage"], found["order"], found["referenced"], found["questionnaire"],
+                          (found["context"] or [None])[0])
+
+
+def known_answers(raw: dict) -> dict:
+    """What the order says, in the wizard's stored form; what it leaves unknown is left to be asked."""
+    stored = {}
+    for name in ORDER:
+        value = raw.get(name)
+        if value is None or value == NOT_SURE:
+            continue
+        stored[name] = ("group" if value else "individual") if name == "group" else value
+    return applying(stored)
+
+
+def _reference(resource: dict | None) -> dict | None:
+    if resource and isinstance(resource.get("id"), str):
+        return {"reference": f"{resource['resourceType']}/{resource['id']}"}
+    return None
+
+
+def initial_response(site: Site, policy: Policy, coverage: dict, order: dict | None, answers: dict,
+                     now: str) -> dict:
+    """The QuestionnaireResponse a package starts from: adaptive, in progress, with what the order says."""
+    questions, given = response_items(site, policy, answers, [name for name in ORDER if name in answers], sent={})
+    contexts = [{"url": CONTEXT, "valueReference": ref} for ref in (_reference(coverage), _reference(order)) if ref]
+    response = {"resourceType": "QuestionnaireResponse", "id": str(uuid.uuid4()),
+                "meta": {"profile": [RESPONSE_PROFILE, ADAPTIVE_RESPONSE_PROFILE]},
+                "contained": [adaptive(site, policy, questions)], "extension": contexts + [INTENDED],
+                "questionnaire": f"#{ADAPTIVE_ID}", "status": "in-progress", "authored": now, "item": given}
+    # the member the Coverage is for, by reference alone: no name or other detail is copied
+    subject = (coverage.get("beneficiary") or (order or {}).get("subject") or {}).get("reference")
+    if isinstance(subject, str):
+        response["subject"] = {"reference": subject}
+    return response
+
+
+def bundle(site: Site, policy: Policy, until: dt.date | None, response: dict, now: str) -> dict:
+    form = questionnaire(site, policy, until)
+    return {"resourceType": "Bundle", "id": str(uuid.uuid4()), "meta": {"profile": [PACKAGE_PROFILE]},
+            "type": "collection", "timestamp": now,
+            "entry": [{"fullUrl": f"{site.base}/Questionnaire/{form['id']}", "resource": form},
+                      {"fullUrl": f"urn:uuid:{response['id']}", "resource": response}]}
+
+
+def build(site: Site, asked: PackageRequest, library, version_for: Callable[[str | None], Policy],
+          now: dt.datetime) -> dict:
+    """The output Parameters: a PackageBundle per A015 order and per questionnaire asked for, and an outcome."""
+    stamp = now.isoformat(timespec="seconds")
+    coverage = next((c for c in asked.coverages if c.get("status") in (None, "active")), asked.coverages[0])
+    resources = Resources(asked.coverages, asked.orders, asked.referenced)
+    packages, issues, versions_given = [], [], set()
+    for order in asked.orders:
+        named = _reference(order) or {"reference": str(order.get("resourceType"))}
+        mapped = map_request(order, resources) if order.get("resourceType") in IN_SCOPE_TYPES else None
+        if mapped is None:
+            issues.append(issue("information", "not-found", site.gettext(NOT_IN_SCOPE) % {
+                "order": named["reference"], "codes": CODES_NAMED}))
+            continue
+        answers = known_answers(mapped.answers)
+        policy = version_for(answers.get("date_of_service"))
+        versions_given.add(policy.effective_date)
+        response = initial_response(site, policy, coverage, order, answers, stamp)
+        packages.append(bundle(site, policy, ends(library.versions, policy), response, stamp))
+    for canonical in asked.questionnaires:
+        url, _, version = canonical.partition("|")
+        policy = (library.version(version) if version else version_for(None)) if url == site.canonical else None
+        if policy is None:
+            issues.append(issue("warning", "not-found", site.gettext(NOT_OURS) % {
+                "canonical": canonical[:200], "ours": site.canonical}))
+        elif policy.effective_date not in versions_given:
+            versions_given.add(policy.effective_date)
+            response = initial_response(site, policy, coverage, None, {}, stamp)
+            packages.append(bundle(site, policy, ends(library.versions, policy), response, stamp))
+    if not packages and not asked.orders and not asked.questionnaires:
+        # a context alone (CRD's coverage-assertion-id): the questionnaire in effect today, to be answered whole
+        policy = version_for(None)
+        packages.append(bundle(site, policy, ends(library.versions, policy),
+                               initial_response(site, policy, coverage, None, {}, stamp), stamp))
+    if not packages:
+        issues.append(issue("information", "not-found", site.gettext(NOTHING)))
+    parameters = [{"name": "PackageBundle", "resource": p} for p in packages]
+    if issues:
+        parameters.append({"name": "outcome", "resource": operation_outcome(issues)})
+    return {"resourceType": "Parameters", "meta": {"profile": [OUTPUT_PROFILE]}, "parameter": parameters}
