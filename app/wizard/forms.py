@@ -31,7 +31,6 @@ MESSAGES = {
     "minutes_missing": _l("Enter how many minutes the visit lasts, or select that you don't know"),
     "minutes_not_a_number": _l("Enter the minutes as a whole number, for example 45"),
     "minutes_range": _l("Enter a number of minutes from %(low)s to %(high)s", low=MIN_MINUTES, high=MAX_MINUTES),
-    "minutes_both": _l("Enter the minutes, or select that you don't know, but not both"),
     "date_missing": _l("Enter the date of the visit"),
     "date_incomplete": _l("Enter the full date, with a month, a day and a year"),
     "date_not_numbers": _l("Enter the date as numbers, for example 3 27 2024"),
@@ -130,10 +129,10 @@ class MinutesForm(QuestionForm):
 
     def validate_minutes(self, field):
         text = (field.data or "").strip()
-        if self.minutes_unknown.data:
-            if text:
-                raise ValidationError(MESSAGES["minutes_both"])
+        if self.minutes_unknown.data and not text:
             return
+        # a number typed wins over the box: a person changing "I don't know" to a number need not untick it
+        self.minutes_unknown.data = False
         if not text:
             raise ValidationError(MESSAGES["minutes_missing"])
         if not _NUMBER.fullmatch(text):

@@ -12,6 +12,7 @@ from ..coverage.icd10 import look_up
 from . import flow
 from .questions import NOT_SURE_LABEL, QUESTIONS, choices_for, pick
 from .spanish import state_name
+from .state import MAX_CHECKS
 
 AUDIENCE_NAMES = {"member": _l("For members"), "provider": _l("For provider offices"),
                   "agent": _l("For call-center agents")}
@@ -195,6 +196,19 @@ def summary_rows(answers: dict, audience: str, change_links: bool = True) -> lis
     return rows
 
 
+def check_described(going: dict) -> dict:
+    """A check in progress named in words, without a personal detail: whose it is, when it was used, its
+    service and state if they are answered."""
+    answers, audience = going["answers"], going["audience"]
+    service = answers.get("service")
+    said = [display_answer(name, answers[name], audience, service) for name in ("service", "state")
+            if name in answers and answers[name] != flow.NOT_SURE]
+    minutes = going["minutes_ago"]
+    when = (gettext("less than a minute ago") if minutes < 1
+            else ngettext("%(num)s minute ago", "%(num)s minutes ago", minutes))
+    return {"audience": str(AUDIENCE_NAMES.get(audience, "")), "answers": ", ".join(said), "when": when}
+
+
 def ordered_reasons(determination) -> list:
     return sorted(determination.reasons, key=lambda reason: STATUS_ORDER.get(reason.status, 3))
 
@@ -255,5 +269,5 @@ def template_globals() -> dict:
         "audience_names": AUDIENCE_NAMES, "start_pages": START_PAGES, "check_answers_title": CHECK_ANSWERS_TITLE,
         "outcome_meaning": OUTCOME_MEANING, "outcome_icons": OUTCOME_ICONS, "next_steps": next_steps,
         "status_labels": STATUS_LABELS, "quote_in_context": quote_in_context, "units_text": units_text,
-        "reference_hints": REFERENCE_HINTS,
+        "reference_hints": REFERENCE_HINTS, "max_checks": MAX_CHECKS,
     }

@@ -16,6 +16,7 @@ REFUSED = "refused"  # the last refused answer, shown once on the question page 
 bp.app_context_processor(present.template_globals)
 bp.app_context_processor(spanish.template_globals)
 bp.add_app_template_filter(present.iso_date, "isodate")
+bp.add_app_template_global(lambda: going_next(), "going_next")
 
 
 @bp.after_request
@@ -89,9 +90,21 @@ def start(audience: str):
     if in_progress:
         g.check_id = check.id
     resume_url = _resume_url(check.answers) if in_progress else None
-    return pagecache.render("wizard/start.html", (audience, in_progress, resume_url), audience=audience,
+    going = going_next()
+    return pagecache.render("wizard/start.html", (audience, in_progress, resume_url, repr(going)), audience=audience,
                             in_progress=in_progress, timed_out=request.args.get("timed_out") == "1",
-                            resume_url=resume_url)
+                            resume_url=resume_url, going=going)
+
+
+def going_next() -> dict | None:
+    """The unfinished check that starting another would drop, in words, with the way back to it; or None."""
+    going = state.next_to_go()
+    if going is None:
+        return None
+    missing = flow.first_unanswered(going["answers"])
+    url = (url_for(".question", check_id=going["id"], slug=flow.SLUGS[missing]) if missing
+           else url_for(".check_answers", check_id=going["id"]))
+    return {**present.check_described(going), "url": url}
 
 
 @bp.get("/check/<slug>")

@@ -1,8 +1,9 @@
 """Checks in progress, kept in the encrypted session cookie so that any worker can serve any page.
 
 A browser may run several checks at once (one per tab): each has a short random id that stands
-in its URLs, and the cookie holds a few of them, the least recently used dropped first. A check
-left alone for CHECK_IDLE_MINUTES is forgotten, and its pages say so.
+in its URLs, and the cookie holds up to MAX_CHECKS of them. When one more must go, a finished one
+goes first (its result is saved under its reference), then the least recently used; the start page
+says which before it goes. A check left alone for CHECK_IDLE_MINUTES is forgotten, and its pages say so.
 """
 from __future__ import annotations
 
@@ -20,7 +21,9 @@ from .flow import EXTRAS, NOT_SURE, QUESTIONS, applies
 from .questions import QUESTIONS as WORDING
 
 KEY = "checks"
-MAX_CHECKS = 5  # a cookie holds about 4 KB; five checks fit with room to spare
+# a cookie holds about 4 KB: twenty checks with every answer given and a result saved measure about
+# 1,800 bytes sealed (tests/test_wizard_checks.py), leaving room for a refused one-page check
+MAX_CHECKS = 20
 ID_ALPHABET = "abcdefghjkmnpqrstuvwxyz23456789"
 ID_LENGTH = 10  # 49 bits: no two tabs of one browser will ever draw the same id
 
@@ -75,9 +78,9 @@ def latest() -> Check | None:
     """The check this browser used last, if it is still alive: for old URLs without an id."""
     checks = _stored()
     # the last saved stands last in the cookie: its place breaks a tie of the same second
-    live = [(value.get("touched", 0), place, key) for place, (key, value) in enumerate(checks.items())
+    live = [(_touched(value), place, key) for place, (key, value) in enumerate(checks.items())
             if isinstance(value, dict)]
-    for _touched, _place, check_id in sorted(live, reverse=True):
+    for _when, _place, check_id in sorted(live, reverse=True):
         try:
             check = load(check_id)
         except Expired:
@@ -106,12 +109,43 @@ def _valid(name, value) -> bool:
         return False
 
 
+def _going_first(checks: dict) -> list[str]:
+    """The order checks go in when there are too many: finished ones (saved under a reference) first,
+    then those not finished, each the least recently used first."""
+    def finished(key) -> bool:
+        saved = checks[key].get("saved")
+        return isinstance(saved, dict) and bool(saved.get("reference"))
+    return sorted(checks, key=lambda key: (not finished(key), _touched(checks[key])))
+
+
+def _touched(stored: dict) -> float:
+    touched = stored.get("touched")
+    return touched if isinstance(touched, (int, float)) else 0
+
+
+def next_to_go() -> dict | None:
+    """The unfinished check that starting another would drop, for the start page to name; None when none would."""
+    checks = {key: value for key, value in _stored().items() if isinstance(value, dict)}
+    if len(checks) < MAX_CHECKS:
+        return None
+    key = _going_first(checks)[0]
+    stored = checks[key]
+    saved = stored.get("saved")
+    if isinstance(saved, dict) and saved.get("reference"):
+        return None  # a finished check goes first, and its result stays saved under its reference
+    answers = stored.get("answers") if isinstance(stored.get("answers"), dict) else {}
+    return {"id": key, "audience": stored.get("audience"), "answers": answers,
+            "minutes_ago": max(0, int((time.time() - _touched(stored)) // 60))}
+
+
 def save(check: Check) -> None:
     checks = {key: value for key, value in _stored().items() if isinstance(value, dict)}
     checks.pop(check.id, None)
-    # the least recently used go first when there are too many for the cookie; this one always stays
-    others = sorted(checks, key=lambda key: checks[key].get("touched", 0), reverse=True)[:MAX_CHECKS - 1]
-    kept = {key: checks[key] for key in others}
+    # when there are too many for the cookie, finished ones go first, then the least recently used;
+    # this one always stays
+    for key in _going_first(checks)[:max(0, len(checks) - (MAX_CHECKS - 1))]:
+        checks.pop(key)
+    kept = dict(checks)
     kept[check.id] = {"audience": check.audience, "answers": dict(check.answers),
                       "touched": int(time.time()), "saved": check.saved}
     session[KEY] = kept
