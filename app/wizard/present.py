@@ -131,6 +131,15 @@ def next_steps(determination, audience: str) -> list:
     return [step for condition, step, _anchors in NEXT_STEPS[audience] if condition in holds]
 
 
+# what each reason's and warning's folded words are about, named on its toggle ("The policy's words on the
+# condition"), so that a screen reader's list of toggles says which is which
+REASON_TOPICS = {"diagnosis": _l("the condition"), "service": _l("the kind of care"),
+                 "credential": _l("the license or certificate"), "setting": _l("where you get the care"),
+                 "delivery": _l("in person or by video"), "code": _l("the billing code"),
+                 "date_of_service": _l("the date of the visit")}
+WARNING_TOPICS = {"codes_not_effective": _l("codes in use"), "category_iii_codes": _l("temporary codes"),
+                  "telehealth_silent": _l("phone or video visits"), "codes_not_all_inclusive": _l("the list of codes")}
+
 STATUS_LABELS = {
     "plain": {"met": _l("Meets the policy"), "not_met": _l("Does not meet the policy"),
               "unknown": _l("Needs checking")},
@@ -270,4 +279,5 @@ def template_globals() -> dict:
         "outcome_meaning": OUTCOME_MEANING, "outcome_icons": OUTCOME_ICONS, "next_steps": next_steps,
         "status_labels": STATUS_LABELS, "quote_in_context": quote_in_context, "units_text": units_text,
         "reference_hints": REFERENCE_HINTS, "max_checks": MAX_CHECKS,
+        "reason_topics": REASON_TOPICS, "warning_topics": WARNING_TOPICS,
     }
