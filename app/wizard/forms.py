@@ -11,7 +11,7 @@ from wtforms import BooleanField, RadioField, SelectField, StringField
 from wtforms.validators import InputRequired, StopValidation, ValidationError
 
 from ..coverage.answers import DIAGNOSES, MAX_MINUTES, MIN_MINUTES, STATES
-from ..coverage.icd10 import DiagnosisCodeError, reconcile
+from ..coverage.icd10 import DiagnosisCodeError, look_up, reconcile
 from .flow import NOT_SURE
 from .questions import QUESTIONS, choices_for
 
@@ -78,6 +78,39 @@ def _radios_form(name: str, message) -> type[QuestionForm]:
     })
 
 
+# a code that says another diagnosis than the one chosen: said in the office's words, with the answer the
+# code points to (a substance use code beside a mental health answer may mean both)
+DISAGREES = {
+    ("substance_use", "mental_health"): _l("%(code)s (%(name)s) is a substance use disorder code, and the answer "
+                                           "chosen is a mental health disorder. If the member has both, choose "
+                                           "Both; otherwise choose Substance use disorder, or correct the code."),
+    ("mental_health", "substance_use"): _l("%(code)s (%(name)s) is a mental health disorder code, and the answer "
+                                           "chosen is a substance use disorder. If the member has both, choose "
+                                           "Both; otherwise choose Mental health disorder, or correct the code."),
+    ("substance_use", "none"): _l("%(code)s (%(name)s) is a substance use disorder code, and the answer chosen is "
+                                  "Neither. Choose Substance use disorder (or Both), or correct the code."),
+    ("mental_health", "none"): _l("%(code)s (%(name)s) is a mental health disorder code, and the answer chosen is "
+                                  "Neither. Choose Mental health disorder (or Both), or correct the code."),
+    ("none", "mental_health"): _l("%(code)s (%(name)s) is neither a mental health nor a substance use disorder "
+                                  "code, and the answer chosen is a mental health disorder. Type the member's "
+                                  "behavioral health diagnosis code, or leave the code out."),
+    ("none", "substance_use"): _l("%(code)s (%(name)s) is neither a mental health nor a substance use disorder "
+                                  "code, and the answer chosen is a substance use disorder. Type the member's "
+                                  "behavioral health diagnosis code, or leave the code out."),
+    ("none", "both"): _l("%(code)s (%(name)s) is neither a mental health nor a substance use disorder code, and "
+                         "the answer chosen is Both. Type the member's behavioral health diagnosis code, or leave "
+                         "the code out."),
+}
+
+
+def _disagreeing(typed: str, chosen: str | None) -> None:
+    """Refuse a real code that says another diagnosis than the one chosen, in words; reconcile() checks the rest."""
+    found = look_up(typed)
+    message = DISAGREES.get((found.diagnosis, chosen)) if found.valid else None
+    if message is not None:
+        raise DiagnosisCodeError(str(message) % {"code": found.code, "name": found.name or ""})
+
+
 class DiagnosisForm(_radios_form("diagnosis", MESSAGES["diagnosis"])):
     """The diagnosis, and for an office an ICD-10-CM code that may stand for it or must agree with it."""
     diagnosis_code = StringField(_l("ICD-10-CM code (optional)"))
@@ -90,6 +123,7 @@ class DiagnosisForm(_radios_form("diagnosis", MESSAGES["diagnosis"])):
         try:
             if typed:
                 chosen = self.diagnosis.data if self.diagnosis.data in DIAGNOSES else None
+                _disagreeing(typed, chosen)
                 answer, self.code = reconcile(typed, chosen, gettext=gettext)
                 self.diagnosis.data, self.diagnosis.raw_data = answer, [answer]
         except DiagnosisCodeError as error:

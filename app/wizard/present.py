@@ -8,7 +8,7 @@ from flask import url_for
 from flask_babel import format_date, get_locale, gettext, lazy_gettext as _l, ngettext
 
 from ..coverage.answers import STATES
-from ..coverage.icd10 import look_up
+from ..coverage.icd10 import ICD10_RELEASE, billable_under, look_up
 from . import flow
 from .questions import NOT_SURE_LABEL, QUESTIONS, choices_for, pick
 from .spanish import state_name
@@ -183,6 +183,25 @@ def display_answer(name: str, value, audience: str, service: str | None) -> str:
     return str(value)
 
 
+BILLABLE_SHOWN = 10  # the billable codes under a category named on its row; the others counted
+
+
+def _with_code(value: str, code) -> str:
+    """The diagnosis answer with the code the office typed, named as ICD-10-CM names it; a category is said to
+    be one, with the billable codes under it (from the release the app carries)."""
+    shown = gettext("%(answer)s (ICD-10-CM %(code)s: %(name)s)", answer=value, code=code.code, name=code.name or "")
+    if code.billable or not code.valid:
+        return shown
+    under = billable_under(code.code)
+    listed = ", ".join(under[:BILLABLE_SHOWN])
+    if len(under) > BILLABLE_SHOWN:
+        listed = ngettext("%(codes)s and %(num)s more", "%(codes)s and %(num)s more", len(under) - BILLABLE_SHOWN,
+                          codes=listed)
+    return gettext("%(shown)s. %(code)s is a category, not a billable code: a claim needs one of the billable codes "
+                   "under it (%(release)s): %(codes)s.", shown=shown, code=code.code, release=ICD10_RELEASE,
+                   codes=listed)
+
+
 def summary_rows(answers: dict, audience: str, change_links: bool = True) -> list[dict]:
     """One row per answer given, for check your answers and the result page."""
     service = answers.get("service")
@@ -193,9 +212,7 @@ def summary_rows(answers: dict, audience: str, change_links: bool = True) -> lis
         value = display_answer(name, answers[name], audience, service)
         if name == "diagnosis" and answers.get("diagnosis_code"):
             # the code the office typed, named and placed as ICD-10-CM does; the policy itself names none
-            code = look_up(answers["diagnosis_code"])
-            value = gettext("%(answer)s (ICD-10-CM %(code)s: %(name)s)", answer=value, code=code.code,
-                            name=code.name or "")
+            value = _with_code(value, look_up(answers["diagnosis_code"]))
         rows.append({
             "name": name,
             "label": pick(QUESTIONS[name].summary, audience),
