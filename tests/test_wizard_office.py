@@ -117,6 +117,34 @@ def test_a_pdf_of_any_result_has_its_outcome_reference_and_quotes(client, audien
         assert "for individuals with mental health or substance use disorders" in text
 
 
+def test_a_pdf_is_us_letter_with_the_reference_the_day_and_the_page_on_every_page(client):
+    import datetime as dt
+    office_result(client, "not_sure")
+    reference = parse(client.get(at(client) + "/result").data).find(class_="reference__number").text()
+    pages = PdfReader(io.BytesIO(client.get(at(client) + "/result.pdf").data)).pages
+    assert len(pages) > 1  # an office's PDF with its checklist runs over a page: each carries the heading
+    made = f"{dt.date.today():%B} {dt.date.today().day}, {dt.date.today().year}"
+    for number, page in enumerate(pages, 1):
+        assert (round(float(page.mediabox.width)), round(float(page.mediabox.height))) == (612, 792)  # 8.5 x 11 in
+        text = " ".join(page.extract_text().split())
+        assert f"Coverage Check result {reference}, made on {made}" in text
+        assert f"{number} / {len(pages)}" in text
+
+
+def test_the_checklist_names_its_links_in_words_and_keeps_face_to_face_off_a_telehealth_visit(client):
+    start(client, "provider")
+    walk(client, [(slug, {"delivery": "telehealth"} if slug == "delivery" else data)
+                  for slug, data in PATHS["coaching_follow_up"]])
+    checklist = parse(client.get(at(client) + "/result").data).find("section", class_="checklist")
+    links = [a.text() for a in checklist.find_all("a")]
+    assert links and all(text.startswith("Policy A015: ") and "#" not in text for text in links)
+    assert "Policy A015: Coding Information" in links and "Policy A015: Administrative Policy" in links
+    quotes = [q.text() for q in checklist.find_all("q")]
+    assert "face-to-face" not in quotes and "at least 30 mins" in quotes
+    in_person = parse(office_result(client).data).find("section", class_="checklist")
+    assert "face-to-face" in [q.text() for q in in_person.find_all("q")]
+
+
 def test_a_looked_up_result_has_a_pdf_too(app, client):
     office_result(client)
     reference = parse(client.get(at(client) + "/result").data).find(class_="reference__number").text()

@@ -203,6 +203,7 @@ def result_page(determination, audience: str, answers: dict, template="wizard/re
     # the version the determination was made under, so its quotes link to that version's page
     library = current_app.extensions["policies"]
     policy = library.version(determination.policy.get("effective_date", "")) or current_app.extensions["policy"]
+    page.setdefault("pdf_made_on", dt.date.today().isoformat())  # the day a PDF of it is made, on each page
     return render_template(template, audience=audience, d=determination,
                            policy=policy, register=present.register(audience),
                            reasons=present.ordered_reasons(determination), answers=answers,
