@@ -101,3 +101,24 @@ def test_look_ups_are_rate_limited_per_address(tmp_path):
     statuses = [client.post("/lookup", data={"reference": "AAAA-AAAA-AAAA"}).status_code for _ in range(4)]
     assert statuses[:3] == [303, 303, 303] and statuses[3] == 429
     assert client.get("/lookup").status_code == 200  # the form itself is not limited
+
+
+def test_a_result_saved_in_english_reads_in_spanish_judged_again_with_the_saved_words_one_click_away(app, client):
+    reference = saved_result(client, "member", "peer_support")
+    saved_reasons = [li.find("p").text() for li in
+                     parse(client.get(at(client) + "/result").data).find_all("li", class_="reason")]
+    reader = app.test_client()
+    reader.get("/?lang=es")
+    page = parse(look_up(reader, reference, "agent").data)
+    said = " ".join(box.text() for box in page.find_all("div", class_="script__read"))
+    assert "La política cubre estos servicios" in said and "The policy covers" not in said  # no English after DIGA
+    note = page.by_id("looked-up").text()
+    assert "El original guardado está en inglés" in note
+    link = page.by_id("looked-up").find("a")
+    assert link.attrs["href"] == "/lookup/result?as_saved=1"
+    exact = parse(reader.get(link.attrs["href"]).data)
+    saved_sentences = [text.replace("Meets the policy ", "", 1) for text in saved_reasons]
+    assert saved_sentences and all(sentence in exact.text() for sentence in saved_sentences)  # the English as saved
+    assert "Las palabras guardadas están en inglés." in exact.by_id("looked-up").text()
+    # the saved row itself never changes
+    assert parse(look_up(app.test_client(), reference, "member").data).find_all("li", class_="reason")

@@ -165,15 +165,40 @@ def test_the_agents_case_note_is_plain_text_one_line_per_reason(client):
     lines = text.splitlines()
     assert lines[0] == "Coverage Check: Likely covered"
     assert lines[1] == f"Reference: {page.find(class_='reference__number').text()}"
-    assert "Policy: A015, effective 2023-04-15" in lines
+    assert "Policy: A015, effective April 15, 2023" in lines and lines[2].startswith("Date: ")  # one date format
     reasons = lines[lines.index("Reasons:") + 1:lines.index("Codes:") - 1]
     assert len(reasons) == len(page.find_all("li", class_="reason")) and all(r.startswith("- [Met] ") for r in reasons)
     assert "- HCPCS H0038: 4 units" in lines
     assert " ".join(note.split()) == " ".join(text.split())
 
 
-def test_the_case_note_gives_the_answers_in_the_policys_terms(client):
+def test_the_case_note_is_for_someone_reading_it_later(client):
     start(client, "agent")
-    walk(client, PATHS["coaching_follow_up"])
+    walk(client, [(slug, {"credential": "other_certification"} if slug == "provider-credential" else data)
+                  for slug, data in PATHS["not_sure"][:-1]] + [("date-of-service", {"month": "3", "day": "1",
+                                                                                      "year": "2025"})])
+    page = parse(client.get(at(client) + "/result").data)
     lines = client.get(at(client) + "/case-note.txt").get_data(as_text=True).splitlines()
-    assert "- Setting: Outpatient" in lines and "- Delivery: In person (face-to-face)" in lines
+    text = "\n".join(lines)
+    # the reasons in the third person, never the caller's "you"
+    reasons = lines[lines.index("Reasons:") + 1:lines.index("What would change the answer:") - 1]
+    assert reasons and not any(" you " in f" {r.lower()} " or "you said" in r.lower() for r in reasons)
+    # the answers in the script's own words, an answer not known said as what it is
+    script_answers = {row.find("dt").text(): row.find("dd").text()
+                      for row in page.find_all("div", class_="summary-list__row")}
+    assert script_answers["License or certificate"] == "Another certificate"
+    assert "- License or certificate: Another certificate" in lines and "- Where: The caller is not sure" in lines
+    assert "Not known yet" not in text
+    # what would change, and the policy's age
+    changes = lines[lines.index("What would change the answer:") + 1:lines.index("Codes:") - 1]
+    assert changes and all(c.startswith("- Likely covered") for c in changes)
+    assert any(line.startswith("Policy's age: Determined under the April 15, 2023 version of A015") for line in lines)
+    assert "Date of visit" in text and "March 1, 2025" in text and "2025-03-01" not in text
+
+
+def test_an_offices_case_note_keeps_the_offices_terms(client):
+    start(client, "provider")
+    walk(client, PATHS["not_sure"])
+    text = client.get(at(client) + "/case-note.txt").get_data(as_text=True)
+    assert "- Setting: Not known: not sure at the time of the check" in text.splitlines()
+    assert "- Delivery: Not known: not sure at the time of the check" in text.splitlines()

@@ -127,7 +127,7 @@ REASONS = {
         N_("Delivery not known: 0591T and 0592T are face-to-face codes. Confirm in person or telehealth."),
         CODING),
     ("delivery", "group_in_person"): Text(
-        N_("The visit is in person. The policy lists no code for group coaching, so the reason about the code says more."),
+        N_("The visit is in person. But the policy lists no code for group coaching, and it says its list of codes may not be complete."),
         N_("Delivery: in person. A015 lists no group coaching code, and notes that its list of codes may not be all-inclusive; the AMA describes 0593T as face-to-face."),
         ("coding-note-1",)),
     ("delivery", "group_telehealth"): Text(

@@ -1,19 +1,21 @@
 """Finding a saved result by its reference: posted, then shown on a page that holds the reference in the
 session, so a reference never stands in an address, a history or a server log.
 
-The saved determination is shown exactly as saved, in the viewer's own layout (an agent's script,
-an office's codes first, a member's page) and the viewer's language around it.
+The saved determination is shown in the viewer's own layout (an agent's script, an office's codes
+first, a member's page). In the language it was saved in, its words are shown exactly as saved; in
+another, its saved answers are judged again under the version it was made under, in the viewer's
+language, and the page says so and offers the words exactly as saved.
 """
 from __future__ import annotations
 
 from flask import current_app, g, redirect, render_template, request, session, url_for
-from flask_babel import lazy_gettext as _l
+from flask_babel import get_locale, lazy_gettext as _l
 
 from ..coverage.answers import AUDIENCES
 from ..coverage.engine import Determination
 from ..extensions import limiter
 from ..storage import BadReference, find
-from . import bp, casenote, flow, forms, pdf, state
+from . import bp, casenote, flow, forms, pdf, saving, state
 from .routes import result_page
 
 KEY = "lookup"
@@ -83,18 +85,39 @@ def _held():
 
 def _page(saved, audience: str, **extra):
     record = saved.to_dict()
-    determination = Determination.from_dict(saved.shown)
-    return result_page(determination, audience, flow.from_engine(saved.answers), reference=record["reference"],
+    answers = flow.from_engine(saved.answers)
+    determination, rejudged = _shown(saved, audience)
+    return result_page(determination, audience, answers, reference=record["reference"],
                        saved=True, looked_up=record, saved_for=SAVED_FOR.get(record["audience"]),
                        saved_language=record["language"],
                        saved_language_name=LANGUAGE_NAMES.get(record["language"], record["language"]),
-                       case_note=_note(saved, determination), **extra)
+                       rejudged=rejudged, as_saved=_asked_as_saved() and record["language"] != str(get_locale()),
+                       case_note=_note(saved, determination, audience), **extra)
 
 
-def _note(saved, determination) -> str:
+def _asked_as_saved() -> bool:
+    return request.args.get("as_saved") == "1"
+
+
+def _shown(saved, audience: str):
+    """What the page shows: in the viewer's language when the result was saved in another, its saved answers
+    judged again under the version it was saved under (the saved words never change, and one click shows
+    them); else, or when the version is gone or the verdict would differ, the words exactly as saved."""
+    as_saved = Determination.from_dict(saved.shown)
+    if saved.language == str(get_locale()) or _asked_as_saved():
+        return as_saved, False
+    if current_app.extensions["policies"].by_digest(saved.policy_digest) is None:
+        return as_saved, False
+    again = saving.judged_again(flow.from_engine(saved.answers), audience, as_saved.policy)
+    if again is None or again.outcome != as_saved.outcome:
+        return as_saved, False
+    return again, True
+
+
+def _note(saved, determination, audience: str) -> str:
     record = saved.to_dict()
     return casenote.case_note(determination, flow.from_engine(saved.answers), record["reference"],
-                              record["created_at"][:10])
+                              record["created_at"][:10], audience)
 
 
 @bp.get("/lookup/result")
@@ -109,10 +132,10 @@ def looked_up():
 @bp.get("/lookup/result/case-note.txt")
 def looked_up_case_note():
     """The looked-up result's case note as a .txt file."""
-    saved, _audience = _held()
+    saved, audience = _held()
     if saved is None:
         return redirect(url_for(".lookup"))
-    return casenote.as_download(_note(saved, Determination.from_dict(saved.shown)), saved.to_dict()["reference"])
+    return casenote.as_download(_note(saved, _shown(saved, audience)[0], audience), saved.to_dict()["reference"])
 
 
 @bp.get("/lookup/result.pdf")

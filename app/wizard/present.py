@@ -281,6 +281,16 @@ def iso_date(value: str) -> str:
     return format_date(dt.date.fromisoformat(value), "long")
 
 
+# the policy's age as an agent says it to a caller, who knows no "version of policy A015"; the engine's own
+# sentence stays in the outcome box as the agent's note (anchors: effective-date, next-review-date)
+AGENT_POLICY_AGE = _l("The rules I checked this against are from %(effective)s. They were due for review on "
+                      "%(review)s, so newer rules may apply to your visit.")
+
+
+def agent_policy_age(age: dict) -> str:
+    return str(AGENT_POLICY_AGE) % {"effective": iso_date(age["version"]), "review": iso_date(age["next_review_date"])}
+
+
 # what to do with a reference number, by audience
 REFERENCE_HINTS = {
     "member": _l("Keep this number. If you call us, give it and we can see this result."),
@@ -296,5 +306,5 @@ def template_globals() -> dict:
         "outcome_meaning": OUTCOME_MEANING, "outcome_icons": OUTCOME_ICONS, "next_steps": next_steps,
         "status_labels": STATUS_LABELS, "quote_in_context": quote_in_context, "units_text": units_text,
         "reference_hints": REFERENCE_HINTS, "max_checks": MAX_CHECKS,
-        "reason_topics": REASON_TOPICS, "warning_topics": WARNING_TOPICS,
+        "agent_policy_age": agent_policy_age, "reason_topics": REASON_TOPICS, "warning_topics": WARNING_TOPICS,
     }
