@@ -60,6 +60,17 @@ def test_the_viewers_audience_defaults_to_their_current_checks(client):
     assert page.find("input", id="audience-provider").attrs.get("checked") is not None
 
 
+def test_the_look_up_offers_the_layout_of_the_page_it_was_reached_from(client):
+    for audience in ("agent", "provider"):
+        footer = parse(client.get(f"/{audience}").data).find("footer")
+        link = next(a for a in footer.find_all("a") if a.text() == "Find a saved result")
+        assert link.attrs["href"] == f"/lookup?layout={audience}"
+        page = parse(client.get(link.attrs["href"]).data)
+        assert page.find("input", id=f"audience-{audience}").attrs.get("checked") is not None
+    page = parse(client.get("/lookup").data)
+    assert page.find("input", id="audience-member").attrs.get("checked") is not None
+
+
 def test_a_looked_up_result_has_a_case_note_and_a_download(app, client):
     reference = saved_result(client)
     reader = app.test_client()

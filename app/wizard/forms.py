@@ -12,6 +12,7 @@ from wtforms.validators import InputRequired, StopValidation, ValidationError
 
 from ..coverage.answers import DIAGNOSES, MAX_MINUTES, MIN_MINUTES, STATES
 from ..coverage.icd10 import DiagnosisCodeError, look_up, reconcile
+from ..storage.references import LENGTH, VALUES, check_symbol, display, normalise
 from .flow import NOT_SURE
 from .questions import QUESTIONS, choices_for
 
@@ -260,10 +261,34 @@ def posted_fields(limit: int = 12) -> list[tuple[str, str]]:
     return [(key, value[:40]) for key, value in request.form.items(multi=True) if key != "csrf_token"][:limit]
 
 
-CHECK_THE_REFERENCE = _l("Check the reference number. It has 12 letters and numbers, like 7KQ4-M2XD-9HPW, "
-                         "and one of them looks mistyped.")
+# the example in the hint is a reference that could be real: its check symbol is the reference module's own
+EXAMPLE_REFERENCE = display("7KQ4M2XD9HP" + check_symbol("7KQ4M2XD9HP"))
+# what is wrong with a reference typed, said as such: the length, symbols never in one, or the check symbol
+REFERENCE_PROBLEMS = {
+    "too_short": _l("The reference number is too short: it has %(count)s of its 12 letters and numbers. Check it "
+                    "against the result page."),
+    "too_long": _l("The reference number is too long: it has %(count)s letters and numbers, and a reference has 12. "
+                   "Check it against the result page."),
+    "strange": _l("A reference number never has %(symbols)s in it. It has only the numbers 2 to 9 and capital letters "
+                  "other than I, L and O. Check it against the result page."),
+    "mistyped": _l("Check the reference number. It has 12 letters and numbers, like %(example)s, and one of them "
+                   "looks mistyped."),
+}
 NO_SUCH_REFERENCE = _l("No saved result has this reference number. Check it and try again.")
 ENTER_THE_REFERENCE = _l("Enter the reference number")
+
+
+def reference_problem(typed: str) -> tuple[str, dict]:
+    """Why a reference typed is not well formed: its kind and the words to put in its message."""
+    reference = normalise(typed)
+    strange = sorted({symbol for symbol in reference if symbol not in VALUES})[:6]
+    if strange:
+        return "strange", {"symbols": ", ".join(f"\u201c{symbol}\u201d" for symbol in strange)}
+    if len(reference) < LENGTH:
+        return "too_short", {"count": len(reference)}
+    if len(reference) > LENGTH:
+        return "too_long", {"count": len(reference)}
+    return "mistyped", {"example": EXAMPLE_REFERENCE}
 
 
 class LookupForm(FlaskForm):

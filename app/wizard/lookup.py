@@ -20,19 +20,23 @@ from .routes import result_page
 
 KEY = "lookup"
 REFUSED = "refused_lookup"
-PROBLEMS = {"missing": forms.ENTER_THE_REFERENCE, "mistyped": forms.CHECK_THE_REFERENCE,
-            "unknown": forms.NO_SUCH_REFERENCE}
+PROBLEMS = {"missing": forms.ENTER_THE_REFERENCE, "unknown": forms.NO_SUCH_REFERENCE, **forms.REFERENCE_PROBLEMS}
 SAVED_FOR = {"member": _l("a member"), "provider": _l("a provider office"), "agent": _l("a call-center agent")}
 LANGUAGE_NAMES = {"en": _l("English"), "es": _l("Spanish")}
 
 
 def _default_audience() -> str:
+    """Whose layout to offer first: the audience of the page the person came from (its link says), else that of
+    this browser's latest check, else a member's."""
+    if request.args.get("layout") in AUDIENCES:
+        return request.args["layout"]
     check = state.latest()
     return check.audience if check is not None else "member"
 
 
 def _form_page(form, errors):
-    return render_template("wizard/lookup.html", form=form, errors=errors, audiences=AUDIENCES)
+    return render_template("wizard/lookup.html", form=form, errors=errors, audiences=AUDIENCES,
+                           example_reference=forms.EXAMPLE_REFERENCE)
 
 
 @bp.get("/lookup")
@@ -41,7 +45,12 @@ def lookup():
     refused = session.pop(REFUSED, None)
     if isinstance(refused, dict) and refused.get("problem") in PROBLEMS:
         form = forms.LookupForm(data={"reference": refused.get("reference", ""), "audience": refused.get("audience")})
-        form.reference.errors = [str(PROBLEMS[refused["problem"]])]
+        params = refused.get("params") if isinstance(refused.get("params"), dict) else {}
+        try:
+            message = str(PROBLEMS[refused["problem"]]) % params if params else str(PROBLEMS[refused["problem"]])
+        except (KeyError, TypeError, ValueError):
+            message = str(forms.ENTER_THE_REFERENCE)
+        form.reference.errors = [message]
         return _form_page(form, form.error_list())
     # an old link may still carry ?reference=: it fills the box, and nothing is looked up until posted
     form = forms.LookupForm(data={"reference": request.args.get("reference", ""), "audience": _default_audience()})
@@ -53,19 +62,20 @@ def lookup():
 def lookup_post():
     """Find a saved result and show it on the next page (303); a refused reference goes back to the form (303)."""
     form = forms.LookupForm()
-    saved, problem = None, None
+    saved, problem, params = None, None, {}
     if not form.validate():
         problem = "missing"
     else:
         try:
             saved = find(form.reference.data)
         except BadReference:
-            problem = "mistyped"
+            problem, params = forms.reference_problem(form.reference.data)
         else:
             problem = "unknown" if saved is None else None
     if problem:
         # Post/Redirect/Get, as for a refused answer: Back and reload never post again
-        session[REFUSED] = {"reference": (form.reference.data or "")[:40], "audience": form.viewer(), "problem": problem}
+        session[REFUSED] = {"reference": (form.reference.data or "")[:40], "audience": form.viewer(), "problem": problem,
+                            "params": params}
         return redirect(url_for(".lookup"), 303)
     session[KEY] = {"reference": saved.to_dict()["reference"], "audience": form.viewer()}
     return redirect(url_for(".looked_up"), 303)
