@@ -87,7 +87,8 @@ def _rules_of(policy) -> list:
         return _rules[policy.digest]
 
 
-def _value_words(name: str, value) -> str:
+def value_words(name: str, value) -> str:
+    """An answer's value in the engine's words, in the reader's language."""
     if value is None:
         return str(NOT_GIVEN)
     if name == "minutes":
@@ -129,10 +130,10 @@ def decisions(policy_id: str):
         "wizard/decisions.html", policy=policy, rules=shown, total=len(rules), page=page, pages=pages,
         first=(page - 1) * PER_PAGE + 1, filters=_filters(), query=query,
         services=[(s, gettext(VALUE_LABELS["service"][s])) for s in SERVICES],
-        credentials=[(c, _value_words("credential", c)) for c in CREDENTIALS],
+        credentials=[(c, value_words("credential", c)) for c in CREDENTIALS],
         outcomes=[(o, str(OUTCOME_NAMES[o])) for o in OUTCOME_ORDER], outcome_names=OUTCOME_NAMES,
         criteria_names=CRITERIA_NAMES, status_names=STATUS_NAMES, field_names=ANSWER_NAMES,
-        value_words=_value_words, csv_url=url_for(".decisions_csv", policy_id=policy.id, **query))
+        value_words=value_words, csv_url=url_for(".decisions_csv", policy_id=policy.id, **query))
 
 
 @bp.get("/policy/<policy_id>/decisions.csv")
