@@ -191,3 +191,15 @@ def test_create_user_refuses_a_short_password_and_updates_an_existing_account(ve
         assert user.role == "editor" and user.password_hash.startswith("$argon2")
         assert "another long password" not in user.password_hash
     assert audit_actions(versions_app) == [("command line", "create_user"), ("command line", "update_user")]
+
+
+def test_the_audit_log_says_each_action_in_words_in_either_language(accounts):
+    client = accounts.test_client()
+    sign_in(client, EDITOR, "not the password")
+    sign_in(client, EDITOR)
+    for language, words in (("en", ("Sign-in failed", "Signed in")), ("es", ("Falló el inicio de sesión",
+                                                                             "Inició sesión"))):
+        page = client.get(f"/admin/audit?lang={language}").get_data(as_text=True)
+        actions = re.findall(r"<tr><td>[^<]*</td><td>[^<]*</td><td>([^<]*)</td>", page)
+        assert actions and not any("_" in action for action in actions), actions
+        assert all(word in actions for word in words), (language, actions)

@@ -6,7 +6,7 @@ import datetime as dt
 import threading
 
 from flask import abort, current_app, redirect, render_template, request, session, url_for
-from flask_babel import get_locale, gettext
+from flask_babel import get_locale, gettext, lazy_gettext as _l
 from flask_login import current_user, login_required, login_user, logout_user
 from sqlalchemy import func, select
 
@@ -20,6 +20,12 @@ from ..storage.reviews import record_review, reviews_of, review_due
 from . import accounts, bp, charts, forms, login_manager
 
 SIGNED_IN_AT = "admin_signed_in_at"
+# what each audit entry records, as a person says it (an action not named here is shown as recorded)
+ACTION_NAMES = {"sign_in": _l("Signed in"), "sign_in_failed": _l("Sign-in failed"),
+                "sign_in_refused": _l("Sign-in refused: the account is locked"), "sign_out": _l("Signed out"),
+                "locked": _l("Account locked"), "create_user": _l("Account made"), "update_user": _l("Account changed"),
+                "review": _l("Review recorded"), "draft_uploaded": _l("Draft uploaded"),
+                "draft_deleted": _l("Draft deleted")}
 AUDIT_PER_PAGE = 50
 OPEN = ("admin.sign_in",)  # the only page open without signing in
 
@@ -205,4 +211,5 @@ def audit_log():
         page = 1
     entries = db.session.execute(select(AuditEntry).order_by(AuditEntry.at.desc(), AuditEntry.id.desc())
                                  .offset((page - 1) * AUDIT_PER_PAGE).limit(AUDIT_PER_PAGE)).scalars().all()
-    return render_template("admin/audit.html", entries=entries, page=page, pages=pages, total=total)
+    return render_template("admin/audit.html", entries=entries, page=page, pages=pages, total=total,
+                           audit_action_names=ACTION_NAMES)
