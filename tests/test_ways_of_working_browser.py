@@ -354,7 +354,7 @@ def test_the_policy_team_uploads_a_draft_and_reads_its_impact_in_words(browser, 
     session.close()
 
 
-def test_usage_and_audit_pages_speak_the_readers_language_at_one_size(browser, team_server, server):
+def test_usage_and_audit_pages_speak_the_readers_language_at_one_size(browser, team_server):
     context = browser.new_context(**OFFICE)
     page = context.new_page()
     started(page, team_server, "member")

@@ -59,7 +59,7 @@ def test_question_pages_without_a_started_check_send_the_person_to_the_start(cli
         response = client.get(url)
         assert response.status_code == 302 and response.headers["Location"] == "/?ended=1"
     page = client.get("/?ended=1").get_data(as_text=True)
-    assert "There is no check in progress here. It may have ended." in page
+    assert "There is no check in progress here. It may have timed out, or been forgotten to make room" in page
     assert "There is no check in progress" not in client.get("/").get_data(as_text=True)
 
 
