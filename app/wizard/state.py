@@ -22,7 +22,7 @@ from .questions import QUESTIONS as WORDING
 
 KEY = "checks"
 # a cookie holds about 4 KB: twenty checks with every answer given and a result saved measure about
-# 1,800 bytes sealed (tests/test_wizard_checks.py), leaving room for a refused one-page check
+# 1,800 bytes sealed, and 3,000 with the most a refused one-page check keeps (tests/test_wizard_checks.py)
 MAX_CHECKS = 20
 ID_ALPHABET = "abcdefghjkmnpqrstuvwxyz23456789"
 ID_LENGTH = 10  # 49 bits: no two tabs of one browser will ever draw the same id
