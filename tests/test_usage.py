@@ -136,3 +136,10 @@ def test_the_counts_are_the_same_on_every_database(storage_app):
         assert usage.counts("source") == [("api", 3), ("crd", 2), ("wizard", 2)]
         assert usage.counts("service") == [("coaching", 4), ("peer_support", 3)]
         assert usage.weeks_filled(usage.counts("week"))[3:5] == [("2026-03-16", 0), ("2026-03-23", 2)]
+
+
+def test_every_axis_number_of_a_chart_is_drawn_at_one_size():
+    from app.admin import charts
+    svg = charts.bar_chart("Answers", ["a", "b"], [3, 40], horizontal=True)
+    sizes = re.findall(r"\.axis text(?:\.major)?\{[^}]*font-size:([\d.]+)px", svg)
+    assert len(sizes) == 2 and len(set(sizes)) == 1, sizes  # pygal draws its "major" numbers apart otherwise

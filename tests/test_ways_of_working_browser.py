@@ -368,7 +368,7 @@ def test_usage_and_audit_pages_speak_the_readers_language_at_one_size(browser, t
     svg = page.request.get(f"{team_server}/admin/usage/outcome.svg").text()
     sizes = set(re.findall(r"\.axis text[^{]*\{[^}]*font-size:\s*([\d.]+)px", svg)) | set(
         re.findall(r"\.(?:major|minor)[^{]*\{[^}]*font-size:\s*([\d.]+)px", svg))
-    assert len(sizes) <= 1, sizes  # every axis number drawn at one size
+    assert len(sizes) == 1, sizes  # every axis number drawn at one size
     page.goto(f"{team_server}/admin/audit?lang=es")
     assert "Inició sesión" in page.locator("#audit").inner_text() and "sign_in" not in page.locator("#audit").inner_text()
     session.close()
