@@ -391,3 +391,15 @@ def test_a_nul_in_a_review_note_is_refused_and_a_new_line_is_kept(accounts):
     assert bad.status_code == 422 and "plain text" in bad.get_data(as_text=True)
     good = client.post("/admin/policy/2023-04-15", data={**REVIEW, "outcome": "note", "note": "one\ntwo", "confirm": "record"})
     assert good.status_code == 302
+
+
+def test_the_audit_log_says_each_action_in_words_in_either_language(accounts):
+    client = accounts.test_client()
+    sign_in(client, EDITOR, "not the password")
+    sign_in(client, EDITOR)
+    for language, words in (("en", ("Sign-in failed", "Signed in")), ("es", ("Falló el inicio de sesión",
+                                                                             "Inició sesión"))):
+        page = client.get(f"/admin/audit?lang={language}").get_data(as_text=True)
+        actions = re.findall(r"<tr><td>[^<]*</td><td>[^<]*</td><td>([^<]*)</td>", page)
+        assert actions and not any("_" in action for action in actions), actions
+        assert all(word in actions for word in words), (language, actions)

@@ -96,3 +96,25 @@ def test_a_filter_value_not_offered_is_ignored_and_a_page_past_the_end_shows_the
 def test_the_decisions_of_another_policy_are_not_found(client):
     assert client.get("/policy/B999/decisions").status_code == 404
     assert client.get("/policy/B999/decisions.csv").status_code == 404
+
+
+def test_minutes_and_dates_are_said_as_ranges_not_as_the_samples_judged(client):
+    pages = []
+    for page in range(1, 6):
+        pages.append(parse(client.get(f"/policy/A015/decisions?page={page}").get_data(as_text=True)))
+    answers = [span.text() for page in pages for span in page.find_all("span", class_="rule__answer")]
+    minutes = [a for a in answers if a.startswith("Minutes: ")]
+    dates = [a for a in answers if a.startswith("Date of service: ")]
+    assert minutes and dates
+    assert not any(re.search(r"\d+; \d+", a) for a in minutes + dates), minutes  # no "30; 31; 480"
+    assert "Minutes: 30 minutes or more" in minutes and "Minutes: under 30 minutes" in minutes
+    assert "Date of service: on or after April 15, 2023" in dates and "Date of service: before April 15, 2023" in dates
+
+
+def test_a_run_of_samples_reads_as_the_range_it_stands_for(app):
+    from app.wizard.policy_pages import values_words
+    with app.test_request_context():
+        assert values_words("minutes", (30, 31, 480), "coaching") == "30 minutes or more"
+        assert values_words("minutes", (1, 29, None), "coaching") == "under 30 minutes; not known (left out, or not sure)"
+        assert values_words("minutes", (15, 16, 29), "peer_support") == "15 to 29 minutes"
+        assert values_words("minutes", (1, 14, 15, 16, 29, 30, 45, 50, 60, 480), "peer_support") == "any length"

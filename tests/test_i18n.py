@@ -92,6 +92,28 @@ def test_placeholders_match_between_english_and_spanish(catalogue):
                 form % {name: 1 for name in wanted}  # a malformed placeholder raises here
 
 
+# A015 is an insurer's administrative policy: in Spanish insurance usage a "póliza" is the insurance contract
+# itself (the member's plan), and a rule the insurer sets for itself is a "política". Every Spanish text that
+# names this policy says "política"; "póliza" would read as the member's plan, which A015 is not.
+WRONG_WORD = re.compile(r"\bp[óo]lizas?\b", re.IGNORECASE)
+
+
+def test_the_policy_is_a_politica_never_a_poliza_in_every_spanish_text(catalogue):
+    said = [form for message in messages(catalogue) for form in forms_of(message) if WRONG_WORD.search(form)]
+    assert said == []
+    renderings = sorted((ROOT / "app" / "policies").glob("*/*.es.yaml"))
+    assert renderings and not any(WRONG_WORD.search(path.read_text(encoding="utf-8")) for path in renderings)
+    names = [form for message in messages(catalogue) if re.search(r"\bpolic(y|ies)\b", str(message.id))
+             for form in forms_of(message)]
+    # and the messages that name a policy do name it so
+    assert len(names) > 50 and sum("polític" in form.lower() for form in names) > 50
+
+
+def test_the_check_for_the_other_word_finds_it_when_it_is_there():
+    assert WRONG_WORD.search("Leer la póliza completa") and WRONG_WORD.search("editor de Pólizas")
+    assert not WRONG_WORD.search("Leer la política completa")
+
+
 # --- every page in Spanish ---------------------------------------------------------------------
 
 def english_fragments(catalogue) -> dict[str, re.Pattern]:

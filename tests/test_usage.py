@@ -7,6 +7,8 @@ import re
 from collections import Counter
 
 import pytest
+
+from app.admin import usage_routes
 from sqlalchemy import select
 
 from admin_helpers import VIEWER, create_user, sign_in
@@ -67,18 +69,34 @@ def test_the_table_the_chart_and_the_csv_hold_the_database_counts(app, used, dim
     assert sum(expected.values()) == len(ASKED) + 1
     page = parse(used.get("/admin/usage").get_data(as_text=True))
     shown = table_counts(page, dimension)
+    rows = list(csv.reader(io.StringIO(used.get(f"/admin/usage/{dimension}.csv").get_data(as_text=True))))
+    assert rows[0] == [dimension, "determinations"]
+    as_stored = {k: int(v) for k, v in rows[1:]}  # the CSV, for a program, keeps the values as stored
     if dimension == "week":
-        assert {k: v for k, v in shown.items() if v} == expected
-        assert len(shown) == 4 and list(shown) == sorted(shown)  # the empty weeks between are there, at 0
+        assert {k: v for k, v in as_stored.items() if v} == expected
+        assert len(as_stored) == 4 and list(as_stored) == sorted(as_stored)  # the empty weeks between, at 0
     else:
-        assert shown == expected
+        assert as_stored == expected
+    # the page says each value in words, the same counts in the same order
+    with app.test_request_context():
+        words = [usage_routes._in_words(dimension, value) for value in as_stored]
+    assert list(shown) == words and list(shown.values()) == list(as_stored.values())
     svg = used.get(f"/admin/usage/{dimension}.svg")
     assert svg.mimetype == "image/svg+xml" and "script-src" not in svg.headers["Content-Security-Policy"]
     values = [int(v) for v in re.findall(r'<text[^>]*class="value[^"]*"[^>]*>(\d+)</text>', svg.get_data(as_text=True))]
     assert sorted(values) == sorted(shown.values())
-    rows = list(csv.reader(io.StringIO(used.get(f"/admin/usage/{dimension}.csv").get_data(as_text=True))))
-    assert rows[0] == [dimension, "determinations"]
-    assert {k: int(v) for k, v in rows[1:]} == shown
+
+
+def test_the_usage_page_says_every_value_in_words_in_english_and_in_spanish(used):
+    for language, words in (("en", ("Likely covered", "Behavioral health coaching", "Members", "English",
+                                     "The API")),
+                            ("es", ("Probablemente cubierto", "Coaching de salud conductual", "Miembros", "inglés",
+                                    "La API"))):
+        page = parse(used.get(f"/admin/usage?lang={language}").get_data(as_text=True))
+        tables = " ".join(t.text() for t in page.find_all("table"))
+        for raw in ("likely_covered", "needs_review", "peer_support", "provider", " en ", "wizard", "api "):
+            assert raw not in f" {tables} ", (language, raw)
+        assert all(word in tables for word in words), (language, words)
 
 
 def test_the_sources_are_the_wizard_and_the_api(app, used):
@@ -118,3 +136,10 @@ def test_the_counts_are_the_same_on_every_database(storage_app):
         assert usage.counts("source") == [("api", 3), ("crd", 2), ("wizard", 2)]
         assert usage.counts("service") == [("coaching", 4), ("peer_support", 3)]
         assert usage.weeks_filled(usage.counts("week"))[3:5] == [("2026-03-16", 0), ("2026-03-23", 2)]
+
+
+def test_every_axis_number_of_a_chart_is_drawn_at_one_size():
+    from app.admin import charts
+    svg = charts.bar_chart("Answers", ["a", "b"], [3, 40], horizontal=True)
+    sizes = re.findall(r"\.axis text(?:\.major)?\{[^}]*font-size:([\d.]+)px", svg)
+    assert len(sizes) == 2 and len(set(sizes)) == 1, sizes  # pygal draws its "major" numbers apart otherwise

@@ -59,7 +59,7 @@ def test_question_pages_without_a_started_check_send_the_person_to_the_start(cli
         response = client.get(url)
         assert response.status_code == 302 and response.headers["Location"] == "/?ended=1"
     page = client.get("/?ended=1").get_data(as_text=True)
-    assert "There is no check in progress here. It may have ended." in page
+    assert "There is no check in progress here. It may have timed out, or been forgotten to make room" in page
     assert "There is no check in progress" not in client.get("/").get_data(as_text=True)
 
 
@@ -218,6 +218,20 @@ def test_minutes_can_be_unknown(client):
     assert "checked" in page.find("input", id="minutes_unknown").attrs
 
 
+def test_a_number_typed_wins_over_i_dont_know_when_the_minutes_are_changed(client):
+    start(client, "member")
+    walk(client, PEER_SUPPORT[:5])
+    client.post(at(client) + "/minutes", data={"minutes_unknown": "y"})
+    walk(client, PEER_SUPPORT[6:])
+    # the box is still ticked on the page, as the answer was; the number typed beside it is the answer now
+    response = client.post(at(client) + "/minutes?change=1", data={"minutes": "60", "minutes_unknown": "y"})
+    assert response.status_code == 302 and response.headers["Location"] == at(client) + "/answers"
+    assert answers(client)["minutes"] == 60
+    page = parse(client.get(at(client) + "/minutes?change=1").data)
+    assert "checked" not in page.find("input", id="minutes_unknown").attrs
+    assert page.find("input", id="minutes").attrs["value"] == "60"
+
+
 def test_the_date_of_service_defaults_to_today(client):
     start(client, "member")
     walk(client, PEER_SUPPORT[:-1])
@@ -274,8 +288,7 @@ REFUSED = [
     ("minutes", {"minutes": "4.5"}, "Enter the minutes as a whole number, for example 45"),
     ("minutes", {"minutes": "0"}, "Enter a number of minutes from 1 to 480"),
     ("minutes", {"minutes": "481"}, "Enter a number of minutes from 1 to 480"),
-    ("minutes", {"minutes": "45", "minutes_unknown": "y"},
-     "Enter the minutes, or select that you don't know, but not both"),
+    ("minutes", {"minutes": "45 min", "minutes_unknown": "y"}, "Enter the minutes as a whole number, for example 45"),
     ("delivery", {"delivery": "fax"}, "Select if the visit is in person, or by video or phone"),
     ("date-of-service", {"month": "", "day": "", "year": ""}, "Enter the date of the visit"),
     ("date-of-service", {"month": "3", "day": "", "year": "2024"}, "Enter the full date, with a month, a day and a year"),

@@ -50,6 +50,85 @@ def test_the_cookie_keeps_only_the_latest_checks(client):
         assert len(session["checks"]) == state.MAX_CHECKS and client.check_id in session["checks"]
 
 
+def _fill_with_unfinished(client, count: int) -> list[str]:
+    made = []
+    for _ in range(count):
+        start(client, "provider")
+        walk(client, PEER_SUPPORT[:4])
+        made.append(client.check_id)
+    return made
+
+
+def test_a_finished_check_goes_before_an_unfinished_one(client):
+    start(client, "member")
+    walk(client, COACHING_FOLLOW_UP)
+    finished = client.check_id
+    client.get(at(client) + "/result")  # its result is saved under a reference
+    unfinished = _fill_with_unfinished(client, state.MAX_CHECKS - 1)
+    start(client, "agent")
+    with client.session_transaction() as session:
+        assert finished not in session["checks"] and all(key in session["checks"] for key in unfinished)
+
+
+def test_the_start_page_names_the_unfinished_check_that_another_would_drop_before_it_goes(client):
+    oldest, *rest = _fill_with_unfinished(client, state.MAX_CHECKS)
+    page = parse(client.get("/agent").data)
+    warning = page.find(id="check-going").text()
+    assert f"This browser keeps {state.MAX_CHECKS} checks in progress at a time." in warning
+    assert "forget the unfinished check for provider offices (Peer support services, California)" in warning
+    assert page.find(id="check-going").find("a").attrs["href"] == f"/check/{oldest}/setting"
+    quick = parse(client.get("/agent/quick").data)
+    assert "Peer support services, California" in quick.find(id="check-going").text()
+    start(client, "agent")
+    with client.session_transaction() as session:
+        assert oldest not in session["checks"] and all(key in session["checks"] for key in rest)
+    assert client.get(f"/check/{oldest}/state").headers["Location"] == "/?ended=1"
+
+
+def test_no_warning_while_there_is_room_or_a_finished_check_would_go(client):
+    _fill_with_unfinished(client, state.MAX_CHECKS - 1)
+    assert parse(client.get("/member").data).find(id="check-going") is None
+    start(client, "member")
+    walk(client, COACHING_FOLLOW_UP)
+    client.get(at(client) + "/result")
+    assert parse(client.get("/member").data).find(id="check-going") is None
+
+
+def test_a_finished_check_whose_answer_changes_is_unfinished_again_until_its_new_result_is_saved(client):
+    start(client, "member")
+    walk(client, COACHING_FOLLOW_UP)
+    changed = client.check_id
+    client.get(at(client) + "/result")
+    client.post(at(client) + "/minutes?change=1", data={"minutes": "50"})  # the new answers are not saved yet
+    _fill_with_unfinished(client, state.MAX_CHECKS - 1)
+    warning = parse(client.get("/member").data).find(id="check-going")
+    assert warning is not None and warning.find("a").attrs["href"].startswith(f"/check/{changed}/")
+    client.get(at(client, changed) + "/result")  # saved under a reference of its own: finished again
+    assert parse(client.get("/member").data).find(id="check-going") is None
+
+
+def test_every_check_the_cookie_keeps_fits_in_it_with_a_refused_one_page_check(client):
+    # the cookie's limit is about 4,096 bytes with its name and attributes: the most checks, each with
+    # different answers and a saved result, and the most a refused one-page check holds, must fit
+    import random
+    from app.coverage.answers import STATES
+    chooser = random.Random(18)
+    for _ in range(state.MAX_CHECKS):
+        start(client, chooser.choice(["member", "provider", "agent"]))
+        path = [(slug, dict(data)) for slug, data in PEER_SUPPORT]
+        path[3] = ("state", {"state": chooser.choice(sorted(STATES))})
+        path[5] = ("minutes", {"minutes": str(chooser.randint(15, 480))})
+        path[7] = ("date-of-service", {"month": str(chooser.randint(1, 12)), "day": str(chooser.randint(1, 28)),
+                                       "year": str(chooser.randint(2023, 2026))})
+        walk(client, path)
+        client.get(at(client) + "/result")
+    # the most a refused one-page check keeps: 30 fields of 40 characters, none alike
+    client.post("/agent/quick", data={f"field{i}": "".join(chooser.choice("abcdefghijklmnopqrstuvwxyz0123456789")
+                                                            for _ in range(40)) for i in range(30)})
+    cookie = client.get_cookie("session").value
+    assert len(cookie) < 3_600, len(cookie)  # measured at 3,000 bytes, its name and attributes leaving room
+
+
 def test_the_session_cookie_is_encrypted_not_only_signed(client):
     start(client, "member")
     walk(client, COACHING_FOLLOW_UP[:2])

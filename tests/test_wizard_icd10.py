@@ -56,3 +56,43 @@ def test_choosing_again_without_a_code_forgets_the_old_code(client):
     client.post(at(client) + "/diagnosis", data={"diagnosis": "both"})
     kept = answers(client)
     assert kept["diagnosis"] == "both" and "diagnosis_code" not in kept
+
+
+def _refused_code_message(client, data) -> str:
+    response = client.post(at(client) + "/diagnosis", data=data)
+    assert response.status_code == 303
+    return parse(client.get(response.headers["Location"]).data).find("p", id="diagnosis_code-error").text()
+
+
+def test_a_code_that_disagrees_is_said_in_words_with_the_answer_it_points_to(client):
+    start(client, "provider")
+    said = _refused_code_message(client, {"diagnosis": "mental_health", "diagnosis_code": "F10.20"})
+    assert "F10.20 (Alcohol dependence, uncomplicated) is a substance use disorder code" in said
+    assert "the answer chosen is a mental health disorder" in said and "choose Both" in said
+    assert "mental_health" not in said and "substance_use" not in said
+    said = _refused_code_message(client, {"diagnosis": "none", "diagnosis_code": "F32.9"})
+    assert "Choose Mental health disorder (or Both)" in said and "_" not in said
+    said = _refused_code_message(client, {"diagnosis": "both", "diagnosis_code": "J45.909"})
+    assert "neither a mental health nor a substance use disorder code" in said and "_" not in said
+
+
+def test_a_code_that_disagrees_is_said_in_spanish_words_too(client):
+    start(client, "provider")
+    client.get("/?lang=es")
+    said = _refused_code_message(client, {"diagnosis": "mental_health", "diagnosis_code": "F10.20"})
+    assert "F10.20" in said and "mental_health" not in said and "Ambos" in said
+
+
+def test_a_category_is_accepted_and_said_to_be_one_with_the_billable_codes_under_it(client):
+    start(client, "provider")
+    client.post(at(client) + "/diagnosis", data={"diagnosis": "mental_health", "diagnosis_code": "F32"})
+    assert answers(client)["diagnosis_code"] == "F32"
+    walk(client, COACHING_FOLLOW_UP[1:])
+    summary = parse(client.get(at(client) + "/answers").data).find("dl", class_="summary-list").text()
+    assert "F32 is a category, not a billable code" in summary and "ICD-10-CM April 1, 2026" in summary
+    assert "F32.0, F32.1, F32.2, F32.3, F32.4, F32.5, F32.81, F32.89, F32.9, F32.A" in summary
+    start(client, "provider")
+    client.post(at(client) + "/diagnosis", data={"diagnosis_code": "F10"})
+    walk(client, COACHING_FOLLOW_UP[1:])
+    summary = parse(client.get(at(client) + "/answers").data).find("dl", class_="summary-list").text()
+    assert "F10.10, F10.11," in summary and "and 48 more" in summary

@@ -60,6 +60,17 @@ def test_the_viewers_audience_defaults_to_their_current_checks(client):
     assert page.find("input", id="audience-provider").attrs.get("checked") is not None
 
 
+def test_the_look_up_offers_the_layout_of_the_page_it_was_reached_from(client):
+    for audience in ("agent", "provider"):
+        footer = parse(client.get(f"/{audience}").data).find("footer")
+        link = next(a for a in footer.find_all("a") if a.text() == "Find a saved result")
+        assert link.attrs["href"] == f"/lookup?layout={audience}"
+        page = parse(client.get(link.attrs["href"]).data)
+        assert page.find("input", id=f"audience-{audience}").attrs.get("checked") is not None
+    page = parse(client.get("/lookup").data)
+    assert page.find("input", id="audience-member").attrs.get("checked") is not None
+
+
 def test_a_looked_up_result_has_a_case_note_and_a_download(app, client):
     reference = saved_result(client)
     reader = app.test_client()
@@ -123,3 +134,24 @@ def test_a_result_saved_before_code_lines_were_judged_shows_its_codes_as_it_was_
     assert "listed" not in saved["determination"]["codes"][0]
     table = parse(look_up(client, reference, "provider").data).find("table", class_="codes")
     assert "Eligible on these answers" not in table.text() and "Not listed" in table.text()
+
+
+def test_a_result_saved_in_english_reads_in_spanish_judged_again_with_the_saved_words_one_click_away(app, client):
+    reference = saved_result(client, "member", "peer_support")
+    saved_reasons = [li.find("p").text() for li in
+                     parse(client.get(at(client) + "/result").data).find_all("li", class_="reason")]
+    reader = app.test_client()
+    reader.get("/?lang=es")
+    page = parse(look_up(reader, reference, "agent").data)
+    said = " ".join(box.text() for box in page.find_all("div", class_="script__read"))
+    assert "La política cubre estos servicios" in said and "The policy covers" not in said  # no English after DIGA
+    note = page.by_id("looked-up").text()
+    assert "El original guardado está en inglés" in note
+    link = page.by_id("looked-up").find("a")
+    assert link.attrs["href"] == "/lookup/result?as_saved=1"
+    exact = parse(reader.get(link.attrs["href"]).data)
+    saved_sentences = [text.replace("Meets the policy ", "", 1) for text in saved_reasons]
+    assert saved_sentences and all(sentence in exact.text() for sentence in saved_sentences)  # the English as saved
+    assert "Las palabras guardadas están en inglés." in exact.by_id("looked-up").text()
+    # the saved row itself never changes
+    assert parse(look_up(app.test_client(), reference, "member").data).find_all("li", class_="reason")

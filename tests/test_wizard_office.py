@@ -117,6 +117,34 @@ def test_a_pdf_of_any_result_has_its_outcome_reference_and_quotes(client, audien
         assert "for individuals with mental health or substance use disorders" in text
 
 
+def test_a_pdf_is_us_letter_with_the_reference_the_day_and_the_page_on_every_page(client):
+    import datetime as dt
+    office_result(client, "not_sure")
+    reference = parse(client.get(at(client) + "/result").data).find(class_="reference__number").text()
+    pages = PdfReader(io.BytesIO(client.get(at(client) + "/result.pdf").data)).pages
+    assert len(pages) > 1  # an office's PDF with its checklist runs over a page: each carries the heading
+    made = f"{dt.date.today():%B} {dt.date.today().day}, {dt.date.today().year}"
+    for number, page in enumerate(pages, 1):
+        assert (round(float(page.mediabox.width)), round(float(page.mediabox.height))) == (612, 792)  # 8.5 x 11 in
+        text = " ".join(page.extract_text().split())
+        assert f"Coverage Check result {reference}, made on {made}" in text
+        assert f"{number} / {len(pages)}" in text
+
+
+def test_the_checklist_names_its_links_in_words_and_keeps_face_to_face_off_a_telehealth_visit(client):
+    start(client, "provider")
+    walk(client, [(slug, {"delivery": "telehealth"} if slug == "delivery" else data)
+                  for slug, data in PATHS["coaching_follow_up"]])
+    checklist = parse(client.get(at(client) + "/result").data).find("section", class_="checklist")
+    links = [a.text() for a in checklist.find_all("a")]
+    assert links and all(text.startswith("Policy A015: ") and "#" not in text for text in links)
+    assert "Policy A015: Coding Information" in links and "Policy A015: Administrative Policy" in links
+    quotes = [q.text() for q in checklist.find_all("q")]
+    assert "face-to-face" not in quotes and "at least 30 mins" in quotes
+    in_person = parse(office_result(client).data).find("section", class_="checklist")
+    assert "face-to-face" in [q.text() for q in in_person.find_all("q")]
+
+
 def test_a_looked_up_result_has_a_pdf_too(app, client):
     office_result(client)
     reference = parse(client.get(at(client) + "/result").data).find(class_="reference__number").text()
@@ -137,18 +165,43 @@ def test_the_agents_case_note_is_plain_text_one_line_per_reason(client):
     lines = text.splitlines()
     assert lines[0] == "Coverage Check: Likely covered"
     assert lines[1] == f"Reference: {page.find(class_='reference__number').text()}"
-    assert "Policy: A015, effective 2023-04-15" in lines
+    assert "Policy: A015, effective April 15, 2023" in lines and lines[2].startswith("Date: ")  # one date format
     reasons = lines[lines.index("Reasons:") + 1:lines.index("Codes:") - 1]
     assert len(reasons) == len(page.find_all("li", class_="reason")) and all(r.startswith("- [Met] ") for r in reasons)
     assert "- HCPCS H0038: 4 units" in lines
     assert " ".join(note.split()) == " ".join(text.split())
 
 
-def test_the_case_note_gives_the_answers_in_the_policys_terms(client):
+def test_the_case_note_is_for_someone_reading_it_later(client):
     start(client, "agent")
-    walk(client, PATHS["coaching_follow_up"])
+    walk(client, [(slug, {"credential": "other_certification"} if slug == "provider-credential" else data)
+                  for slug, data in PATHS["not_sure"][:-1]] + [("date-of-service", {"month": "3", "day": "1",
+                                                                                      "year": "2025"})])
+    page = parse(client.get(at(client) + "/result").data)
     lines = client.get(at(client) + "/case-note.txt").get_data(as_text=True).splitlines()
-    assert "- Setting: Outpatient" in lines and "- Delivery: In person (face-to-face)" in lines
+    text = "\n".join(lines)
+    # the reasons in the third person, never the caller's "you"
+    reasons = lines[lines.index("Reasons:") + 1:lines.index("What would change the answer:") - 1]
+    assert reasons and not any(" you " in f" {r.lower()} " or "you said" in r.lower() for r in reasons)
+    # the answers in the script's own words, an answer not known said as what it is
+    script_answers = {row.find("dt").text(): row.find("dd").text()
+                      for row in page.find_all("div", class_="summary-list__row")}
+    assert script_answers["License or certificate"] == "Another certificate"
+    assert "- License or certificate: Another certificate" in lines and "- Where: The caller is not sure" in lines
+    assert "Not known yet" not in text
+    # what would change, and the policy's age
+    changes = lines[lines.index("What would change the answer:") + 1:lines.index("Codes:") - 1]
+    assert changes and all(c.startswith("- Likely covered") for c in changes)
+    assert any(line.startswith("Policy's age: Determined under the April 15, 2023 version of A015") for line in lines)
+    assert "Date of visit" in text and "March 1, 2025" in text and "2025-03-01" not in text
+
+
+def test_an_offices_case_note_keeps_the_offices_terms(client):
+    start(client, "provider")
+    walk(client, PATHS["not_sure"])
+    text = client.get(at(client) + "/case-note.txt").get_data(as_text=True)
+    assert "- Setting: Not known: not sure at the time of the check" in text.splitlines()
+    assert "- Delivery: Not known: not sure at the time of the check" in text.splitlines()
 
 
 def test_a_results_pdf_is_laid_out_once_and_then_given_from_what_was_kept(app, client, monkeypatch):

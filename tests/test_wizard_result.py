@@ -243,6 +243,22 @@ def test_the_agent_reads_the_policys_age_aloud_with_the_result(client):
     assert "due for review on April 15, 2024" in first.text()
 
 
+def test_the_agent_says_the_policys_age_in_its_own_words_and_keeps_the_note_out_of_the_box(client):
+    page = result_page(client, "agent", _late(PEER_SUPPORT))
+    said = page.find_all("div", class_="script__read")[0].text()
+    assert "The rules I checked this against are from April 15, 2023." in said
+    assert "A015" not in said and "version" not in said  # what a caller cannot know
+    note = page.find("p", id="policy-age").text()
+    assert "not to read aloud" in note and "version of policy A015" in note
+
+
+def test_every_line_the_agent_reads_about_group_coaching_can_be_said_aloud(client):
+    page = result_page(client, "agent", COACHING_GROUP)
+    said = " ".join(box.text() for box in page.find_all("div", class_="script__read"))
+    assert "the reason about the code" not in said
+    assert "The visit is in person. But the policy lists no code for group coaching" in said
+
+
 def test_no_age_is_said_before_the_review_date(client):
     page = result_page(client, "member", PEER_SUPPORT)
     assert page.find("p", id="policy-age") is None

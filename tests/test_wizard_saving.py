@@ -110,6 +110,27 @@ def test_a_mistyped_reference_is_told_to_be_checked(client):
     assert "Check the reference number" in page and "Error: " in page.split("</title>")[0]
 
 
+def test_the_hints_example_reference_is_one_the_reference_module_takes(client):
+    from app.storage.references import is_well_formed, normalise
+    from app.wizard.forms import EXAMPLE_REFERENCE
+    hint = parse(client.get("/lookup").data).by_id("reference-hint").text()
+    assert EXAMPLE_REFERENCE in hint and is_well_formed(normalise(EXAMPLE_REFERENCE))
+    # looked up, it is well formed: at most not found, never "mistyped"
+    assert "No saved result has this reference number" in refused(client, EXAMPLE_REFERENCE).get_data(as_text=True)
+
+
+@pytest.mark.parametrize("typed, said", [
+    ("7KQ4-M2XD", "The reference number is too short: it has 8 of its 12 letters and numbers."),
+    ("7KQ4-M2XD-9HPG-22", "The reference number is too long: it has 14 letters and numbers, and a reference has 12."),
+    ("7KQ0-M2XD-9HP!", "A reference number never has \u201c!\u201d, \u201c0\u201d in it."),
+    ("hello world", "A reference number never has \u201cL\u201d, \u201cO\u201d in it."),
+    ("7KQ4-M2XD-9HPW", "like 7KQ4-M2XD-9HPG, and one of them looks mistyped."),
+])
+def test_a_reference_that_cannot_be_one_says_what_is_wrong_with_it(client, typed, said):
+    page = parse(refused(client, typed).data)
+    assert said in page.by_id("reference-error").text()
+
+
 def test_an_unknown_reference_is_not_found(client):
     response = refused(client, display(new_reference()))
     assert "No saved result has this reference number" in response.get_data(as_text=True)
@@ -132,8 +153,11 @@ def test_a_spanish_result_looked_up_by_an_english_reader_says_its_words_are_span
     reader = app.test_client()
     page = parse(look_up(reader, reference).get_data(as_text=True))
     assert page.find("html").attrs["lang"] == "en"  # the reader's language around the saved words
-    assert "The saved words are in Spanish." in page.find(class_="looked-up").text()
-    assert "It was made for a member, in Spanish." in page.find(class_="looked-up").text()
+    assert "The saved original is in Spanish." in page.find(class_="looked-up").text()
+    assert "It was made for a member." in page.find(class_="looked-up").text()
+    exact = parse(reader.get("/lookup/result?as_saved=1").get_data(as_text=True))
+    assert "The saved words are in Spanish." in exact.find(class_="looked-up").text()
+    assert "It was made for a member, in Spanish." in exact.find(class_="looked-up").text()
     spanish = parse(reader.get("/lookup/result?lang=es").get_data(as_text=True))
     assert spanish.find("html").attrs["lang"] == "es"
     assert spanish.find(class_="looked-up__language") is None

@@ -138,7 +138,9 @@ def test_a_spanish_reference_looked_up_by_an_english_agent_and_switched(browser,
     assert agent.locator("html").get_attribute("lang") == "en"
     assert agent.locator("ol.script-steps").is_visible()  # the agent's script, though a member saved it
     note = agent.locator(".looked-up").inner_text()
-    assert "It was made for a member, in Spanish." in note and "The saved words are in Spanish." in note
+    assert "It was made for a member." in note and "The saved original is in Spanish." in note
+    assert "El apoyo entre pares" not in agent.locator("ol.script-steps").inner_text()  # judged again, in English
+    assert agent.locator("#looked-up a").inner_text() == "Show it exactly as saved, in Spanish"
     assert_accessible(agent, axe, "looked-up result")
     with agent.expect_navigation():
         agent.click(".site-header__languages a[lang=es]")

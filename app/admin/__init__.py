@@ -23,4 +23,4 @@ def _signed_in():
     return {"current_user": current_user}
 
 
-from . import routes, usage_routes  # noqa: E402,F401
+from . import drafts, routes, usage_routes  # noqa: E402,F401

@@ -8,7 +8,8 @@ from pygal.style import Style
 # the app's colours; a chart is an image, so its own inline styles are allowed for it alone
 STYLE = Style(background="#ffffff", plot_background="#ffffff", foreground="#0b0c0c", foreground_strong="#0b0c0c",
               foreground_subtle="#505a5f", colors=("#1d70b8", "#00703c", "#d4351c", "#f47738"),
-              font_family="Arial, sans-serif", value_font_size=14, label_font_size=14, title_font_size=18)
+              font_family="Arial, sans-serif", value_font_size=14, label_font_size=14, major_label_font_size=14,
+              title_font_size=18)  # every axis number at one size: pygal draws its "major" ones apart
 IMAGE_POLICY = "default-src 'none'; style-src 'unsafe-inline'; frame-ancestors 'self'"
 
 

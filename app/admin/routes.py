@@ -1,23 +1,34 @@
 """Sign-in, the policy versions with their reviews, the impact of a change, and the audit log."""
 from __future__ import annotations
 
+import dataclasses
 import datetime as dt
 import threading
 
 from flask import abort, current_app, redirect, render_template, request, session, url_for
-from flask_babel import gettext
+from flask_babel import get_locale, gettext, lazy_gettext as _l
 from flask_limiter.util import get_remote_address
 from flask_login import current_user, login_user, logout_user
 from sqlalchemy import func, select
 
+from ..coverage.engine import evaluate
 from ..coverage.impact import compare
+from ..coverage.texts import ANSWER_NAMES
 from ..extensions import db, limiter
-from ..wizard.policy_pages import OUTCOME_NAMES, STATUS_NAMES
+from ..wizard.policy_pages import CRITERIA_NAMES, OUTCOME_NAMES, STATUS_NAMES, value_words
 from ..storage.operations import AuditEntry, audit
 from ..storage.reviews import record_review, reviews_of, review_due
 from . import accounts, bp, charts, forms, login_manager
 
 SIGNED_IN_AT = "admin_signed_in_at"
+# what each audit entry records, as a person says it (an action not named here is shown as recorded)
+# "sign_in_refused" and "locked" stand in audit logs kept from before sign-in was slowed down rather than locked
+ACTION_NAMES = {"sign_in": _l("Signed in"), "sign_in_failed": _l("Sign-in failed"),
+                "sign_in_slowed": _l("Sign-in slowed down after wrong passwords"),
+                "sign_in_refused": _l("Sign-in refused: the account is locked"), "sign_out": _l("Signed out"),
+                "locked": _l("Account locked"), "create_user": _l("Account made"), "update_user": _l("Account changed"),
+                "review": _l("Review recorded"), "draft_uploaded": _l("Draft uploaded"),
+                "draft_deleted": _l("Draft deleted")}
 AUDIT_PER_PAGE = 50
 OPEN = ("admin.sign_in",)  # the only page open without signing in
 
@@ -164,24 +175,49 @@ def _chosen_versions():
     return old, new
 
 
+def _said_in_words(example, policy, criterion: str) -> str:
+    """How the engine says a criterion's finding for these answers under this version, in the office's terms."""
+    answers = dataclasses.replace(example, audience="provider")
+    determination = evaluate(answers, policy, gettext=gettext, language=str(get_locale()))
+    return next((reason.text for reason in determination.reasons if reason.id == criterion), "")
+
+
+def _example_words(example: dict) -> list[tuple[str, str]]:
+    """An example answer set as (question, answer) in words: no `service=coaching, group=False`."""
+    return [(gettext(ANSWER_NAMES.get(name, name)) if name in ANSWER_NAMES else gettext("Service"),
+             value_words(name, dt.date.fromisoformat(value) if name == "date_of_service" else value))
+            for name, value in example.items() if value is not None]
+
+
+def impact_context(old, new, chart_url: str) -> dict:
+    """What the impact page shows for two versions (or the version in effect and a draft), in words."""
+    report = impact_of(old, new)
+    reasons = [{**r, "criterion_name": CRITERIA_NAMES.get(r["criterion"], r["criterion"]),
+                "old_words": _said_in_words(r["example"], old, r["criterion"]) if r["example"] else r["old_key"],
+                "new_words": _said_in_words(r["example"], new, r["criterion"]) if r["example"] else r["new_key"]}
+               for r in report.reason_changes()]
+    return dict(old=old, new=new, report=report, versions=_library().versions, outcome_names=OUTCOME_NAMES,
+                status_names=STATUS_NAMES, reasons=reasons, example_words=_example_words, chart_url=chart_url)
+
+
 @bp.get("/impact")
 def impact():
     """What a new version changes: every answer set judged under both, by transition, with the words."""
     old, new = _chosen_versions()
+    return render_template("admin/impact.html", draft=None, **impact_context(old, new, url_for(
+        ".impact_chart", old=old.effective_date.isoformat(), new=new.effective_date.isoformat())))
+
+
+def impact_chart_of(old, new):
     report = impact_of(old, new)
-    return render_template("admin/impact.html", old=old, new=new, report=report, versions=_library().versions,
-                           outcome_names=OUTCOME_NAMES, status_names=STATUS_NAMES,
-                           chart_url=url_for(".impact_chart", old=old.effective_date.isoformat(),
-                                             new=new.effective_date.isoformat()))
+    return charts.svg_response(charts.transitions_chart(
+        report, gettext("Answer sets changing outcome"), {k: str(v) for k, v in OUTCOME_NAMES.items()}))
 
 
 @bp.get("/impact.svg")
 def impact_chart():
     """The impact's transitions as a bar chart, drawn on the server."""
-    old, new = _chosen_versions()
-    report = impact_of(old, new)
-    return charts.svg_response(charts.transitions_chart(
-        report, gettext("Answer sets changing outcome"), {k: str(v) for k, v in OUTCOME_NAMES.items()}))
+    return impact_chart_of(*_chosen_versions())
 
 
 @bp.get("/audit")
@@ -195,4 +231,5 @@ def audit_log():
         page = 1
     entries = db.session.execute(select(AuditEntry).order_by(AuditEntry.at.desc(), AuditEntry.id.desc())
                                  .offset((page - 1) * AUDIT_PER_PAGE).limit(AUDIT_PER_PAGE)).scalars().all()
-    return render_template("admin/audit.html", entries=entries, page=page, pages=pages, total=total)
+    return render_template("admin/audit.html", entries=entries, page=page, pages=pages, total=total,
+                           audit_action_names=ACTION_NAMES)

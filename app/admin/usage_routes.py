@@ -7,6 +7,8 @@ import io
 from flask import Response, abort, render_template, url_for
 from flask_babel import lazy_gettext as _l
 
+from ..wizard import present
+from ..wizard.policy_pages import OUTCOME_NAMES
 from . import bp, charts, usage
 
 TITLES = {"week": _l("By week (weeks start on Monday)"), "outcome": _l("By outcome"), "service": _l("By service"),
@@ -15,7 +17,31 @@ COLUMN = {"week": _l("Week starting"), "outcome": _l("Outcome"), "service": _l("
           "audience": _l("Audience"), "language": _l("Language"), "source": _l("Source")}
 
 
+# each value in the words a person reads elsewhere, in the page's language, never `peer_support` or `en`
+VALUE_NAMES = {
+    "outcome": OUTCOME_NAMES,
+    "service": {"coaching": _l("Behavioral health coaching"), "peer_support": _l("Peer support")},
+    "audience": {"member": _l("Members"), "provider": _l("Provider offices"), "agent": _l("Call-center agents")},
+    "language": {"en": _l("English"), "es": _l("Spanish")},
+    "source": {"wizard": _l("The questions on this site"), "api": _l("The API"), "crd": _l("EHRs, through CDS Hooks")},
+}
+
+
+def _in_words(dimension: str, value: str) -> str:
+    if not value:
+        return "\u2014"
+    if dimension == "week":
+        return present.iso_date(value)
+    return str(VALUE_NAMES.get(dimension, {}).get(value, value))
+
+
 def _rows(dimension: str) -> list[tuple[str, int]]:
+    """(the value in words, its count)."""
+    return [(_in_words(dimension, value), n) for value, n in _counted(dimension)]
+
+
+def _counted(dimension: str) -> list[tuple[str, int]]:
+    """(the value as stored, its count): for the CSV, which a program reads."""
     if dimension not in usage.DIMENSIONS:
         abort(404)
     rows = usage.counts(dimension)
@@ -34,14 +60,14 @@ def usage_page():
 def usage_chart(dimension: str):
     """One count as a bar chart, drawn on the server."""
     rows = _rows(dimension)
-    return charts.svg_response(charts.bar_chart(str(TITLES[dimension]), [v or "—" for v, _ in rows],
+    return charts.svg_response(charts.bar_chart(str(TITLES[dimension]), [v for v, _ in rows],
                                                 [n for _, n in rows], horizontal=dimension != "week"))
 
 
 @bp.get("/usage/<dimension>.csv")
 def usage_csv(dimension: str):
-    """One count as CSV: value and number of determinations."""
-    rows = _rows(dimension)
+    """One count as CSV: value (as stored, for a program) and number of determinations."""
+    rows = _counted(dimension)
     out = io.StringIO()
     writer = csv.writer(out)
     writer.writerow([dimension, "determinations"])

@@ -95,6 +95,15 @@ def look_up(code: str) -> Icd10Code:
     return Icd10Code(text, True, cm.is_leaf(text), cm.get_description(text), _group(text))
 
 
+def billable_under(code: str) -> tuple[str, ...]:
+    """The billable codes a category stands over, in ICD-10-CM's order (none for a billable or unknown code)."""
+    found = look_up(code)
+    if not found.valid or found.billable:
+        return ()
+    cm = _codes()
+    return tuple(c for c in cm.get_descendants(found.code) if cm.is_leaf(c))
+
+
 def diagnosis_of(codes) -> tuple[str, tuple[Icd10Code, ...]]:
     """The wizard's diagnosis answer from several codes, with each code looked up.
 

@@ -37,6 +37,8 @@ class Impact:
     transitions: Counter = field(default_factory=Counter)        # (old outcome, new outcome) -> count
     examples: dict = field(default_factory=dict)                  # (old, new) -> [answers]
     reasons: dict = field(default_factory=dict)                   # change of one criterion's finding -> count
+    reason_examples: dict = field(default_factory=dict)           # the same key -> the first answers giving it,
+                                                                  # so a page can say each finding in words
     added: list = field(default_factory=list)                     # sentences only in the new version
     removed: list = field(default_factory=list)
     changed: list = field(default_factory=list)
@@ -51,7 +53,8 @@ class Impact:
                       key=lambda t: (-t[2], OUTCOME_ORDER.index(t[0]), OUTCOME_ORDER.index(t[1])))
 
     def reason_changes(self) -> list[dict]:
-        return [{**dict(key), "count": n} for key, n in sorted(self.reasons.items(), key=lambda kv: -kv[1])]
+        return [{**dict(key), "count": n, "example": self.reason_examples.get(key)}
+                for key, n in sorted(self.reasons.items(), key=lambda kv: -kv[1])]
 
     def to_dict(self) -> dict:
         version = lambda p: {"id": p.id, "version": p.effective_date.isoformat(), "digest": p.digest}  # noqa: E731
@@ -98,5 +101,6 @@ def compare(old: Policy, new: Policy, state: str = "NY") -> Impact:
                        ("old_quotes", tuple(c.quote for c in was.citations)), ("new_key", now.key),
                        ("new_status", now.status), ("new_quotes", tuple(c.quote for c in now.citations)))
                 impact.reasons[key] = impact.reasons.get(key, 0) + 1
+                impact.reason_examples.setdefault(key, answers)
     impact.added, impact.removed, impact.changed = sentence_changes(old, new)
     return impact

@@ -205,16 +205,25 @@ class _Reader:
 def load_policy(path: Path | str) -> Policy:
     """Read a policy file, validating every field; a PolicyError names what is wrong."""
     path = Path(path)
-    read = _Reader(path)
     try:
         content = path.read_bytes()
-        raw = yaml.safe_load(content.decode("utf-8"))
     except OSError as error:
-        read.fail("file", f"cannot be read ({error.strerror})")
+        raise PolicyError(path, "file", f"cannot be read ({error.strerror})") from None
+    return parse_policy(content, path)
+
+
+def parse_policy(content: bytes, path: Path | str) -> Policy:
+    """A policy from a data file's bytes (read from disk, or uploaded as a draft), validated as load_policy
+    validates a file; `path` names it in a PolicyError."""
+    read = _Reader(Path(path))
+    try:
+        raw = yaml.safe_load(content.decode("utf-8"))
     except UnicodeDecodeError:
         read.fail("file", "is not UTF-8 text")
     except yaml.YAMLError as error:
         read.fail("file", f"is not valid YAML ({error})")
+    except ValueError as error:  # YAML reads 2025-02-30 as a date, and the calendar refuses it
+        read.fail("file", f"holds a date that is not a real day ({error})")
     data = read.mapping(raw, "file")
     sentences: dict[str, Sentence] = {}
 

@@ -129,7 +129,7 @@ REASONS = {
         N_("Delivery not known: 0591T and 0592T are face-to-face codes. Confirm in person or telehealth."),
         CODING),
     ("delivery", "group_in_person"): Text(
-        N_("The visit is in person. The policy lists no code for group coaching, so the reason about the code says more."),
+        N_("The visit is in person. But the policy lists no code for group coaching, and it says its list of codes may not be complete."),
         N_("Delivery: in person. A015 lists no group coaching code, and notes that its list of codes may not be all-inclusive; the AMA describes 0593T as face-to-face."),
         ("coding-note-1",)),
     ("delivery", "group_telehealth"): Text(
@@ -202,19 +202,19 @@ REASONS = {
         N_("No code fits, individual or group: 0592T requires a follow-up session of at least %(minimum)s minutes, and 0593T, not listed in A015, requires at least %(group_minimum)s minutes by its AMA descriptor; %(minutes)s minutes meets neither."),
         ("coding-note-1",) + CODING),
     ("code", "peer_units"): Text(
-        N_("Peer support is billed in %(unit)s-minute units. Minutes: %(minutes)s. Units: %(units)s."),
+        N_("Peer support is paid by time: one unit for each %(unit)s minutes. Your visit of %(minutes)s minutes is %(units)s units."),
         N_("HCPCS H0038 (per %(unit)s minutes) fits. Minutes: %(minutes)s; units: %(units)s."),
         (CONSIDERED, "code-H0038")),
     ("code", "peer_part_unit"): Text(
-        N_("Peer support is billed in %(unit)s-minute units. Minutes: %(minutes)s. Full units: %(units)s. Minutes left over: %(remainder)s. The policy does not say how to count extra minutes, so your plan's rules decide."),
+        N_("Peer support is paid by time: one unit for each %(unit)s minutes. Your visit of %(minutes)s minutes is %(units)s full units and %(remainder)s minutes more. The policy does not say how to count extra minutes, so your plan's rules decide."),
         N_("HCPCS H0038 (per %(unit)s minutes) fits. Minutes: %(minutes)s; whole units: %(units)s; minutes left over: %(remainder)s. A015 gives no rounding rule for part-units: the plan's billing rules decide whether they count."),
         (CONSIDERED, "code-H0038")),
     ("code", "peer_under_one_unit"): Text(
-        N_("Peer support is billed in %(unit)s-minute units. This visit is %(minutes)s minutes, less than one unit. The policy does not say how to count part of a unit. Your plan will need to check."),
+        N_("Peer support is paid by time: one unit for each %(unit)s minutes. This visit is %(minutes)s minutes, less than one unit. The policy does not say how to count part of a unit. Your plan will need to check."),
         N_("Needs review: H0038 is per %(unit)s minutes, and %(minutes)s minutes is less than one unit; A015 gives no rounding rule for part-units."),
         (CONSIDERED, "code-H0038")),
     ("code", "peer_minutes_unknown"): Text(
-        N_("Peer support is billed in %(unit)s-minute units. We don't know yet how long the visit is. The policy does not say how to count a visit shorter than one unit."),
+        N_("Peer support is paid by time: one unit for each %(unit)s minutes. We don't know yet how long the visit is. The policy does not say how to count a visit shorter than one unit."),
         N_("Minutes not known: H0038 is per %(unit)s minutes, and A015 gives no rounding rule for a session shorter than one unit. Confirm the session length."),
         (CONSIDERED, "code-H0038")),
     # --- date of service: "Effective Date 4/15/2023" --------------------------------------------------

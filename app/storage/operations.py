@@ -84,3 +84,17 @@ class AuditEntry(db.Model):
 def audit(actor: str, action: str, detail: str = "") -> None:
     """Add an audit entry to the session: it is committed with the change it records, or not at all."""
     db.session.add(AuditEntry(at=utcnow(), actor=actor, action=action, detail=detail))
+
+
+class PolicyDraft(db.Model):
+    """A version of a policy uploaded by a policy editor and validated as the loader validates a file: kept
+    apart, never used for an answer; its impact against the version in effect can be seen before it is published."""
+    __tablename__ = "policy_drafts"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    policy_id: Mapped[str] = mapped_column(String(16))
+    effective_date: Mapped[str] = mapped_column(String(10))   # YYYY-MM-DD, as the file says
+    content: Mapped[str] = mapped_column(Text)                # the YAML as uploaded (UTF-8)
+    digest: Mapped[str] = mapped_column(String(64))           # sha256 of those bytes, as a loaded version's
+    uploaded_by: Mapped[str] = mapped_column(String(254))
+    uploaded_at: Mapped[dt.datetime] = mapped_column(DateTime(timezone=True), default=utcnow)

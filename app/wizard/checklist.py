@@ -36,12 +36,16 @@ def items(determination, policy) -> list[Item]:
         _policy_item(policy, "diagnosis", _l("The member's mental health or substance use disorder diagnosis")),
     ]
     codes = {code.code: code for code in policy.codes}
+    # a visit by telehealth cannot bear out "face-to-face": the reasons say what that means for the code
+    telehealth = getattr(determination.answers, "delivery", None) == "telehealth"
     for line in determination.codes:
         code = codes.get(line.code)
         if code is None or not code.listed:
             continue
         own = [words for words in (code.minimum_words, code.unit_words) if words]
         for term in [term for term in DESCRIPTOR_TERMS if term in code.descriptor] + own:
+            if term == "face-to-face" and telehealth:
+                continue
             found.append(Item(_l("For %(code)s, the descriptor's words:", code=f"{code.system} {code.code}"),
                               "policy", code.anchor, term))
     found += [

@@ -11,7 +11,8 @@ from wtforms import BooleanField, RadioField, SelectField, StringField
 from wtforms.validators import InputRequired, StopValidation, ValidationError
 
 from ..coverage.answers import DIAGNOSES, MAX_MINUTES, MIN_MINUTES, STATES
-from ..coverage.icd10 import DiagnosisCodeError, reconcile
+from ..coverage.icd10 import DiagnosisCodeError, look_up, reconcile
+from ..storage.references import LENGTH, VALUES, check_symbol, display, normalise
 from .flow import NOT_SURE
 from .questions import QUESTIONS, choices_for
 
@@ -31,7 +32,6 @@ MESSAGES = {
     "minutes_missing": _l("Enter how many minutes the visit lasts, or select that you don't know"),
     "minutes_not_a_number": _l("Enter the minutes as a whole number, for example 45"),
     "minutes_range": _l("Enter a number of minutes from %(low)s to %(high)s", low=MIN_MINUTES, high=MAX_MINUTES),
-    "minutes_both": _l("Enter the minutes, or select that you don't know, but not both"),
     "date_missing": _l("Enter the date of the visit"),
     "date_incomplete": _l("Enter the full date, with a month, a day and a year"),
     "date_not_numbers": _l("Enter the date as numbers, for example 3 27 2024"),
@@ -79,6 +79,39 @@ def _radios_form(name: str, message) -> type[QuestionForm]:
     })
 
 
+# a code that says another diagnosis than the one chosen: said in the office's words, with the answer the
+# code points to (a substance use code beside a mental health answer may mean both)
+DISAGREES = {
+    ("substance_use", "mental_health"): _l("%(code)s (%(name)s) is a substance use disorder code, and the answer "
+                                           "chosen is a mental health disorder. If the member has both, choose "
+                                           "Both; otherwise choose Substance use disorder, or correct the code."),
+    ("mental_health", "substance_use"): _l("%(code)s (%(name)s) is a mental health disorder code, and the answer "
+                                           "chosen is a substance use disorder. If the member has both, choose "
+                                           "Both; otherwise choose Mental health disorder, or correct the code."),
+    ("substance_use", "none"): _l("%(code)s (%(name)s) is a substance use disorder code, and the answer chosen is "
+                                  "Neither. Choose Substance use disorder (or Both), or correct the code."),
+    ("mental_health", "none"): _l("%(code)s (%(name)s) is a mental health disorder code, and the answer chosen is "
+                                  "Neither. Choose Mental health disorder (or Both), or correct the code."),
+    ("none", "mental_health"): _l("%(code)s (%(name)s) is neither a mental health nor a substance use disorder "
+                                  "code, and the answer chosen is a mental health disorder. Type the member's "
+                                  "behavioral health diagnosis code, or leave the code out."),
+    ("none", "substance_use"): _l("%(code)s (%(name)s) is neither a mental health nor a substance use disorder "
+                                  "code, and the answer chosen is a substance use disorder. Type the member's "
+                                  "behavioral health diagnosis code, or leave the code out."),
+    ("none", "both"): _l("%(code)s (%(name)s) is neither a mental health nor a substance use disorder code, and "
+                         "the answer chosen is Both. Type the member's behavioral health diagnosis code, or leave "
+                         "the code out."),
+}
+
+
+def _disagreeing(typed: str, chosen: str | None) -> None:
+    """Refuse a real code that says another diagnosis than the one chosen, in words; reconcile() checks the rest."""
+    found = look_up(typed)
+    message = DISAGREES.get((found.diagnosis, chosen)) if found.valid else None
+    if message is not None:
+        raise DiagnosisCodeError(str(message) % {"code": found.code, "name": found.name or ""})
+
+
 class DiagnosisForm(_radios_form("diagnosis", MESSAGES["diagnosis"])):
     """The diagnosis, and for an office an ICD-10-CM code that may stand for it or must agree with it."""
     diagnosis_code = StringField(_l("ICD-10-CM code (optional)"))
@@ -91,6 +124,7 @@ class DiagnosisForm(_radios_form("diagnosis", MESSAGES["diagnosis"])):
         try:
             if typed:
                 chosen = self.diagnosis.data if self.diagnosis.data in DIAGNOSES else None
+                _disagreeing(typed, chosen)
                 answer, self.code = reconcile(typed, chosen, gettext=gettext)
                 self.diagnosis.data, self.diagnosis.raw_data = answer, [answer]
         except DiagnosisCodeError as error:
@@ -130,10 +164,10 @@ class MinutesForm(QuestionForm):
 
     def validate_minutes(self, field):
         text = (field.data or "").strip()
-        if self.minutes_unknown.data:
-            if text:
-                raise ValidationError(MESSAGES["minutes_both"])
+        if self.minutes_unknown.data and not text:
             return
+        # a number typed wins over the box: a person changing "I don't know" to a number need not untick it
+        self.minutes_unknown.data = False
         if not text:
             raise ValidationError(MESSAGES["minutes_missing"])
         if not _NUMBER.fullmatch(text):
@@ -227,10 +261,34 @@ def posted_fields(limit: int = 12) -> list[tuple[str, str]]:
     return [(key, value[:40]) for key, value in request.form.items(multi=True) if key != "csrf_token"][:limit]
 
 
-CHECK_THE_REFERENCE = _l("Check the reference number. It has 12 letters and numbers, like 7KQ4-M2XD-9HPW, "
-                         "and one of them looks mistyped.")
+# the example in the hint is a reference that could be real: its check symbol is the reference module's own
+EXAMPLE_REFERENCE = display("7KQ4M2XD9HP" + check_symbol("7KQ4M2XD9HP"))
+# what is wrong with a reference typed, said as such: the length, symbols never in one, or the check symbol
+REFERENCE_PROBLEMS = {
+    "too_short": _l("The reference number is too short: it has %(count)s of its 12 letters and numbers. Check it "
+                    "against the result page."),
+    "too_long": _l("The reference number is too long: it has %(count)s letters and numbers, and a reference has 12. "
+                   "Check it against the result page."),
+    "strange": _l("A reference number never has %(symbols)s in it. It has only the numbers 2 to 9 and capital letters "
+                  "other than I, L and O. Check it against the result page."),
+    "mistyped": _l("Check the reference number. It has 12 letters and numbers, like %(example)s, and one of them "
+                   "looks mistyped."),
+}
 NO_SUCH_REFERENCE = _l("No saved result has this reference number. Check it and try again.")
 ENTER_THE_REFERENCE = _l("Enter the reference number")
+
+
+def reference_problem(typed: str) -> tuple[str, dict]:
+    """Why a reference typed is not well formed: its kind and the words to put in its message."""
+    reference = normalise(typed)
+    strange = sorted({symbol for symbol in reference if symbol not in VALUES})[:6]
+    if strange:
+        return "strange", {"symbols": ", ".join(f"\u201c{symbol}\u201d" for symbol in strange)}
+    if len(reference) < LENGTH:
+        return "too_short", {"count": len(reference)}
+    if len(reference) > LENGTH:
+        return "too_long", {"count": len(reference)}
+    return "mistyped", {"example": EXAMPLE_REFERENCE}
 
 
 class LookupForm(FlaskForm):

@@ -2,16 +2,18 @@
 from __future__ import annotations
 
 import csv
+import datetime as dt
 import io
 import math
 import threading
 
 from flask import Response, abort, current_app, redirect, render_template, request, url_for
-from flask_babel import gettext, lazy_gettext as _l
+from flask_babel import gettext, lazy_gettext as _l, ngettext
 
 from ..coverage.decisions import decision_rules, filtered
 from ..coverage.engine import OUTCOME_ORDER
-from ..coverage.answers import CREDENTIALS, SERVICES
+from ..coverage.answers import CREDENTIALS, MAX_MINUTES, MIN_MINUTES, SERVICES
+from ..coverage.space import COACHING_MINUTES, PEER_MINUTES, boundary_dates, minute_boundaries
 from ..coverage.texts import ANSWER_NAMES, VALUE_LABELS
 from ..in_force import reviewed
 from . import bp, flow, pagecache, present, state
@@ -87,7 +89,8 @@ def _rules_of(policy) -> list:
         return _rules[policy.digest]
 
 
-def _value_words(name: str, value) -> str:
+def value_words(name: str, value) -> str:
+    """An answer's value in the engine's words, in the reader's language."""
     if value is None:
         return str(NOT_GIVEN)
     if name == "minutes":
@@ -96,6 +99,60 @@ def _value_words(name: str, value) -> str:
         return present.iso_date(value.isoformat())
     label = VALUE_LABELS.get(name, {}).get(value)  # the engine's words for each answer
     return gettext(label) if label else str(value)
+
+
+def values_words(name: str, values, service: str) -> str:
+    """The answers that give a rule, said as a person would: a run of minutes or dates as a range ("30 minutes
+    or more", "before April 15, 2023"), never the samples the engine judged ("30; 31; 480")."""
+    values = tuple(values)
+    known = [v for v in values if v is not None]
+    said = []
+    if name == "minutes" and known:
+        samples = minute_boundaries((_library().current(),), service,
+                                    COACHING_MINUTES if service == "coaching" else PEER_MINUTES)[1:]
+        said = [_minutes_range(lo, hi) for lo, hi in _runs(sorted(known), samples)]
+    elif name == "date_of_service" and known:
+        samples = sorted({d for p in _library().versions for d in boundary_dates(p)} | set(known))
+        said = [_dates_range(lo, hi, samples) for lo, hi in _runs(sorted(known), samples)]
+    else:
+        said = [value_words(name, v) for v in known]
+    if None in values:
+        said.append(str(NOT_GIVEN))
+    return "; ".join(said)
+
+
+def _runs(values: list, samples: list) -> list[tuple]:
+    """The values as runs of neighbouring samples: the engine's verdict changes only between samples."""
+    runs, place = [], {v: i for i, v in enumerate(samples)}
+    for value in values:
+        if runs and place.get(value, -2) == place.get(runs[-1][1], -5) + 1:
+            runs[-1] = (runs[-1][0], value)
+        else:
+            runs.append((value, value))
+    return runs
+
+
+def _minutes_range(lo: int, hi: int) -> str:
+    if lo <= MIN_MINUTES and hi >= MAX_MINUTES:
+        return gettext("any length")
+    if hi >= MAX_MINUTES:
+        return gettext("%(num)s minutes or more", num=lo)
+    if lo <= MIN_MINUTES:
+        return gettext("under %(num)s minutes", num=hi + 1)
+    return gettext("%(low)s to %(high)s minutes", low=lo, high=hi) if lo != hi else \
+        ngettext("%(num)s minute", "%(num)s minutes", lo)
+
+
+def _dates_range(lo, hi, samples: list) -> str:
+    day = dt.timedelta(days=1)
+    first, last = samples[0], samples[-1]
+    if lo == first and hi == last:
+        return gettext("any date")
+    if hi == last:
+        return gettext("on or after %(date)s", date=present.iso_date(lo.isoformat()))
+    if lo == first:
+        return gettext("before %(date)s", date=present.iso_date((hi + day).isoformat()))
+    return gettext("%(low)s to %(high)s", low=present.iso_date(lo.isoformat()), high=present.iso_date(hi.isoformat()))
 
 
 def _filters():
@@ -129,10 +186,10 @@ def decisions(policy_id: str):
         "wizard/decisions.html", policy=policy, rules=shown, total=len(rules), page=page, pages=pages,
         first=(page - 1) * PER_PAGE + 1, filters=_filters(), query=query,
         services=[(s, gettext(VALUE_LABELS["service"][s])) for s in SERVICES],
-        credentials=[(c, _value_words("credential", c)) for c in CREDENTIALS],
+        credentials=[(c, value_words("credential", c)) for c in CREDENTIALS],
         outcomes=[(o, str(OUTCOME_NAMES[o])) for o in OUTCOME_ORDER], outcome_names=OUTCOME_NAMES,
         criteria_names=CRITERIA_NAMES, status_names=STATUS_NAMES, field_names=ANSWER_NAMES,
-        value_words=_value_words, csv_url=url_for(".decisions_csv", policy_id=policy.id, **query))
+        value_words=value_words, values_words=values_words, csv_url=url_for(".decisions_csv", policy_id=policy.id, **query))
 
 
 @bp.get("/policy/<policy_id>/decisions.csv")

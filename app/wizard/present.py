@@ -9,10 +9,11 @@ from flask_babel import format_date, get_locale, gettext, lazy_gettext as _l, ng
 
 from ..coverage.answers import STATES
 from ..coverage.codes import figures
-from ..coverage.icd10 import look_up
+from ..coverage.icd10 import ICD10_RELEASE, billable_under, look_up
 from . import flow
 from .questions import NOT_SURE_LABEL, QUESTIONS, choices_for, pick
 from .spanish import state_name
+from .state import MAX_CHECKS
 
 AUDIENCE_NAMES = {"member": _l("For members"), "provider": _l("For provider offices"),
                   "agent": _l("For call-center agents")}
@@ -131,6 +132,15 @@ def next_steps(determination, audience: str) -> list:
     return [step for condition, step, _anchors in NEXT_STEPS[audience] if condition in holds]
 
 
+# what each reason's and warning's folded words are about, named on its toggle ("The policy's words on the
+# condition"), so that a screen reader's list of toggles says which is which
+REASON_TOPICS = {"diagnosis": _l("the condition"), "service": _l("the kind of care"),
+                 "credential": _l("the license or certificate"), "setting": _l("where you get the care"),
+                 "delivery": _l("in person or by video"), "code": _l("the billing code"),
+                 "date_of_service": _l("the date of the visit")}
+WARNING_TOPICS = {"codes_not_effective": _l("codes in use"), "category_iii_codes": _l("temporary codes"),
+                  "telehealth_silent": _l("phone or video visits"), "codes_not_all_inclusive": _l("the list of codes")}
+
 STATUS_LABELS = {
     "plain": {"met": _l("Meets the policy"), "not_met": _l("Does not meet the policy"),
               "unknown": _l("Needs checking")},
@@ -183,6 +193,25 @@ def display_answer(name: str, value, audience: str, service: str | None) -> str:
     return str(value)
 
 
+BILLABLE_SHOWN = 10  # the billable codes under a category named on its row; the others counted
+
+
+def _with_code(value: str, code) -> str:
+    """The diagnosis answer with the code the office typed, named as ICD-10-CM names it; a category is said to
+    be one, with the billable codes under it (from the release the app carries)."""
+    shown = gettext("%(answer)s (ICD-10-CM %(code)s: %(name)s)", answer=value, code=code.code, name=code.name or "")
+    if code.billable or not code.valid:
+        return shown
+    under = billable_under(code.code)
+    listed = ", ".join(under[:BILLABLE_SHOWN])
+    if len(under) > BILLABLE_SHOWN:
+        listed = ngettext("%(codes)s and %(num)s more", "%(codes)s and %(num)s more", len(under) - BILLABLE_SHOWN,
+                          codes=listed)
+    return gettext("%(shown)s. %(code)s is a category, not a billable code: a claim needs one of the billable codes "
+                   "under it (%(release)s): %(codes)s.", shown=shown, code=code.code, release=ICD10_RELEASE,
+                   codes=listed)
+
+
 def summary_rows(answers: dict, audience: str, change_links: bool = True) -> list[dict]:
     """One row per answer given, for check your answers and the result page."""
     service = answers.get("service")
@@ -193,9 +222,7 @@ def summary_rows(answers: dict, audience: str, change_links: bool = True) -> lis
         value = display_answer(name, answers[name], audience, service)
         if name == "diagnosis" and answers.get("diagnosis_code"):
             # the code the office typed, named and placed as ICD-10-CM does; the policy itself names none
-            code = look_up(answers["diagnosis_code"])
-            value = gettext("%(answer)s (ICD-10-CM %(code)s: %(name)s)", answer=value, code=code.code,
-                            name=code.name or "")
+            value = _with_code(value, look_up(answers["diagnosis_code"]))
         rows.append({
             "name": name,
             "label": pick(QUESTIONS[name].summary, audience),
@@ -203,6 +230,19 @@ def summary_rows(answers: dict, audience: str, change_links: bool = True) -> lis
             "href": url_for("wizard.question", slug=flow.SLUGS[name], change=1) if change_links else None,
         })
     return rows
+
+
+def check_described(going: dict) -> dict:
+    """A check in progress named in words, without a personal detail: whose it is, when it was used, its
+    service and state if they are answered."""
+    answers, audience = going["answers"], going["audience"]
+    service = answers.get("service")
+    said = [display_answer(name, answers[name], audience, service) for name in ("service", "state")
+            if name in answers and answers[name] != flow.NOT_SURE]
+    minutes = going["minutes_ago"]
+    when = (gettext("less than a minute ago") if minutes < 1
+            else ngettext("%(num)s minute ago", "%(num)s minutes ago", minutes))
+    return {"audience": str(AUDIENCE_NAMES.get(audience, "")), "answers": ", ".join(said), "when": when}
 
 
 def ordered_reasons(determination) -> list:
@@ -251,6 +291,16 @@ def iso_date(value: str) -> str:
     return format_date(dt.date.fromisoformat(value), "long")
 
 
+# the policy's age as an agent says it to a caller, who knows no "version of policy A015"; the engine's own
+# sentence stays in the outcome box as the agent's note (anchors: effective-date, next-review-date)
+AGENT_POLICY_AGE = _l("The rules I checked this against are from %(effective)s. They were due for review on "
+                      "%(review)s, so newer rules may apply to your visit.")
+
+
+def agent_policy_age(age: dict) -> str:
+    return str(AGENT_POLICY_AGE) % {"effective": iso_date(age["version"]), "review": iso_date(age["next_review_date"])}
+
+
 # what to do with a reference number, by audience
 REFERENCE_HINTS = {
     "member": _l("Keep this number. If you call us, give it and we can see this result."),
@@ -265,5 +315,6 @@ def template_globals() -> dict:
         "audience_names": AUDIENCE_NAMES, "start_pages": START_PAGES, "check_answers_title": CHECK_ANSWERS_TITLE,
         "outcome_meaning": OUTCOME_MEANING, "outcome_icons": OUTCOME_ICONS, "next_steps": next_steps,
         "status_labels": STATUS_LABELS, "eligibility_labels": ELIGIBILITY_LABELS, "quote_in_context": quote_in_context,
-        "units_text": units_text, "reference_hints": REFERENCE_HINTS,
+        "units_text": units_text, "reference_hints": REFERENCE_HINTS, "max_checks": MAX_CHECKS,
+        "agent_policy_age": agent_policy_age, "reason_topics": REASON_TOPICS, "warning_topics": WARNING_TOPICS,
     }

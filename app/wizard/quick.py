@@ -11,7 +11,7 @@ from flask_babel import lazy_gettext as _l
 from werkzeug.datastructures import MultiDict
 
 from . import bp, flow, forms, present, state
-from .routes import deciding_version
+from .routes import deciding_version, going_next
 
 REFUSED = "refused_quick"
 # when a question is asked, in the legend; the same rules as flow.applies, in words
@@ -69,4 +69,4 @@ def quick():
             pages[name]["title"] = title
         pages["credential"]["ask"] = EITHER_SERVICE_ASK
     return render_template("wizard/quick.html", audience="agent", errors=errors, built=built, pages=pages,
-                           questions=flow.QUESTIONS, only_when=ONLY_WHEN)
+                           questions=flow.QUESTIONS, only_when=ONLY_WHEN, going=going_next())

@@ -20,7 +20,7 @@ def case_note(check_id: str):
     if elsewhere:
         return elsewhere
     determination, reference = saving.determination_for(check)
-    text = casenote.case_note(determination, check.answers, reference, _today())
+    text = casenote.case_note(determination, check.answers, reference, _today(), check.audience)
     return casenote.as_download(text, reference)
 
 
@@ -65,8 +65,8 @@ def try_another(check_id: str):
     ), 422 if errors else 200
 
 
-def _case_note_for(d, answers: dict, reference: str | None) -> str:
-    return casenote.case_note(d, answers, reference, _today())
+def _case_note_for(d, answers: dict, reference: str | None, audience: str) -> str:
+    return casenote.case_note(d, answers, reference, _today(), audience)
 
 
 bp.add_app_template_global(_case_note_for, "case_note_for")

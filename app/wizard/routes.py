@@ -16,6 +16,7 @@ REFUSED = "refused"  # the last refused answer, shown once on the question page 
 bp.app_context_processor(present.template_globals)
 bp.app_context_processor(spanish.template_globals)
 bp.add_app_template_filter(present.iso_date, "isodate")
+bp.add_app_template_global(lambda: going_next(), "going_next")
 
 
 @bp.after_request
@@ -98,9 +99,21 @@ def start(audience: str):
     if in_progress:
         g.check_id = check.id
     resume_url = _resume_url(check.answers) if in_progress else None
-    return pagecache.render("wizard/start.html", (audience, in_progress, resume_url), audience=audience,
+    going = going_next()
+    return pagecache.render("wizard/start.html", (audience, in_progress, resume_url, repr(going)), audience=audience,
                             in_progress=in_progress, timed_out=request.args.get("timed_out") == "1",
-                            resume_url=resume_url)
+                            resume_url=resume_url, going=going)
+
+
+def going_next() -> dict | None:
+    """The unfinished check that starting another would drop, in words, with the way back to it; or None."""
+    going = state.next_to_go()
+    if going is None:
+        return None
+    missing = flow.first_unanswered(going["answers"])
+    url = (url_for(".question", check_id=going["id"], slug=flow.SLUGS[missing]) if missing
+           else url_for(".check_answers", check_id=going["id"]))
+    return {**present.check_described(going), "url": url}
 
 
 @bp.get("/check/<slug>")
@@ -130,7 +143,9 @@ def question(check_id: str, slug: str):
     if request.method == "POST":
         form = forms.build(name, service)
         if form.validate_on_submit():
-            check.answers = flow.record(check.answers, name, form.answer(), getattr(form, "extra", dict)())
+            answers = flow.record(check.answers, name, form.answer(), getattr(form, "extra", dict)())
+            check.finished = check.finished and answers == check.answers  # a changed answer is not saved yet
+            check.answers = answers
             state.save(check)
             return redirect(_after_answer_url(name, check.answers, change))
         # Post/Redirect/Get: the refused input is held once, so Back and reload never post again
@@ -192,6 +207,9 @@ def result(check_id: str):
     if elsewhere:
         return elsewhere
     determination, reference = saving.determination_for(check)
+    if reference is not None and not check.finished:
+        check.finished = True  # saved under its reference: when one must go, this one goes first
+        state.save(check)
     return result_page(determination, check.audience, check.answers, reference=reference,
                        saved=reference is not None, check=check)
 
@@ -200,6 +218,7 @@ def result_page(determination, audience: str, answers: dict, template="wizard/re
     # the version the determination was made under, so its quotes link to that version's page
     library = current_app.extensions["policies"]
     policy = library.version(determination.policy.get("effective_date", "")) or current_app.extensions["policy"]
+    page.setdefault("pdf_made_on", dt.date.today().isoformat())  # the day a PDF of it is made, on each page
     return render_template(template, audience=audience, d=determination,
                            policy=policy, register=present.register(audience),
                            reasons=present.ordered_reasons(determination), answers=answers,

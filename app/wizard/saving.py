@@ -5,8 +5,12 @@ Which reference a check was saved under is kept on the server (storage/checks.py
 a copy of an older cookie, replayed, shows the same reference and saves nothing more."""
 from __future__ import annotations
 
+import dataclasses
+import datetime as dt
 import logging
 import time
+
+from flask import current_app
 
 from flask_babel import get_locale, gettext
 from sqlalchemy.exc import SQLAlchemyError
@@ -49,6 +53,21 @@ def _made(answers: dict, audience: str):
     parsed = parse_answers(flow.engine_input(answers, audience))
     policy = policy_for(parsed.date_of_service)  # the version in effect on the date of service, as reviewed
     return evaluate(parsed, policy, gettext=gettext, language=str(get_locale())), policy
+
+
+def judged_again(answers: dict, audience: str, made_under: dict) -> Determination | None:
+    """These stored answers judged again, in the page's language and this audience's register, under the
+    version a determination was made under (its effective date, and the review date it then had); saved
+    nowhere. None when that version is no longer loaded."""
+    library = current_app.extensions["policies"]
+    policy = library.version(made_under.get("effective_date", ""))
+    if policy is None:
+        return None
+    review = made_under.get("next_review_date")
+    if review and review != policy.next_review_date.isoformat():
+        policy = dataclasses.replace(policy, next_review_date=dt.date.fromisoformat(review))
+    parsed = parse_answers(flow.engine_input(answers, audience))
+    return evaluate(parsed, policy, gettext=gettext, language=str(get_locale()))
 
 
 def evaluate_only(answers: dict, audience: str) -> Determination:

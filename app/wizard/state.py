@@ -1,8 +1,9 @@
 """Checks in progress, kept in the encrypted session cookie so that any worker can serve any page.
 
 A browser may run several checks at once (one per tab): each has a short random id that stands
-in its URLs, and the cookie holds a few of them, the least recently used dropped first. A check
-left alone for CHECK_IDLE_MINUTES is forgotten, and its pages say so.
+in its URLs, and the cookie holds up to MAX_CHECKS of them. When one more must go, a finished one
+goes first (its result is saved under its reference), then the least recently used; the start page
+says which before it goes. A check left alone for CHECK_IDLE_MINUTES is forgotten, and its pages say so.
 """
 from __future__ import annotations
 
@@ -20,7 +21,9 @@ from .flow import EXTRAS, NOT_SURE, QUESTIONS, applies
 from .questions import QUESTIONS as WORDING
 
 KEY = "checks"
-MAX_CHECKS = 5  # a cookie holds about 4 KB; five checks fit with room to spare
+# a cookie holds about 4 KB: twenty checks with every answer given and a result saved measure about
+# 1,800 bytes sealed, and 3,000 with the most a refused one-page check keeps (tests/test_wizard_checks.py)
+MAX_CHECKS = 20
 ID_ALPHABET = "abcdefghjkmnpqrstuvwxyz23456789"
 ID_LENGTH = 10  # 49 bits: no two tabs of one browser will ever draw the same id
 
@@ -30,6 +33,9 @@ class Check:
     id: str
     audience: str
     answers: dict = field(default_factory=dict)
+    # its result was shown, saved under a reference (which the server keeps: storage/checks.py); when one
+    # must go, a finished check goes first
+    finished: bool = False
 
     def service(self) -> str | None:
         return self.answers.get("service")
@@ -66,16 +72,17 @@ def load(check_id: str) -> Check | None:
     answers = stored.get("answers")
     answers = {k: v for k, v in answers.items() if _valid(k, v)} if isinstance(answers, dict) else {}
     return Check(check_id, stored["audience"], {k: v for k, v in answers.items()
-                                                if applies(k, answers) or EXTRAS.get(k) in answers})
+                                                if applies(k, answers) or EXTRAS.get(k) in answers},
+                 stored.get("finished") is True)
 
 
 def latest() -> Check | None:
     """The check this browser used last, if it is still alive: for old URLs without an id."""
     checks = _stored()
     # the last saved stands last in the cookie: its place breaks a tie of the same second
-    live = [(value.get("touched", 0), place, key) for place, (key, value) in enumerate(checks.items())
+    live = [(_touched(value), place, key) for place, (key, value) in enumerate(checks.items())
             if isinstance(value, dict)]
-    for _touched, _place, check_id in sorted(live, reverse=True):
+    for _when, _place, check_id in sorted(live, reverse=True):
         try:
             check = load(check_id)
         except Expired:
@@ -104,14 +111,41 @@ def _valid(name, value) -> bool:
         return False
 
 
+def _going_first(checks: dict) -> list[str]:
+    """The order checks go in when there are too many: finished ones (saved under a reference) first,
+    then those not finished, each the least recently used first."""
+    return sorted(checks, key=lambda key: (checks[key].get("finished") is not True, _touched(checks[key])))
+
+
+def _touched(stored: dict) -> float:
+    touched = stored.get("touched")
+    return touched if isinstance(touched, (int, float)) else 0
+
+
+def next_to_go() -> dict | None:
+    """The unfinished check that starting another would drop, for the start page to name; None when none would."""
+    checks = {key: value for key, value in _stored().items() if isinstance(value, dict)}
+    if len(checks) < MAX_CHECKS:
+        return None
+    key = _going_first(checks)[0]
+    stored = checks[key]
+    if stored.get("finished") is True:
+        return None  # a finished check goes first, and its result stays saved under its reference
+    answers = stored.get("answers") if isinstance(stored.get("answers"), dict) else {}
+    return {"id": key, "audience": stored.get("audience"), "answers": answers,
+            "minutes_ago": max(0, int((time.time() - _touched(stored)) // 60))}
+
+
 def save(check: Check) -> None:
     checks = {key: value for key, value in _stored().items() if isinstance(value, dict)}
     checks.pop(check.id, None)
-    # the least recently used go first when there are too many for the cookie; this one always stays
-    others = sorted(checks, key=lambda key: checks[key].get("touched", 0), reverse=True)[:MAX_CHECKS - 1]
-    kept = {key: checks[key] for key in others}
+    # when there are too many for the cookie, finished ones go first, then the least recently used;
+    # this one always stays
+    for key in _going_first(checks)[:max(0, len(checks) - (MAX_CHECKS - 1))]:
+        checks.pop(key)
+    kept = dict(checks)
     kept[check.id] = {"audience": check.audience, "answers": dict(check.answers),
-                      "touched": int(time.time())}
+                      "touched": int(time.time()), **({"finished": True} if check.finished else {})}
     session[KEY] = kept
 
 

@@ -58,12 +58,23 @@
     update();
   }
 
+  // the minutes, or "I don't know": typing a number unticks the box, ticking the box clears the number
+  // (the server reads a typed number as the answer either way)
+  function minutesOrUnknown() {
+    document.querySelectorAll("#minutes").forEach(function (minutes) {
+      var unknown = document.getElementById("minutes_unknown");
+      if (!unknown) { return; }
+      minutes.addEventListener("input", function () { if (minutes.value.trim()) { unknown.checked = false; } });
+      unknown.addEventListener("change", function () { if (unknown.checked) { minutes.value = ""; } });
+    });
+  }
+
   // a link from an EHR's card names the reference after the "#", which no server sees: put it in the box
   function referenceFromLink() {
     var box = document.getElementById("reference"), match = /^#reference=([A-Za-z0-9-]{1,20})$/.exec(window.location.hash);
     if (box && match && !box.value) { box.value = match[1]; }
   }
 
-  function ready() { focusErrors(); copyButtons(); quickCheck(); referenceFromLink(); }
+  function ready() { focusErrors(); copyButtons(); quickCheck(); minutesOrUnknown(); referenceFromLink(); }
   if (document.readyState === "loading") { document.addEventListener("DOMContentLoaded", ready); } else { ready(); }
 }());
