@@ -9,7 +9,7 @@ from flask import current_app, jsonify, request
 from ..api.body import BodyError, json_body
 from ..coverage.answers import AnswerErrors, parse_answers
 from ..coverage.engine import evaluate
-from ..coverage.fhir_answers import a015_coding, map_request
+from .fhir_answers import a015_coding, map_request
 from ..coverage.icd10 import ICD10_RELEASE, POLICY_NAMES_NO_CODES
 from ..i18n import N_, translator
 from ..in_force import policy_for
