@@ -10,7 +10,7 @@ from crd_checks import coverage_information, load as load_crd, parts
 from dtr_checks import (CANONICAL, FHIR_JSON, ORIGIN, PACKAGE, answers_of, check_package, contained, load, post,
                         walk)
 
-from app.coverage.fhir_answers import Resources, map_request
+from app.crd.fhir_answers import Resources, map_request
 from conftest import make_app
 
 

@@ -11,7 +11,7 @@ from dataclasses import dataclass
 from fhir.resources.R4B import get_fhir_model_class
 from pydantic import ValidationError
 
-from ..coverage.fhir_answers import Resources
+from .fhir_resources import Resources
 
 # where each hook puts the resources it is about (CDS Hooks hook definitions, as CRD profiles them)
 CONTEXT_RESOURCES = {"appointment-book": "appointments", "order-sign": "draftOrders", "order-select": "draftOrders"}

@@ -9,7 +9,7 @@ import copy
 import datetime as dt
 import uuid
 
-from ..coverage.code_systems import SYSTEMS
+from .code_systems import SYSTEMS
 from ..i18n import N_
 
 COVERAGE_INFORMATION = "http://hl7.org/fhir/us/davinci-crd/StructureDefinition/ext-coverage-information"

@@ -4,21 +4,25 @@ from __future__ import annotations
 import datetime as dt
 import logging
 
-from flask import current_app, jsonify, request
+from flask import Blueprint, current_app, jsonify, request
 
 from ..api.body import BodyError, json_body
 from ..coverage.answers import AnswerErrors, parse_answers
 from ..coverage.engine import evaluate
-from ..coverage.fhir_answers import a015_coding, map_request
+from .fhir_answers import a015_coding, map_request
 from ..coverage.icd10 import ICD10_RELEASE, POLICY_NAMES_NO_CODES
 from ..i18n import N_, translator
 from ..in_force import policy_for
 from ..security import public_url
 from ..storage.service import record
-from . import bp, respond, work
+from . import respond, work
 from .hook import HookError, parse_hook_request, validate_resource
 from .services import SERVICE_IDS, discovery
 from .trust import ReplayUnknown, Untrusted, verify
+
+bp = Blueprint("crd", __name__, url_prefix="/cds-services")
+# every call counts one unit of CRD_RATE_LIMIT before anything else is done; judging counts more (work.py)
+bp.before_request(lambda: work.charge(1))
 
 log = logging.getLogger("coverage_check.crd")
 LANGUAGE = "en"  # CDS Hooks carries no reader's language; cards are in English

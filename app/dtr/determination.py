@@ -11,7 +11,7 @@ import datetime as dt
 from html import escape
 
 from ..coverage.engine import OUTCOME_ORDER
-from ..coverage.fhir_answers import CPT, HCPCS
+from ..crd.fhir_answers import CPT, HCPCS
 from ..coverage.policy import Citation, Policy
 from ..coverage.texts import OUTCOMES
 from ..crd import respond

@@ -5,7 +5,7 @@ In: `coverage` (at least one), `order`, `referenced` (the performer's and reques
 order, questionnaire or context (dtr-1). Out: Parameters with a `PackageBundle` for each order A015 covers
 (and for a questionnaire asked for by its canonical that no order brought), each the Questionnaire of the
 version in effect on the order's date and an adaptive QuestionnaireResponse in progress, pre-filled from
-what the request carries as the CRD service reads it (app/coverage/fhir_answers.py); and an `outcome`
+what the request carries as the CRD service reads it (app/crd/fhir_answers.py); and an `outcome`
 saying what was passed over. No Flask here.
 """
 from __future__ import annotations
@@ -15,7 +15,7 @@ import uuid
 from dataclasses import dataclass, field
 from typing import Callable
 
-from ..coverage.fhir_answers import Resources, map_request
+from ..crd.fhir_answers import Resources, map_request
 from ..coverage.policy import Policy
 from ..crd.hook import IN_SCOPE_TYPES, HookError, validate_resource
 from ..i18n import N_
