@@ -15,14 +15,13 @@ from ..coverage.answers import MAX_MINUTES, MIN_MINUTES
 from ..coverage.policy import Policy
 from ..wizard.flow import NOT_SURE, applies
 from .outcome import DtrError
-from .questionnaire import ORDER, TYPES, USPS, Site, coding, labels, question_item
+from .questionnaire import DTR, ORDER, TYPES, USPS, Site, coding, labels, question_item
 
-_DTR = "http://hl7.org/fhir/us/davinci-dtr/StructureDefinition/"
-RESPONSE_PROFILE = _DTR + "dtr-questionnaireresponse"
-ADAPTIVE_RESPONSE_PROFILE = _DTR + "dtr-questionnaireresponse-adapt"
-CONTEXT = _DTR + "qr-context"
-INTENDED_USE = _DTR + "intendedUse"
-ORIGIN = _DTR + "information-origin"
+RESPONSE_PROFILE = DTR + "dtr-questionnaireresponse"
+ADAPTIVE_RESPONSE_PROFILE = DTR + "dtr-questionnaireresponse-adapt"
+CONTEXT = DTR + "qr-context"
+INTENDED_USE = DTR + "intendedUse"
+ORIGIN = DTR + "information-origin"
 CRD_CODES = "http://hl7.org/fhir/us/davinci-crd/CodeSystem/temp"
 # the answers support the estimate under A015 kept with the order: "retained within the EHR as supporting evidence"
 INTENDED = {"url": INTENDED_USE, "valueCodeableConcept": {"coding": [
