@@ -7,8 +7,8 @@ import shutil
 import hypothesis.strategies as st
 import pytest
 from crd_checks import coverage_information, parts
-from dtr_checks import (CANONICAL, FHIR_JSON, NEXT, answer, answers_of, check_response, contained, load, post,
-                        walk)
+from dtr_checks import (CANONICAL, FHIR_JSON, NEXT, answer, answer_item, answers_of, check_response, contained, load,
+                        next_asked, post, walk)
 from hypothesis import HealthCheck, given, settings
 from versions_fixtures import BOTH
 from wizard_paths import PATHS, start
@@ -216,6 +216,7 @@ def test_a_bare_response_gets_a_bare_response_with_the_first_question(client):
     assert got["subject"] == {"reference": "Patient/examplepatient"}
     (question,) = form["item"]
     assert question["linkId"] == "diagnosis" and question["item"][0]["type"] == "display"
+    assert got["item"] == [{"linkId": "diagnosis", "text": question["text"]}]  # unanswered: item 1..* (DTR 2.1)
     assert form["derivedFrom"] == [f"{CANONICAL}|2023-04-15"]
 
 
@@ -241,7 +242,8 @@ def test_a_changed_service_drops_the_questions_that_no_longer_apply(client):
     response = first()
     for name in ("diagnosis", "service", "credential", "state", "setting", "group", "session"):
         response = post(client, NEXT, response).get_json()
-        response["item"].append({"linkId": name, "answer": [answer(name, path[name])]})
+        assert next_asked(response) == [name]  # the next question, there to be answered
+        answer_item(response, name, path[name])
     for item in response["item"]:
         if item["linkId"] == "service":
             item["answer"] = [answer("service", "peer_support")]

@@ -20,9 +20,10 @@ from ..coverage.policy import Policy
 from ..crd.hook import IN_SCOPE_TYPES, HookError, validate_resource
 from ..i18n import N_
 from ..wizard.flow import NOT_SURE
+from . import adaptive
 from .outcome import DtrError, issue, operation_outcome
-from .questionnaire import ADAPTIVE_ID, ORDER, Site, adaptive, ends, questionnaire
-from .responses import (ADAPTIVE_RESPONSE_PROFILE, CONTEXT, INTENDED, RESPONSE_PROFILE, applying, response_items)
+from .questionnaire import ORDER, Site, ends, questionnaire
+from .responses import CONTEXT, applying
 
 PACKAGE_PROFILE = "http://hl7.org/fhir/us/davinci-dtr/StructureDefinition/DTR-QPackageBundle"
 OUTPUT_PROFILE = "http://hl7.org/fhir/us/davinci-dtr/StructureDefinition/dtr-qpackage-output-parameters"
@@ -106,18 +107,15 @@ def _reference(resource: dict | None) -> dict | None:
 
 def initial_response(site: Site, policy: Policy, coverage: dict, order: dict | None, answers: dict,
                      now: str) -> dict:
-    """The QuestionnaireResponse a package starts from: adaptive, in progress, with what the order says."""
-    questions, given = response_items(site, policy, answers, [name for name in ORDER if name in answers], sent={})
+    """The QuestionnaireResponse a package starts from: adaptive, in progress, with what the order says and
+    the first question the flow asks of the rest, as $next-question gives it."""
     contexts = [{"url": CONTEXT, "valueReference": ref} for ref in (_reference(coverage), _reference(order)) if ref]
-    response = {"resourceType": "QuestionnaireResponse", "id": str(uuid.uuid4()),
-                "meta": {"profile": [RESPONSE_PROFILE, ADAPTIVE_RESPONSE_PROFILE]},
-                "contained": [adaptive(site, policy, questions)], "extension": contexts + [INTENDED],
-                "questionnaire": f"#{ADAPTIVE_ID}", "status": "in-progress", "authored": now, "item": given}
+    started = {"resourceType": "QuestionnaireResponse", "id": str(uuid.uuid4()), "extension": contexts}
     # the member the Coverage is for, by reference alone: no name or other detail is copied
     subject = (coverage.get("beneficiary") or (order or {}).get("subject") or {}).get("reference")
     if isinstance(subject, str):
-        response["subject"] = {"reference": subject}
-    return response
+        started["subject"] = {"reference": subject}
+    return adaptive.in_progress(started, site, adaptive.prefilled(answers), policy, now)
 
 
 def bundle(site: Site, policy: Policy, until: dt.date | None, response: dict, now: str) -> dict:

@@ -194,15 +194,14 @@ def whole_form(answers: dict) -> dict:
 def response_items(site: Site, policy: Policy, answers: dict, shown: list[str], sent: dict[str, dict],
                    next_name: str | None = None) -> tuple[list[dict], list[dict]]:
     """The contained Questionnaire's items (the questions shown, and the next) and the response's items:
-    each answer as it was sent, or, for one filled in here, with its origin "auto"."""
+    each answer as it was sent, or, for one filled in here, with its origin "auto"; the next question's
+    item is there unanswered, so a response in progress always has one (DTR 2.1: item 1..*)."""
     service = answers.get("service")
     names = [name for name in ORDER if name in shown or name == next_name]
     questions = [question_item(site, policy, name, service, standard=False) for name in names]
     given = []
     for question in questions:
         name = question["linkId"]
-        if name == next_name:
-            continue
         item = {"linkId": name, "text": question["text"]}
         answer = (sent.get(name) or {}).get("answer")
         if answer:
