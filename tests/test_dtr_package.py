@@ -41,7 +41,8 @@ def test_the_guides_own_example_asks_for_nothing_a015_covers_and_says_so(client)
     assert check_package(parameters) == []
     said = outcome_of(parameters)
     assert [i["severity"] for i in said] == ["information", "warning", "information"]
-    assert "ServiceRequest/ServiceRequestExample is not coded with a service A015 lists or names" in said[0]["diagnostics"]
+    assert ("ServiceRequest/ServiceRequestExample is not coded with a service A015 lists or names "
+            "(CPT 0591T, 0592T, 0593T or HCPCS H0038)") in said[0]["diagnostics"]
     assert "home-o2-std-questionnaire is not a questionnaire of this service" in said[1]["diagnostics"]
 
 

@@ -15,19 +15,18 @@ import uuid
 from dataclasses import dataclass, field
 from typing import Callable
 
-from ..coverage.fhir_answers import Resources, map_request
+from ..coverage.fhir_answers import A015_CODES, Resources, map_request
 from ..coverage.policy import Policy
 from ..crd.hook import IN_SCOPE_TYPES, HookError, validate_resource
 from ..i18n import N_
-from ..wizard.flow import NOT_SURE
+from ..wizard.flow import NOT_SURE, from_engine
 from . import adaptive
 from .outcome import DtrError, issue, operation_outcome
-from .questionnaire import ORDER, Site, ends, questionnaire
+from .questionnaire import DTR, Site, ends, questionnaire
 from .responses import CONTEXT, applying
 
-PACKAGE_PROFILE = "http://hl7.org/fhir/us/davinci-dtr/StructureDefinition/DTR-QPackageBundle"
-OUTPUT_PROFILE = "http://hl7.org/fhir/us/davinci-dtr/StructureDefinition/dtr-qpackage-output-parameters"
-CODES_NAMED = "CPT 0591T, 0592T, 0593T or HCPCS H0038"  # the codes fhir_answers.A015_CODES reads
+PACKAGE_PROFILE = DTR + "DTR-QPackageBundle"
+OUTPUT_PROFILE = DTR + "dtr-qpackage-output-parameters"
 NOT_IN_SCOPE = N_("%(order)s is not coded with a service A015 lists or names (%(codes)s): no questionnaire applies "
                   "to it.")
 NOT_OURS = N_("%(canonical)s is not a questionnaire of this service; its questionnaire is %(ours)s.")
@@ -35,6 +34,14 @@ NOTHING = N_("No questionnaire applies to this request.")
 RESOURCE_PARAMETERS = ("coverage", "order", "referenced")
 VALUE_PARAMETERS = {"questionnaire": ("valueCanonical", "valueUri"), "context": ("valueString",),
                     "changedsince": ("valueInstant", "valueDateTime")}
+
+
+def codes_named() -> str:
+    """The codes an order is read for (fhir_answers.A015_CODES), by system: "CPT 0591T, 0592T, 0593T or HCPCS H0038"."""
+    by_system: dict[str, list[str]] = {}
+    for system, code in A015_CODES:
+        by_system.setdefault(system, []).append(code)
+    return " or ".join(f"{system} {', '.join(codes)}" for system, codes in by_system.items())
 
 
 @dataclass
@@ -90,13 +97,7 @@ def parse(body) -> PackageRequest:
 
 def known_answers(raw: dict) -> dict:
     """What the order says, in the wizard's stored form; what it leaves unknown is left to be asked."""
-    stored = {}
-    for name in ORDER:
-        value = raw.get(name)
-        if value is None or value == NOT_SURE:
-            continue
-        stored[name] = ("group" if value else "individual") if name == "group" else value
-    return applying(stored)
+    return applying({name: value for name, value in from_engine(raw).items() if value != NOT_SURE})
 
 
 def _reference(resource: dict | None) -> dict | None:
@@ -138,7 +139,7 @@ def build(site: Site, asked: PackageRequest, library, version_for: Callable[[str
         mapped = map_request(order, resources) if order.get("resourceType") in IN_SCOPE_TYPES else None
         if mapped is None:
             issues.append(issue("information", "not-found", site.gettext(NOT_IN_SCOPE) % {
-                "order": named["reference"], "codes": CODES_NAMED}))
+                "order": named["reference"], "codes": codes_named()}))
             continue
         answers = known_answers(mapped.answers)
         policy = version_for(answers.get("date_of_service"))
