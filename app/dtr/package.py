@@ -18,6 +18,7 @@ from typing import Callable
 from ..coverage.fhir_answers import A015_CODES, Resources, map_request
 from ..coverage.policy import Policy
 from ..crd.hook import IN_SCOPE_TYPES, HookError, validate_resource
+from ..crd.respond import local_reference
 from ..i18n import N_
 from ..wizard.flow import NOT_SURE, from_engine
 from . import adaptive
@@ -101,9 +102,8 @@ def known_answers(raw: dict) -> dict:
 
 
 def _reference(resource: dict | None) -> dict | None:
-    if resource and isinstance(resource.get("id"), str):
-        return {"reference": f"{resource['resourceType']}/{resource['id']}"}
-    return None
+    reference = local_reference(resource)
+    return {"reference": reference} if reference else None
 
 
 def initial_response(site: Site, policy: Policy, coverage: dict, order: dict | None, answers: dict,
