@@ -17,12 +17,12 @@ from typing import Callable
 
 from ..coverage.fhir_answers import A015_CODES, Resources, map_request
 from ..coverage.policy import Policy
-from ..crd.hook import IN_SCOPE_TYPES, HookError, validate_resource
+from ..crd.hook import IN_SCOPE_TYPES, first_active
 from ..crd.respond import local_reference
 from ..i18n import N_
 from ..wizard.flow import NOT_SURE, from_engine
 from . import adaptive
-from .outcome import DtrError, issue, operation_outcome
+from .outcome import DtrError, issue, operation_outcome, validated
 from .questionnaire import DTR, Site, ends, questionnaire
 from .responses import CONTEXT, applying
 
@@ -62,11 +62,7 @@ def parse(body) -> PackageRequest:
     """The operation's input; DtrError (400) naming the parameter that cannot be read."""
     if not isinstance(body, dict) or body.get("resourceType") != "Parameters":
         _fail("Parameters", "send the operation's input as a FHIR Parameters resource")
-    try:
-        validate_resource(body, "Parameters")
-    except HookError as error:
-        (where, problem), = error.errors.items()
-        raise DtrError(400, "structure", problem, where) from None
+    validated(body, "Parameters")
     found = {name: [] for name in (*RESOURCE_PARAMETERS, *VALUE_PARAMETERS)}
     for index, parameter in enumerate(body.get("parameter") or ()):
         where = f"Parameters.parameter[{index}]"
@@ -131,7 +127,7 @@ def build(site: Site, asked: PackageRequest, library, version_for: Callable[[str
           now: dt.datetime) -> dict:
     """The output Parameters: a PackageBundle per A015 order and per questionnaire asked for, and an outcome."""
     stamp = now.isoformat(timespec="seconds")
-    coverage = next((c for c in asked.coverages if c.get("status") in (None, "active")), asked.coverages[0])
+    coverage = first_active(asked.coverages) or asked.coverages[0]
     resources = Resources(asked.coverages, asked.orders, asked.referenced)
     packages, issues, versions_given = [], [], set()
     for order in asked.orders:

@@ -12,6 +12,7 @@ import re
 from dataclasses import dataclass, field
 
 from ..coverage.answers import MAX_MINUTES, MIN_MINUTES
+from ..coverage.answers import REQUIRED as ENGINE_REQUIRED
 from ..coverage.policy import Policy
 from ..wizard.flow import NOT_SURE, applies
 from .outcome import DtrError
@@ -28,7 +29,6 @@ INTENDED = {"url": INTENDED_USE, "valueCodeableConcept": {"coding": [
     {"system": CRD_CODES, "code": "retain-doc", "display": "Medical necessity"}]}}
 AUTO = [{"url": ORIGIN, "extension": [{"url": "source", "valueCode": "auto"}]}]  # filled in, not typed
 OURS = "determination"  # the items this service adds when the questions are done
-REQUIRED = ("service", "state")  # no "not sure": without them nothing can be judged
 _DATE = re.compile(r"\d{4}-\d{2}-\d{2}")
 
 
@@ -161,7 +161,8 @@ def blank(answers: dict, asked) -> None:
     for name in asked:
         if name in answers:
             continue
-        if name in REQUIRED:
+        if name in ENGINE_REQUIRED and NOT_SURE not in labels(name):
+            # the engine needs it, and it has no "not sure" (the service, the state)
             _fail(f"QuestionnaireResponse.item.where(linkId='{name}')", f"answer {name!r}: nothing can be judged "
                                                                          "without it")
         if name != "date_of_service":  # no date: today's, as everywhere else
