@@ -128,9 +128,9 @@ def test_appointment_book_for_initial_coaching_takes_minutes_and_date_from_the_a
 
 # --- not covered --------------------------------------------------------------------------------
 
-def test_a_coaching_order_for_diabetes_alone_is_not_covered_and_carries_no_pa_needed(client):
-    body = order_sign(coach_follow_up={"reasonCode": [{"coding": [{"system": ICD, "code": "E11.9"}]}]})
-    body["prefetch"]["conditions"]["entry"] = []
+def test_a_coaching_order_too_short_for_its_code_is_not_covered_and_carries_no_pa_needed(client):
+    body = order_sign(coach_follow_up={"quantityQuantity": {"value": 20, "unit": "min", "code": "min",
+                                                            "system": "http://unitsofmeasure.org"}})
     found = check_response(call(client, ORDER_SIGN, coaching_only(body)))
     extension = found["coach-follow-up"]
     assert parts(extension, "covered") == ["not-covered"]
@@ -222,7 +222,9 @@ def test_without_any_prefetch_the_state_is_unknown_and_nothing_is_judged(client)
     ("X99.99", "X99.99 is not an ICD-10-CM code", "conditional"),
     ("F10", "F10 (Alcohol related disorders) is a category, not a billable code", "covered"),
     ("F41.1", "F41.1 (Generalized anxiety disorder) is a mental health disorder code", "covered"),
-    ("Z00.00", "is neither a mental health nor a substance use disorder code", "not-covered"),
+    ("Z00.00", "not one of those read as a mental health or substance use disorder", "conditional"),
+    ("R45.851", "the policy names no codes, so the diagnosis is not known from it", "conditional"),
+    ("O99.320", "is a substance use disorder code (F10-F19, O99.31-O99.33)", "covered"),
 ])
 def test_each_diagnosis_code_is_named_and_judged(client, code, says, covered):
     body = order_sign(coach_follow_up={"reasonCode": [{"coding": [{"system": ICD, "code": code}]}]})
@@ -239,6 +241,28 @@ def test_codes_of_other_systems_leave_the_diagnosis_unknown(client):
     answer = call(client, ORDER_SIGN, coaching_only(body))
     assert "holds no ICD-10-CM diagnosis code" in answer["cards"][0]["detail"]
     assert parts(check_response(answer)["coach-follow-up"], "covered") == ["conditional"]
+
+
+def test_a_diabetes_code_alone_leaves_the_diagnosis_not_known_never_not_covered(client):
+    body = order_sign(coach_follow_up={"reasonCode": [{"coding": [{"system": ICD, "code": "E11.9"}]}]})
+    body["prefetch"]["conditions"]["entry"][0]["resource"]["code"]["coding"][0].update(code="Z00.00", display="x")
+    answer = call(client, ORDER_SIGN, coaching_only(body))
+    extension = check_response(answer)["coach-follow-up"]
+    assert parts(extension, "covered") == ["conditional"]
+    assert "Diagnosis not known" in answer["cards"][0]["detail"]
+
+
+def test_another_patients_condition_is_not_read(client):
+    body = order_sign(coach_follow_up={"reasonCode": []})
+    del body["context"]["draftOrders"]["entry"][0]["resource"]["reasonCode"]
+    condition = body["prefetch"]["conditions"]["entry"][0]["resource"]
+    condition["subject"]["reference"] = "http://example.org/someEHR/fhir/Patient/456"
+    answer = call(client, ORDER_SIGN, coaching_only(body))
+    assert "holds no ICD-10-CM diagnosis code" in answer["cards"][0]["detail"]
+    assert parts(check_response(answer)["coach-follow-up"], "covered") == ["conditional"]
+    condition["subject"]["reference"] = "Patient/123"  # the context patient, as a relative reference
+    answer = call(client, ORDER_SIGN, coaching_only(body))
+    assert "F10.20 (Alcohol dependence, uncomplicated)" in answer["cards"][0]["detail"]
 
 
 def test_a_resolved_condition_does_not_count(client):

@@ -36,8 +36,9 @@ def _answers_schema(languages: tuple[str, ...]) -> dict:
             "diagnosis": {"enum": list(DIAGNOSES)},
             "diagnosis_code": _NULLABLE({"type": "string", "examples": ["F32.9", "F10.20"],
                                "description": "an ICD-10-CM code, instead of or with `diagnosis` (422 when they disagree); "
-                                              "the policy names no codes: F10-F19 are read as substance use, the rest "
-                                              "of F01-F99 as mental health"}),
+                                              "the policy names no codes: F10-F19 and O99.31-O99.33 are read as "
+                                              "substance use, the rest of F01-F99 and O99.34 as mental health, and any "
+                                              "other code says nothing either way (alone: unknown)"}),
             "service": {"enum": list(SERVICES)},
             "credential": {"enum": list(CREDENTIALS)},
             "state": {"enum": list(STATES), "description": "USPS code of the state or territory where the service is given"},

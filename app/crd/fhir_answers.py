@@ -65,11 +65,24 @@ def a015_coding(resource: dict, resources: Resources) -> dict | None:
     return None
 
 
-def _icd10_codes(resource: dict, resources: Resources) -> list[str]:
+def patient_of(reference) -> str | None:
+    """"Patient/123" from a reference to a Patient, relative or a full URL; None for anything else."""
+    parts = reference.rstrip("/").split("/") if isinstance(reference, str) else []
+    return f"Patient/{parts[-1]}" if len(parts) >= 2 and parts[-2] == "Patient" and parts[-1] else None
+
+
+def _about(condition: dict, patient: str | None) -> bool:
+    """Whether a Condition is about the patient ("Patient/123"); any is, when no patient is named."""
+    return patient is None or patient_of((condition.get("subject") or {}).get("reference")) == patient
+
+
+def _icd10_codes(resource: dict, resources: Resources, patient: str | None = None) -> list[str]:
     concepts = list(resource.get("reasonCode") or [])
     conditions = [resources.resolve(ref, "Condition") for ref in resource.get("reasonReference") or ()]
     conditions += resources.of_type("Condition")
     for condition in filter(None, conditions):
+        if not _about(condition, patient):
+            continue  # another patient's condition says nothing of this one's diagnosis
         statuses = {c.get("code") for c in _codings([condition.get("clinicalStatus"), condition.get("verificationStatus")])}
         if statuses & {"inactive", "resolved", "remission", "refuted", "entered-in-error"}:
             continue
@@ -178,16 +191,18 @@ def _service_date(resource: dict) -> str | None:
             or _date((timing.get("event") or [None])[0]))
 
 
-def map_request(resource: dict, resources: Resources, performer: dict | None = None) -> Mapped | None:
+def map_request(resource: dict, resources: Resources, performer: dict | None = None,
+                patient: str | None = None) -> Mapped | None:
     """The raw answers for one Appointment or ServiceRequest; None when A015 does not cover its code.
 
-    `performer` (a reference) stands in for the resource's own when it names none: order-dispatch's."""
+    `performer` (a reference) stands in for the resource's own when it names none: order-dispatch's.
+    `patient` ("Patient/123"): only Conditions about this patient are read for the diagnosis."""
     billing = a015_coding(resource, resources)
     if billing is None:
         return None
     answers: dict = {"audience": "provider",
                      **A015_CODES[(code_systems.system_of(billing["system"]).name, billing["code"])]}
-    diagnosis, icd10 = diagnosis_of(_icd10_codes(resource, resources))
+    diagnosis, icd10 = diagnosis_of(_icd10_codes(resource, resources, patient))
     roles, people, places, orgs = _performers(resource, resources, performer)
     answers["diagnosis"] = diagnosis
     # a ServiceRequest may name only the kind of performer, as a NUCC taxonomy code

@@ -6,7 +6,7 @@ Location, Organization and Encounter resources a CRD request carries unchanged.
 """
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 from fhir.resources.R4B import get_fhir_model_class
 from pydantic import ValidationError
@@ -36,6 +36,7 @@ class HookRequest:
     coverage: dict | None     # the first active Coverage in the prefetch
     configuration: dict
     performer: dict | None = None  # order-dispatch: who the orders go to, for orders that name no one
+    patient: str | None = None     # "Patient/{context.patientId}": only this patient's Conditions are read
 
 
 def _fhir_error(error: ValidationError) -> str:
@@ -110,7 +111,8 @@ def parse_hook_request(data, hook: str) -> HookRequest:
     if not isinstance(context.get("patientId"), str):
         raise HookError({"context.patientId": "required: the patient's FHIR id, a string"})
     if hook == "order-dispatch":
-        return _dispatch(context, prefetch, data["hookInstance"], extension)
+        return replace(_dispatch(context, prefetch, data["hookInstance"], extension),
+                       patient=f"Patient/{context['patientId']}")
     key = CONTEXT_RESOURCES[hook]
     if key not in context:
         raise HookError({f"context.{key}": "required: a Bundle of the resources the hook is about"})
@@ -122,7 +124,8 @@ def parse_hook_request(data, hook: str) -> HookRequest:
     resources = Resources(_prefetched(prefetch), requests)
     return HookRequest(hook=hook, hook_instance=data["hookInstance"],
                        requests=[r for r in requests if r.get("resourceType") in IN_SCOPE_TYPES],
-                       resources=resources, coverage=_coverage(resources), configuration=_configuration(extension))
+                       resources=resources, coverage=_coverage(resources), configuration=_configuration(extension),
+                       patient=f"Patient/{context['patientId']}")
 
 
 def _prefetched(prefetch: dict) -> list[dict]:

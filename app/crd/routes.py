@@ -97,7 +97,7 @@ def _in_scope(hook_request) -> tuple[list, int]:
             # past the cap only the code is read, to say how many were left: nothing is judged or saved
             more += a015_coding(resource, hook_request.resources) is not None
             continue
-        mapped = map_request(resource, hook_request.resources, hook_request.performer)
+        mapped = map_request(resource, hook_request.resources, hook_request.performer, hook_request.patient)
         if mapped is not None:  # None: a service A015 does not cover, so no card and no action
             judged.append((resource, mapped))
     return judged, more
