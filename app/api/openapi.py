@@ -24,6 +24,18 @@ _ERRORS = {
 }
 
 
+# a row of the policy's code table: the policy prints its codes under "Eligible for Coverage"; of a code it does
+# not print (0593T) it says nothing, so its eligibility is not known (null), never false
+_POLICY_CODE = {
+    "type": "object", "required": ["system", "code", "anchor", "descriptor", "eligible", "listed"],
+    "properties": {"system": _STRING, "code": _STRING, "anchor": _STRING, "descriptor": _STRING,
+                   "listed": {"type": "boolean", "description": "printed in the policy's table under \"Eligible for Coverage\""},
+                   "eligible": {"anyOf": [{"const": True}, {"type": "null"}],
+                                "description": "true for a code the policy lists as \"Eligible for Coverage\"; null for a "
+                                               "code it does not print, of which it says nothing"},
+                   "descriptor_source": _STRING}}
+
+
 def _answers_schema(languages: tuple[str, ...]) -> dict:
     return {
         "type": "object",
@@ -229,7 +241,8 @@ def openapi_document(languages: tuple[str, ...] = ("en",)) -> dict:
             "PolicySummary": summary,
             "Policy": {"allOf": [{"$ref": "#/components/schemas/PolicySummary"}, {
                 "type": "object", "required": ["sections", "codes", "header"],
-                "properties": {"sections": {"type": "array"}, "codes": {"type": "array"}, "header": {"type": "array"}}}]},
+                "properties": {"sections": {"type": "array"}, "codes": {"type": "array", "items": _POLICY_CODE},
+                               "header": {"type": "array"}}}]},
             "Errors": _ERRORS,
             "SavedDetermination": {
                 "type": "object",
