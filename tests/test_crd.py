@@ -216,6 +216,16 @@ def test_without_any_prefetch_the_state_is_unknown_and_nothing_is_judged(client)
     assert "state" in card["summary"] and "No determination was made" in card["detail"]
 
 
+@pytest.mark.parametrize("coach", ["0592t", "0591t"])
+def test_codes_are_case_sensitive_so_lower_case_ones_get_no_card_and_no_action(client, coach):
+    body = order_sign()
+    codes = {"coach-follow-up": coach, "peer-support": "h0038"}
+    for entry in body["context"]["draftOrders"]["entry"]:
+        if entry["resource"]["id"] in codes:
+            entry["resource"]["code"]["coding"][0]["code"] = codes[entry["resource"]["id"]]
+    assert call(client, ORDER_SIGN, body) == {"cards": []}
+
+
 # --- ICD-10-CM codes ---------------------------------------------------------------------------
 
 @pytest.mark.parametrize("code, says, covered", [

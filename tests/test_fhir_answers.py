@@ -89,7 +89,7 @@ def test_what_the_resources_do_not_say_is_left_out():
 
 def test_an_appointment_reads_its_duration_from_start_and_end():
     appointment = {"resourceType": "Appointment", "id": "a1", "status": "proposed",
-                   "serviceType": [{"coding": [{"system": CPT, "code": "0591t"}]}],
+                   "serviceType": [{"coding": [{"system": CPT, "code": "0591T"}]}],
                    "start": "2024-03-01T10:00:00-05:00", "end": "2024-03-01T11:15:00-05:00",
                    "participant": [{"actor": {"reference": "Location/office"}, "status": "accepted"}]}
     result = mapped(appointment, LOCATION)
@@ -137,6 +137,11 @@ def test_a_virtual_encounter_is_telehealth_when_nothing_closer_says():
 
 def test_minutes_out_of_range_are_left_out():
     assert "minutes" not in mapped(order(quantityQuantity={"value": 9, "code": "h"})).answers
+
+
+@pytest.mark.parametrize("code, system", [("0591t", CPT), ("0592t", CPT), ("h0038", HCPCS)])
+def test_a_lower_case_code_is_not_an_a015_code(code, system):
+    assert mapped(order(code, system), LOCATION) is None
 
 
 def test_a_service_a015_does_not_cover_maps_to_nothing():

@@ -58,8 +58,9 @@ def a015_coding(resource: dict, resources: Resources) -> dict | None:
         concepts = list(resource.get("serviceType") or []) + [resource.get("appointmentType")]
         concepts += [(resources.resolve(ref, "ServiceRequest") or {}).get("code") for ref in resource.get("basedOn") or ()]
     for coding in _codings(concepts):
-        system, code = code_systems.system_of(coding.get("system")), str(coding.get("code", "")).strip().upper()
-        if system is not None and (system.name, code) in A015_CODES:
+        # codes are case-sensitive (CPT and HCPCS print them so): "0591t" is not an A015 code
+        system, code = code_systems.system_of(coding.get("system")), coding.get("code")
+        if system is not None and isinstance(code, str) and (system.name, code) in A015_CODES:
             return {"system": system.canonical.uri, "code": code,
                     **({"display": coding["display"]} if isinstance(coding.get("display"), str) else {})}
     return None
