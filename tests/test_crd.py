@@ -543,10 +543,24 @@ def test_past_the_cap_a_card_says_how_many_orders_were_not_judged_and_nothing_of
     found = check_response(answer)
     assert sorted(found) == ["coach-0", "coach-1", "coach-2"]  # the first three, in the order sent
     assert saved_rows(app) == 3
-    last = answer["cards"][-1]
-    assert len(answer["cards"]) == 4 and last["indicator"] == "warning"
-    assert last["summary"] == "A015: 4 more coded services were not judged (at most 3 a call)"  # not the oxygen order
-    assert "send them in another call" in last["detail"]
+    first = answer["cards"][0]
+    assert len(answer["cards"]) == 4 and first["indicator"] == "warning"
+    assert first["summary"] == "A015: 4 more coded services were not judged (at most 3 a call)"  # not the oxygen order
+    assert "send them in another call" in first["detail"]
+
+
+@pytest.mark.parametrize("max_cards, cards", [(None, 21), (5, 5), (1, 1), (0, 1)])
+def test_the_card_saying_how_many_were_not_judged_always_reaches_the_ehr_whatever_max_cards_says(client, max_cards, cards):
+    body = many_orders(23)  # CRD_MAX_ORDERS is 20 by default
+    configuration = body["extension"]["davinci-crd.configuration"]  # the guide's example request sends 5
+    configuration.pop("max-cards")
+    if max_cards is not None:
+        configuration["max-cards"] = max_cards
+    answer = call(client, ORDER_SIGN, body)
+    check_response(answer)
+    assert len(answer["cards"]) == cards
+    assert answer["cards"][0]["summary"] == "A015: 3 more coded services were not judged (at most 20 a call)"
+    assert len(answer["systemActions"]) == 20  # max-cards caps the cards, not the coverage information
 
 
 def test_the_hook_rate_limit_counts_the_orders_judged_not_the_calls(tmp_path, migrated_sqlite):

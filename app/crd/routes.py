@@ -79,11 +79,12 @@ def hook(service_id: str):
         cards.append(card)
         if action and wants_coverage_info:
             actions.append(action)
-    if not_judged:
-        cards.append(_not_judged_card(not_judged))
     max_cards = hook_request.configuration.get("max-cards")
     if isinstance(max_cards, int) and not isinstance(max_cards, bool) and max_cards >= 0:
-        cards = cards[:max_cards]
+        cards = cards[:max(max_cards - bool(not_judged), 0)]
+    if not_judged:
+        # first, and never cut by max-cards: without it the EHR cannot know some orders carry no answer
+        cards.insert(0, _not_judged_card(not_judged))
     # cards may be empty (no guidance); systemActions, optional, is left out rather than sent empty
     return jsonify({"cards": cards, **({"systemActions": actions} if actions else {})})
 
