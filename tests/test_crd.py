@@ -284,6 +284,75 @@ def test_a_resolved_condition_does_not_count(client):
     assert "holds no ICD-10-CM diagnosis code" in answer["cards"][0]["detail"]
 
 
+# --- what the card says was not known ----------------------------------------------------------
+
+NAMES = {"diagnosis": "the diagnosis", "credential": "the provider's credential", "state": "the state",
+         "setting": "the setting", "delivery": "the delivery", "session": "the session (initial or follow-up)",
+         "minutes": "the minutes", "date_of_service": "the date of service (today's date was used)"}
+
+
+def _not_known_said(detail: str) -> list[str]:
+    said = [line for line in detail.splitlines() if line.startswith("Not known from the request")]
+    if not said:
+        return []
+    items = said[0].split(": ", 1)[1].rstrip(".")
+    return [name for name, words in NAMES.items() if words in items]
+
+
+def _placed_at_home(body):
+    for name in ("locations", "organizations"):
+        body["prefetch"].pop(name)
+    for entry in body["prefetch"]["practitioners"]["entry"]:
+        if entry["resource"]["id"] == "coach-person":
+            entry["resource"]["address"] = [{"use": "work", "state": "MA"}]
+
+
+def _unplaced(order):
+    for name in ("locationCode", "occurrenceDateTime", "quantityQuantity", "encounter"):
+        order.pop(name, None)
+
+
+@pytest.mark.parametrize("change, not_known", [
+    (lambda order, body: None, []),
+    (lambda order, body: _unplaced(order), ["setting", "minutes", "date_of_service"]),
+    (lambda order, body: body["prefetch"].pop("practitioners"), ["credential"]),
+    # the state from the Practitioner's own address: known, so never said to be unknown
+    (lambda order, body: _placed_at_home(body), []),
+])
+def test_the_card_lists_exactly_the_answers_not_known(client, change, not_known):
+    body = coaching_only(order_sign())
+    body["prefetch"].pop("encounter", None)
+    change(body["context"]["draftOrders"]["entry"][0]["resource"], body)
+    answer = call(client, ORDER_SIGN, body)
+    detail = answer["cards"][0]["detail"]
+    assert _not_known_said(detail) == not_known
+    assert ("Massachusetts" in detail) == ("state" not in not_known)  # judged under a state it never calls unknown
+
+
+def _coach_qualified_as(body, qualification):
+    for entry in body["prefetch"]["practitioners"]["entry"]:
+        if entry["resource"]["id"] == "coach-person":
+            entry["resource"]["qualification"] = [qualification]
+
+
+@pytest.mark.parametrize("qualification, needed", [
+    # a credential known, but whose scope for coaching is not: the performer's to settle, as an unknown one is
+    # (OTH: A015 says nothing of prior authorization, CRD_PA_NEEDED conditional)
+    ({"code": {"text": "Certified Peer Specialist (Massachusetts)"}}, ["performer", "OTH"]),
+    ({"code": {"text": "Something unreadable"}}, ["performer", "OTH"]),
+    # a certification of what is not known: the policy is silent on it, so the plan's rules must say
+    ({"code": {"text": "Certified Wellness Coach (private program)"}}, ["OTH"]),
+])
+def test_info_needed_names_the_performer_where_the_credential_or_its_scope_is_not_known(client, qualification, needed):
+    body = coaching_only(order_sign())
+    _coach_qualified_as(body, qualification)
+    for entry in body["prefetch"]["practitionerRoles"]["entry"]:
+        entry["resource"].pop("code", None)  # the taxonomy code says nothing of a certificate
+    extension = check_response(call(client, ORDER_SIGN, body))["coach-follow-up"]
+    assert parts(extension, "covered") == ["conditional"]
+    assert parts(extension, "info-needed") == needed
+
+
 # --- options, order-select, and what is never kept ----------------------------------------------
 
 def test_order_select_answers_only_the_selected_order(client):

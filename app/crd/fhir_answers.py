@@ -40,6 +40,10 @@ _STATE_NAMES = {name.upper(): code for code, name in STATES.items()}
 MINUTES_PER = {"min": 1, "h": 60, "hour": 60, "hours": 60, "minutes": 1, "minute": 1}
 
 
+# the answers a request may leave unknown, in the order a card names them
+UNSAID = ("diagnosis", "credential", "state", "setting", "delivery", "session", "minutes", "date_of_service")
+
+
 @dataclass
 class Mapped:
     """The answers for one resource, the codes they came from, and what CRD calls info-needed."""
@@ -47,6 +51,13 @@ class Mapped:
     billing: dict
     icd10: tuple[Icd10Code, ...] = ()
     info_needed: list[str] = field(default_factory=list)
+
+    @property
+    def not_known(self) -> list[str]:
+        """Exactly the answers the request left unknown (the session only of coaching, which has one)."""
+        said = self.answers
+        return [name for name in UNSAID if said.get(name, "unknown") == "unknown"
+                and (name != "session" or said.get("service") == "coaching")]
 
 
 def a015_coding(resource: dict, resources: Resources) -> dict | None:

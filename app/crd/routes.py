@@ -126,7 +126,7 @@ def _billing(mapped, policy) -> dict:
 
 def _answer(resource: dict, mapped, hook_request) -> tuple[dict, dict | None]:
     # the DTR service builds on this one's coverage information, so it is imported once both are loaded
-    from ..dtr.determination import doc_needed
+    from ..dtr.determination import doc_needed, info_needed
     from ..dtr.routes import questionnaire_for
     gettext = translator(LANGUAGE)
     try:
@@ -158,7 +158,7 @@ def _answer(resource: dict, mapped, hook_request) -> tuple[dict, dict | None]:
     # where an answer is not known, the EHR's DTR can ask it: the questionnaire of the version that decided
     documentation = doc_needed(shown)
     questionnaire = questionnaire_for(policy) if documentation else None
-    detail = respond.detail(shown, billing, mapped.icd10, info_needed=mapped.info_needed, questionnaire=questionnaire,
+    detail = respond.detail(shown, billing, mapped.icd10, not_known=mapped.not_known, questionnaire=questionnaire,
                             pa_silent=pa_needed == "conditional" and outcome != "likely_not_covered",
                             has_coverage=hook_request.coverage is not None, policy_url=policy_url, gettext=gettext,
                             release=ICD10_RELEASE, policy_names_no_codes=POLICY_NAMES_NO_CODES)
@@ -170,8 +170,12 @@ def _answer(resource: dict, mapped, hook_request) -> tuple[dict, dict | None]:
                       "type": "absolute"})
     card = respond.card(outcome=outcome, summary=summary, detail_text=detail,
                         label=current_app.config["CRD_SOURCE_LABEL"], links=links)
+    # info-needed as DTR names it from the determination (a peer certificate for coaching is the performer's
+    # to settle, as an unknown credential is), with the request's own gaps (no date: timeframe)
+    needed = list(dict.fromkeys(mapped.info_needed + info_needed(shown)))
     return card, _action(resource, hook_request, outcome=outcome, billing=billing, reference=reference,
-                         info_needed=mapped.info_needed, reason=respond.reason(shown, pa_needed, gettext), summary=summary,
+                         info_needed=needed,
+                         reason=respond.reason(shown, pa_needed, gettext), summary=summary,
                          doc_needed=documentation, questionnaire=questionnaire)
 
 
