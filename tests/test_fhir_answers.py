@@ -135,6 +135,22 @@ def test_a_virtual_encounter_is_telehealth_when_nothing_closer_says():
     assert (result.answers["setting"], result.answers["delivery"]) == ("outpatient", "telehealth")
 
 
+@pytest.mark.parametrize("value, minutes", [(45.5, 45), (29.5, 29), (30.0, 30), (59.99, 59)])
+def test_minutes_that_are_not_whole_are_read_as_the_whole_minutes_reached(value, minutes):
+    result = mapped(order(quantityQuantity={"value": value, "unit": "min", "code": "min"}), role(), LOCATION)
+    assert result.answers["minutes"] == minutes
+
+
+def test_a_follow_up_of_29_and_a_half_minutes_is_short_of_the_30_minute_minimum():
+    from app.coverage.engine import evaluate
+    from app.coverage.policy import default_policy_path, load_policy
+    result = mapped(order(quantityQuantity={"value": 29.5, "unit": "min", "code": "min"}), role(), LOCATION)
+    answers = parse_answers({**result.answers, "diagnosis": "mental_health", "credential": "nbhwc"})
+    shown = evaluate(answers, load_policy(default_policy_path())).to_dict()
+    code = next(r for r in shown["reasons"] if r["id"].startswith("code"))
+    assert code["status"] == "not_met" and shown["codes"][0]["units"] == 0
+
+
 def test_minutes_out_of_range_are_left_out():
     assert "minutes" not in mapped(order(quantityQuantity={"value": 9, "code": "h"})).answers
 

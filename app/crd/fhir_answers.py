@@ -6,6 +6,7 @@ credential, which the answers require, become "unknown". Nothing that names the 
 from __future__ import annotations
 
 import datetime as dt
+import math
 from dataclasses import dataclass, field
 
 from . import code_systems
@@ -189,8 +190,9 @@ def _minutes(resource: dict) -> int | None:
             if isinstance(value, (int, float)) and unit in MINUTES_PER:
                 minutes = value * MINUTES_PER[unit]
                 break
-    if isinstance(minutes, (int, float)) and not isinstance(minutes, bool) and float(minutes).is_integer():
-        minutes = int(minutes)
+    if isinstance(minutes, (int, float)) and not isinstance(minutes, bool) and math.isfinite(minutes):
+        # whole minutes reached: a minimum is met only by whole minutes, so 45.5 is read as 45
+        minutes = math.floor(minutes)
         return minutes if MIN_MINUTES <= minutes <= MAX_MINUTES else None
     return None
 
