@@ -284,6 +284,22 @@ def test_a_resolved_condition_does_not_count(client):
     assert "holds no ICD-10-CM diagnosis code" in answer["cards"][0]["detail"]
 
 
+# --- partial dates ------------------------------------------------------------------------------
+
+@pytest.mark.parametrize("given, day, in_effect", [
+    ("2022", "2022-01-01", False), ("2023", "2023-01-01", False), ("2023-04", "2023-04-01", False),
+    ("2024-06", "2024-06-01", True),
+])
+def test_a_date_given_only_as_a_year_or_month_is_judged_as_its_first_day_and_the_card_says_so(client, given, day, in_effect):
+    body = coaching_only(order_sign(coach_follow_up={"occurrenceDateTime": given}))
+    answer = call(client, ORDER_SIGN, body)
+    extension = check_response(answer)["coach-follow-up"]
+    detail = answer["cards"][0]["detail"]
+    assert f'The date of service was given only as "{given}", so it is judged as its first day, {day}.' in detail
+    assert parts(extension, "covered") == (["covered"] if in_effect else ["conditional"])
+    assert "today's date was used" not in detail
+
+
 # --- what the card says was not known ----------------------------------------------------------
 
 NAMES = {"diagnosis": "the diagnosis", "credential": "the provider's credential", "state": "the state",

@@ -151,6 +151,14 @@ def test_a_follow_up_of_29_and_a_half_minutes_is_short_of_the_30_minute_minimum(
     assert code["status"] == "not_met" and shown["codes"][0]["units"] == 0
 
 
+@pytest.mark.parametrize("given, day", [("2022", "2022-01-01"), ("2023-04", "2023-04-01"), ("2023-13", None),
+                                        ("2023-04-15T09:00:00-05:00", "2023-04-15")])
+def test_a_date_of_only_a_year_or_month_is_read_as_its_first_day(given, day):
+    result = mapped(order(occurrenceDateTime=given), role(), LOCATION)
+    assert result.answers.get("date_of_service") == day
+    assert result.partial_date == (given if day and len(given) < 10 else None)
+
+
 def test_minutes_out_of_range_are_left_out():
     assert "minutes" not in mapped(order(quantityQuantity={"value": 9, "code": "h"})).answers
 

@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import datetime as dt
 import math
+import re
 from dataclasses import dataclass, field
 
 from . import code_systems
@@ -52,6 +53,7 @@ class Mapped:
     billing: dict
     icd10: tuple[Icd10Code, ...] = ()
     info_needed: list[str] = field(default_factory=list)
+    partial_date: str | None = None  # the date as given when it named only a year or a month ("2023-04")
 
     @property
     def not_known(self) -> list[str]:
@@ -197,12 +199,31 @@ def _minutes(resource: dict) -> int | None:
     return None
 
 
-def _service_date(resource: dict) -> str | None:
+def _first_day(text) -> str | None:
+    """A FHIR date given only as a year or a month ("2023", "2023-04"): its first day, the earliest it can be."""
+    if not isinstance(text, str) or not re.fullmatch(r"[0-9]{4}(-[0-9]{2})?", text):
+        return None
+    try:
+        return dt.date.fromisoformat((text + "-01-01")[:10]).isoformat()
+    except ValueError:
+        return None
+
+
+def _service_date(resource: dict) -> tuple[str | None, str | None]:
+    """The date of service, and the text it was read from when that named only a year or a month."""
     if resource.get("resourceType") == "Appointment":
-        return _date(resource.get("start")) or _date(((resource.get("requestedPeriod") or [{}])[0] or {}).get("start"))
-    timing = resource.get("occurrenceTiming") or {}
-    return (_date(resource.get("occurrenceDateTime")) or _date((resource.get("occurrencePeriod") or {}).get("start"))
-            or _date((timing.get("event") or [None])[0]))
+        given = [resource.get("start"), ((resource.get("requestedPeriod") or [{}])[0] or {}).get("start")]
+    else:
+        timing = resource.get("occurrenceTiming") or {}
+        given = [resource.get("occurrenceDateTime"), (resource.get("occurrencePeriod") or {}).get("start"),
+                 (timing.get("event") or [None])[0]]
+    for text in given:
+        if day := _date(text):
+            return day, None
+        if day := _first_day(text):
+            # part of the span may fall before a version's effective date: its first day is judged
+            return day, text
+    return None, None
 
 
 def map_request(resource: dict, resources: Resources, performer: dict | None = None,
@@ -229,8 +250,9 @@ def map_request(resource: dict, resources: Resources, performer: dict | None = N
         requester = resources.resolve(resource.get("requester"), "PractitionerRole") or {}
         state = _state(list(filter(None, [resources.resolve(r, "Location") for r in requester.get("location") or ()])),
                        list(filter(None, [resources.resolve(requester.get("organization"), "Organization")])), resources)
+    date, partial = _service_date(resource)
     found = {"state": state, "setting": setting, "delivery": delivery,
-             "minutes": _minutes(resource), "date_of_service": _service_date(resource)}
+             "minutes": _minutes(resource), "date_of_service": date}
     answers.update({k: v for k, v in found.items() if v is not None})
     info = []
     if answers["credential"] == "unknown":
@@ -239,4 +261,4 @@ def map_request(resource: dict, resources: Resources, performer: dict | None = N
         info.append("location")
     if "date_of_service" not in answers:
         info.append("timeframe")
-    return Mapped(answers=answers, billing=billing, icd10=icd10, info_needed=info)
+    return Mapped(answers=answers, billing=billing, icd10=icd10, info_needed=info, partial_date=partial)

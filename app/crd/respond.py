@@ -42,6 +42,8 @@ ANSWER_NAMES = {"diagnosis": N_("the diagnosis"), "credential": N_("the provider
                 "state": N_("the state"), "setting": N_("the setting"), "delivery": N_("the delivery"),
                 "session": N_("the session (initial or follow-up)"), "minutes": N_("the minutes"),
                 "date_of_service": N_("the date of service (today's date was used)")}
+PARTIAL_DATE = N_("The date of service was given only as \"%(given)s\", so it is judged as its first day, "
+                  "%(date)s.")
 NO_COVERAGE = N_("No Coverage resource came with the request, so no coverage information was added to the order.")
 PA_SILENT = N_("A015 says nothing about prior authorization: the member's plan decides.")
 DTR_OFFER = N_("The EHR's DTR can ask what the request did not say, on questionnaire %(questionnaire)s, and give "
@@ -115,7 +117,8 @@ def _quote_lines(citations, policy_url: str) -> list[str]:
 
 
 def detail(shown: dict, billing: dict, icd10, *, not_known, pa_silent: bool, has_coverage: bool,
-           policy_url: str, gettext, release: str, policy_names_no_codes: str, questionnaire: str | None = None) -> str:
+           policy_url: str, gettext, release: str, policy_names_no_codes: str, questionnaire: str | None = None,
+           partial_date: str | None = None) -> str:
     """The card's Markdown: the outcome, each reason with its verbatim quotes, the codes, and exactly the
     answers the request left unknown (`not_known`, Mapped.not_known)."""
     policy = shown["policy"]
@@ -144,6 +147,8 @@ def detail(shown: dict, billing: dict, icd10, *, not_known, pa_silent: bool, has
     if not_known:
         items = ", ".join(gettext(ANSWER_NAMES[name]) for name in not_known)
         lines += [gettext(NOT_GIVEN) % {"items": items}, ""]
+    if partial_date:
+        lines += [gettext(PARTIAL_DATE) % {"given": partial_date, "date": shown["answers"]["date_of_service"]}, ""]
     if questionnaire:
         lines += [gettext(DTR_OFFER) % {"questionnaire": questionnaire}, ""]
     if pa_silent:

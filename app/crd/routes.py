@@ -161,7 +161,8 @@ def _answer(resource: dict, mapped, hook_request) -> tuple[dict, dict | None]:
     detail = respond.detail(shown, billing, mapped.icd10, not_known=mapped.not_known, questionnaire=questionnaire,
                             pa_silent=pa_needed == "conditional" and outcome != "likely_not_covered",
                             has_coverage=hook_request.coverage is not None, policy_url=policy_url, gettext=gettext,
-                            release=ICD10_RELEASE, policy_names_no_codes=POLICY_NAMES_NO_CODES)
+                            release=ICD10_RELEASE, policy_names_no_codes=POLICY_NAMES_NO_CODES,
+                            partial_date=mapped.partial_date)
     summary = gettext(respond.SUMMARY if reference else respond.SUMMARY_UNSAVED) % {
         **words, "outcome": shown["outcome_label"].lower(), "reference": reference}
     links = _launch(questionnaire, resource, hook_request) + respond.policy_links(shown, policy_url, gettext)
