@@ -197,6 +197,29 @@ def test_without_a_coverage_the_card_comes_but_no_coverage_information(client):
     assert "No Coverage resource came with the request" in answer["cards"][0]["detail"]
 
 
+@pytest.mark.parametrize("reference", ["Coverage/COV9", "http://example.org/someEHR/fhir/Coverage/COV9"])
+def test_without_a_prefetched_coverage_the_coverage_the_order_names_is_used_by_reference(client, reference):
+    body = coaching_only(order_sign(coach_follow_up={"insurance": [{"reference": reference}]}))
+    body["prefetch"]["coverage"] = None
+    answer = call(client, ORDER_SIGN, body)
+    extension = check_response(answer)["coach-follow-up"]
+    assert parts(extension, "coverage") == [{"reference": "Coverage/COV9"}]  # as the EHR knows it
+    assert "No Coverage resource came with the request" not in answer["cards"][0]["detail"]
+
+
+def test_an_order_naming_something_else_than_a_coverage_in_insurance_gets_no_coverage_information(client):
+    body = coaching_only(order_sign(coach_follow_up={"insurance": [{"reference": "ClaimResponse/CR1"}]}))
+    body["prefetch"]["coverage"] = None
+    answer = call(client, ORDER_SIGN, body)
+    assert "systemActions" not in answer and "No Coverage resource came with the request" in answer["cards"][0]["detail"]
+
+
+def test_a_prefetched_coverage_comes_before_the_one_the_order_names(client):
+    body = coaching_only(order_sign(coach_follow_up={"insurance": [{"reference": "Coverage/COV9"}]}))
+    extension = check_response(call(client, ORDER_SIGN, body))["coach-follow-up"]
+    assert parts(extension, "coverage") == [{"reference": "Coverage/COV1"}]
+
+
 def test_without_the_performers_the_credential_is_unknown(client):
     body = load("appointment-book-a015.json")
     for key in ("practitionerRoles", "practitioners"):

@@ -80,10 +80,16 @@ def a015_coding(resource: dict, resources: Resources) -> dict | None:
     return None
 
 
+def id_in(reference, kind: str) -> str | None:
+    """The id a reference to a `kind` resource names, relative ("Patient/123") or a full URL; None otherwise."""
+    parts = reference.rstrip("/").split("/") if isinstance(reference, str) else []
+    return parts[-1] if len(parts) >= 2 and parts[-2] == kind and parts[-1] else None
+
+
 def patient_of(reference) -> str | None:
     """"Patient/123" from a reference to a Patient, relative or a full URL; None for anything else."""
-    parts = reference.rstrip("/").split("/") if isinstance(reference, str) else []
-    return f"Patient/{parts[-1]}" if len(parts) >= 2 and parts[-2] == "Patient" and parts[-1] else None
+    id_ = id_in(reference, "Patient")
+    return f"Patient/{id_}" if id_ else None
 
 
 def _about(condition: dict, patient: str | None) -> bool:

@@ -9,7 +9,7 @@ from flask import Blueprint, current_app, jsonify, request
 from ..api.body import BodyError, json_body
 from ..coverage.answers import AnswerErrors, parse_answers
 from ..coverage.engine import evaluate
-from .fhir_answers import a015_coding, map_request
+from .fhir_answers import a015_coding, id_in, map_request
 from ..coverage.icd10 import ICD10_RELEASE, POLICY_NAMES_NO_CODES
 from ..i18n import N_, translator
 from ..in_force import policy_for
@@ -160,7 +160,8 @@ def _answer(resource: dict, mapped, hook_request) -> tuple[dict, dict | None]:
     questionnaire = questionnaire_for(policy) if documentation else None
     detail = respond.detail(shown, billing, mapped.icd10, not_known=mapped.not_known, questionnaire=questionnaire,
                             pa_silent=pa_needed == "conditional" and outcome != "likely_not_covered",
-                            has_coverage=hook_request.coverage is not None, policy_url=policy_url, gettext=gettext,
+                            has_coverage=_coverage_of(resource, hook_request) is not None, policy_url=policy_url,
+                            gettext=gettext,
                             release=ICD10_RELEASE, policy_names_no_codes=POLICY_NAMES_NO_CODES,
                             partial_date=mapped.partial_date)
     summary = gettext(respond.SUMMARY if reference else respond.SUMMARY_UNSAVED) % {
@@ -190,15 +191,27 @@ def _launch(questionnaire: str | None, resource: dict, hook_request) -> list[dic
                                hook_request.coverage)]
 
 
+def _coverage_of(resource: dict, hook_request) -> dict | None:
+    """The member's Coverage as prefetched; without one, the first Coverage the order names in `insurance`, by
+    its id alone (nothing is fetched): CRD's coverage-information needs no more than "Coverage/{id}"."""
+    if hook_request.coverage is not None:
+        return hook_request.coverage
+    for named in resource.get("insurance") or ():
+        if id_ := id_in(named.get("reference") if isinstance(named, dict) else None, "Coverage"):
+            return {"resourceType": "Coverage", "id": id_}
+    return None
+
+
 def _action(resource: dict, hook_request, *, outcome, billing, reference, info_needed, reason, summary,
             doc_needed=(), questionnaire=None) -> dict | None:
     """The update carrying the coverage-information extension; none without a Coverage (CRD requires one)."""
-    if hook_request.coverage is None:
+    coverage = _coverage_of(resource, hook_request)
+    if coverage is None:
         return None
     # with nothing saved, the hook call itself is the trace: its hookInstance and the resource
     trace = reference or f"{hook_request.hook_instance[:64]}/{resource.get('resourceType')}/{resource.get('id', '')}"
     extension = respond.coverage_information(
-        outcome=outcome, coverage=hook_request.coverage, billing=billing, reference=trace, info_needed=info_needed,
+        outcome=outcome, coverage=coverage, billing=billing, reference=trace, info_needed=info_needed,
         pa_needed=current_app.config["CRD_PA_NEEDED"], today=dt.date.today(), reason=reason, doc_needed=doc_needed,
         questionnaire=questionnaire)
     updated = validate_resource(respond.annotated(resource, extension), "systemActions.resource")
