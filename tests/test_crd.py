@@ -392,6 +392,25 @@ def test_info_needed_names_the_performer_where_the_credential_or_its_scope_is_no
     assert parts(extension, "info-needed") == needed
 
 
+@pytest.mark.parametrize("qualification", [
+    {"code": {"text": "Certified Peer Specialist (Georgia)"}},  # the service is in Massachusetts
+    {"code": {"text": "Certified Peer Specialist (Massachusetts)"}, "period": {"end": "2023-12-31"}},
+    {"code": {"text": "Certified Peer Specialist candidate (Massachusetts)"}},
+])
+def test_a_peer_certificate_of_another_state_or_not_held_on_the_date_leaves_the_credential_not_known(client, qualification):
+    body = order_sign()
+    body["context"]["draftOrders"]["entry"] = body["context"]["draftOrders"]["entry"][1:2]  # the peer support order
+    for entry in body["prefetch"]["practitioners"]["entry"]:
+        if entry["resource"]["id"] == "peer-person":
+            entry["resource"]["qualification"] = [qualification]
+    for entry in body["prefetch"]["practitionerRoles"]["entry"]:
+        entry["resource"].pop("code", None)  # the Peer Specialist taxonomy code would tell it on its own
+    answer = call(client, ORDER_SIGN, body)
+    extension = check_response(answer)["peer-support"]
+    assert parts(extension, "covered") == ["conditional"] and "performer" in parts(extension, "info-needed")
+    assert "the provider's credential" in answer["cards"][0]["detail"]
+
+
 # --- options, order-select, and what is never kept ----------------------------------------------
 
 def test_order_select_answers_only_the_selected_order(client):

@@ -40,13 +40,64 @@ def mapped(resource, *others):
     ("peer_support", {"text": "Certified Peer Specialist, Texas"}, "certified_peer"),
     ("peer_support", {"text": "Peer Recovery Specialist certification"}, "certified_peer"),
     ("coaching", {"text": "LCSW"}, "licensed"),
-    ("coaching", {"coding": [{"system": "http://terminology.hl7.org/CodeSystem/v2-0360", "code": "MD"}]}, "licensed"),
+    ("coaching", {"coding": [{"system": "http://terminology.hl7.org/CodeSystem/v2-0360", "code": "MD"}]}, "unknown"),
     ("coaching", {"text": "Certified Wellness Coach (private program)"}, "other_certification"),
     ("coaching", {"text": "Bachelor of Arts"}, "unknown"),
     ("coaching", {"coding": [{"system": NUCC_SYSTEM, "code": "103TC0700X"}]}, "licensed"),
 ])
 def test_a_qualification_gives_the_credential(service, qualification, credential):
     assert credential_for(service, [], [person(qualification)]) == credential
+
+
+DEGREES = "http://terminology.hl7.org/CodeSystem/v2-0360"
+
+
+def holder(*qualifications):
+    """A Practitioner with these qualifications as written (code, period, issuer)."""
+    return {"resourceType": "Practitioner", "id": "p1", "qualification": list(qualifications)}
+
+
+@pytest.mark.parametrize("service, qualification", [
+    ("coaching", {"code": {"text": "NBC-HWC candidate (exam pending)"}}),
+    ("coaching", {"code": {"text": "CHES-eligible"}}),
+    ("coaching", {"code": {"text": "LCSW (license expired)"}}),
+    ("coaching", {"code": {"coding": [{"system": "http://example.org", "code": "x", "display": "MCHES, lapsed"}]}}),
+    ("peer_support", {"code": {"text": "Certified Peer Specialist applicant"}}),
+    ("peer_support", {"code": {"text": "Peer Recovery Specialist certification, in training"}}),
+    ("coaching", {"code": {"text": "LPC intern"}}),
+    ("coaching", {"code": {"text": "Licensed clinical social worker (revoked)"}}),
+    ("coaching", {"code": {"text": "NBC-HWC"}, "period": {"end": "2023-12-31"}}),   # ended before the visit
+    ("coaching", {"code": {"text": "NBC-HWC"}, "period": {"start": "2024-06-01"}}),  # starts after it
+    ("coaching", {"code": {"text": "NBC-HWC"}, "period": {"end": "2023"}}),
+    ("coaching", {"code": {"coding": [{"system": DEGREES, "code": "MSW"}]}}),
+    ("coaching", {"code": {"coding": [{"system": DEGREES, "code": "PHD", "display": "Doctor of Philosophy"}]}}),
+    ("coaching", {"code": {"coding": [{"system": DEGREES, "code": "DO"}], "text": "DO"}}),
+    ("peer_support", {"code": {"text": "Certified Peer Specialist (Georgia)"}}),
+    ("peer_support", {"code": {"text": "Certified Peer Specialist"}, "issuer": {"display": "Georgia Certification Board"}}),
+    ("peer_support", {"code": {"text": "Certified Peer Specialist (GA)"}}),
+])
+def test_a_qualification_not_held_for_this_service_on_this_date_in_this_state_leaves_the_credential_not_known(
+        service, qualification):
+    assert credential_for(service, [], [holder(qualification)], "2024-03-01", "TX") == "unknown"
+
+
+@pytest.mark.parametrize("qualification, credential", [
+    ({"code": {"text": "NBC-HWC"}, "period": {"start": "2020-01-01", "end": "2026-12-31"}}, "nbhwc"),
+    ({"code": {"text": "NBC-HWC"}, "period": {"end": "2024-03"}}, "nbhwc"),  # through March 2024
+    ({"code": {"text": "Certified Peer Specialist (Texas)"}}, "certified_peer"),
+    ({"code": {"text": "Certified Peer Specialist"}, "issuer": {"display": "Texas Certification Board"}}, "certified_peer"),
+    ({"code": {"text": "PA-C"}}, "licensed"),  # a physician assistant, not Pennsylvania
+    ({"code": {"text": "Certified International Coach"}}, "other_certification"),  # "intern" only as a word
+])
+def test_a_qualification_held_on_the_date_in_the_services_state_is_read(qualification, credential):
+    assert credential_for("peer_support" if "Peer" in str(qualification) else "coaching", [], [holder(qualification)],
+                          "2024-03-01", "TX") == credential
+
+
+def test_the_best_readable_qualification_decides_when_others_are_not_read():
+    people = [holder({"code": {"text": "NBC-HWC candidate"}}, {"code": {"text": "LCSW"}},
+                     {"code": {"coding": [{"system": DEGREES, "code": "MD"}]}})]
+    assert credential_for("coaching", [], people, "2024-03-01", "TX") == "licensed"
 
 
 @pytest.mark.parametrize("taxonomy, credential", [

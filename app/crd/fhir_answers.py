@@ -246,9 +246,6 @@ def map_request(resource: dict, resources: Resources, performer: dict | None = N
     diagnosis, icd10 = diagnosis_of(_icd10_codes(resource, resources, patient))
     roles, people, places, orgs = _performers(resource, resources, performer)
     answers["diagnosis"] = diagnosis
-    # a ServiceRequest may name only the kind of performer, as a NUCC taxonomy code
-    kinds = [{"code": [resource["performerType"]]}] if isinstance(resource.get("performerType"), dict) else []
-    answers["credential"] = credential_for(answers["service"], roles + kinds, people)
     setting, delivery = _setting_and_delivery(resource, places, resources)
     state = _state(places, orgs, resources) or _state([], people, resources)  # last, the performer's own address
     if state is None and not (roles or people):
@@ -257,6 +254,11 @@ def map_request(resource: dict, resources: Resources, performer: dict | None = N
         state = _state(list(filter(None, [resources.resolve(r, "Location") for r in requester.get("location") or ()])),
                        list(filter(None, [resources.resolve(requester.get("organization"), "Organization")])), resources)
     date, partial = _service_date(resource)
+    # a ServiceRequest may name only the kind of performer, as a NUCC taxonomy code; a qualification is read
+    # on the date of service (today's when none is given, as the engine judges) and for the service's state
+    kinds = [{"code": [resource["performerType"]]}] if isinstance(resource.get("performerType"), dict) else []
+    answers["credential"] = credential_for(answers["service"], roles + kinds, people,
+                                           date or dt.date.today().isoformat(), state)
     found = {"state": state, "setting": setting, "delivery": delivery,
              "minutes": _minutes(resource), "date_of_service": date}
     answers.update({k: v for k, v in found.items() if v is not None})
