@@ -161,8 +161,7 @@ def _answer(resource: dict, mapped, hook_request) -> tuple[dict, dict | None]:
     detail = respond.detail(shown, billing, mapped.icd10, not_known=mapped.not_known, questionnaire=questionnaire,
                             pa_silent=pa_needed == "conditional" and outcome != "likely_not_covered",
                             has_coverage=_coverage_of(resource, hook_request) is not None, policy_url=policy_url,
-                            gettext=gettext,
-                            release=ICD10_RELEASE, policy_names_no_codes=POLICY_NAMES_NO_CODES,
+                            gettext=gettext, release=ICD10_RELEASE, policy_names_no_codes=POLICY_NAMES_NO_CODES,
                             partial_date=mapped.partial_date)
     summary = gettext(respond.SUMMARY if reference else respond.SUMMARY_UNSAVED) % {
         **words, "outcome": shown["outcome_label"].lower(), "reference": reference}
@@ -176,8 +175,7 @@ def _answer(resource: dict, mapped, hook_request) -> tuple[dict, dict | None]:
     # to settle, as an unknown credential is), with the request's own gaps (no date: timeframe)
     needed = list(dict.fromkeys(mapped.info_needed + info_needed(shown)))
     return card, _action(resource, hook_request, outcome=outcome, billing=billing, reference=reference,
-                         info_needed=needed,
-                         reason=respond.reason(shown, pa_needed, gettext), summary=summary,
+                         info_needed=needed, reason=respond.reason(shown, pa_needed, gettext), summary=summary,
                          doc_needed=documentation, questionnaire=questionnaire)
 
 
