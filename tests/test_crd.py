@@ -421,11 +421,25 @@ def test_order_select_answers_only_the_selected_order(client):
     assert set(found) == {"peer-support"}
 
 
-def test_the_ehr_can_turn_coverage_information_off_and_cap_the_cards(client):
+def test_the_ehr_can_turn_coverage_information_off_on_order_select_and_cap_the_cards(client):
     body = order_sign()
+    body["hook"] = "order-select"
+    body["context"]["selections"] = ["ServiceRequest/coach-follow-up", "ServiceRequest/peer-support"]
     body["extension"] = {"davinci-crd.configuration": {"coverage-info": False, "max-cards": 1}}
-    answer = call(client, ORDER_SIGN, body)
+    answer = call(client, "/cds-services/a015-order-select", body)
     assert "systemActions" not in answer and len(answer["cards"]) == 1
+
+
+@pytest.mark.parametrize("url, body", [
+    (ORDER_SIGN, order_sign()),
+    ("/cds-services/a015-order-dispatch", load("order-dispatch-a015.json")),
+    (APPOINTMENT_BOOK, load("appointment-book-a015.json")),
+])
+def test_a_primary_hook_always_carries_coverage_information_even_when_the_ehr_turns_it_off(client, url, body):
+    # the guide's own order-dispatch example sends "coverage-info": false; CRD's primary hooks SHALL carry it
+    body["extension"] = {"davinci-crd.configuration": {"coverage-info": False}}
+    answer = call(client, url, body)
+    assert answer["systemActions"] and len(check_response(answer)) == len(answer["systemActions"])
 
 
 def test_an_earlier_coverage_information_for_the_same_coverage_is_replaced(client):

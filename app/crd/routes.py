@@ -25,6 +25,7 @@ bp = Blueprint("crd", __name__, url_prefix="/cds-services")
 bp.before_request(lambda: work.charge(1))
 
 log = logging.getLogger("coverage_check.crd")
+PRIMARY_HOOKS = ("appointment-book", "order-sign", "order-dispatch")
 LANGUAGE = "en"  # CDS Hooks carries no reader's language; cards are in English
 MAX_DEPTH = 32  # a hook request nests about 13 levels (a Bundle's entry's resource's coding ...); 32 is ample
 NOT_JUDGED_SUMMARY = N_("A015: %(count)d more coded services were not judged (at most %(cap)d a call)")
@@ -73,7 +74,10 @@ def hook(service_id: str):
     judged, not_judged = _in_scope(hook_request)
     work.charge(len(judged) - 1)  # the call itself was counted as one on its way in
     cards, actions = [], []
-    wants_coverage_info = hook_request.configuration.get("coverage-info", True) is not False
+    # CRD's primary hooks SHALL carry a Coverage Information system action (hooks.html, hook categories): the
+    # EHR's "coverage-info": false is honoured only on the secondary order-select
+    wants_coverage_info = (hook_request.hook in PRIMARY_HOOKS
+                           or hook_request.configuration.get("coverage-info", True) is not False)
     for resource, mapped in judged:
         card, action = _answer(resource, mapped, hook_request)
         cards.append(card)
