@@ -1,17 +1,18 @@
-"""Coverage Check: is behavioral health coaching or peer support likely covered under policy A015?"""
+"""Coverage Check: is behavioral health coaching or peer support likely covered under policy A015?
+
+The web app is built by create_app, which imports Flask and the blueprints when it is called: importing this
+package brings no Flask, so that the engine (app.coverage) and the FHIR mapping (app.crd's fhir_*.py) stand
+without it, as tests/test_engine.py proves in a fresh interpreter.
+"""
 from __future__ import annotations
 
 import os
 import sys
 from pathlib import Path
+from typing import TYPE_CHECKING
 
-from flask import Flask
-
-from .config import Config, database_url, sqlite_default
-from . import i18n, logs, security
-from .coverage.policy import PolicyError
-from .coverage.versions import PolicyLibrary
-from .extensions import babel, csrf, db, limiter, migrate
+if TYPE_CHECKING:
+    from flask import Flask
 
 __version__ = "0.1.0"
 MIGRATIONS = Path(__file__).resolve().parent / "migrations"
@@ -21,6 +22,14 @@ ROOT = Path(__file__).resolve().parent.parent
 
 def create_app(test_config: dict | None = None) -> Flask:
     """Build the app: defaults, then instance/config.py, then the test overrides."""
+    from flask import Flask
+
+    from . import i18n, logs, security
+    from .config import Config, database_url, sqlite_default
+    from .coverage.policy import PolicyError
+    from .coverage.versions import PolicyLibrary
+    from .extensions import babel, csrf, db, limiter, migrate
+
     app = Flask(__name__, instance_path=str(ROOT / "instance"), instance_relative_config=True,
                 template_folder=str(ROOT / "templates"), static_folder=str(ROOT / "static"))
     app.config.from_object(Config)
@@ -70,9 +79,7 @@ def create_app(test_config: dict | None = None) -> Flask:
     app.register_blueprint(api.bp)
     health.register(app)
     csrf.exempt(api.bp)  # the API takes no cookies and needs no CSRF token
-    app.register_blueprint(crd.bp)
-    csrf.exempt(crd.bp)  # EHRs call the hooks with a JWT, never a cookie
-    crd.configure(app)
+    crd.register(app)
     app.register_blueprint(dtr.bp)
     csrf.exempt(dtr.bp)  # EHRs call the operations with a JWT, never a cookie
     dtr.configure(app)

@@ -6,8 +6,8 @@ import pytest
 from crd_checks import check_response, load, parts
 from conftest import make_app
 
-from app.coverage import code_systems
-from app.coverage.fhir_answers import Resources, map_request
+from app.crd import code_systems
+from app.crd.fhir_answers import Resources, map_request
 
 ORDER_SIGN = "/cds-services/a015-order-sign"
 APPOINTMENT_BOOK = "/cds-services/a015-appointment-book"
@@ -68,7 +68,7 @@ def test_an_order_coded_in_any_alias_is_read_and_answered_in_the_canonical_syste
 
 @pytest.mark.parametrize("system, code", CODES)
 def test_billing_options_appointment_types_and_based_on_orders_read_every_alias(system, code):
-    from app.coverage.fhir_resources import BILLING_OPTIONS
+    from app.crd.fhir_resources import BILLING_OPTIONS
     canonical = code_systems.system_of(system).canonical.uri
     local = {"coding": [{"system": "http://example.org/orders", "code": "x"}]}
     billed = _order("http://example.org/orders", "x")

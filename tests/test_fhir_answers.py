@@ -2,8 +2,8 @@
 import pytest
 
 from app.coverage.answers import parse_answers
-from app.coverage.fhir_answers import CPT, HCPCS, POS, Resources, map_request
-from app.coverage.fhir_credentials import NUCC_SYSTEM, credential_for
+from app.crd.fhir_answers import CPT, HCPCS, POS, Resources, map_request
+from app.crd.fhir_credentials import NUCC_SYSTEM, credential_for
 
 ICD = "http://hl7.org/fhir/sid/icd-10-cm"
 LOCATION = {"resourceType": "Location", "id": "office", "address": {"state": "NY"}}
@@ -166,7 +166,7 @@ def test_the_kind_of_performer_is_read_when_no_one_is_named():
 
 
 def test_a_coaching_certificate_from_an_accredited_program_is_read_as_such():
-    from app.coverage.fhir_credentials import credential_for
+    from app.crd.fhir_credentials import credential_for
     practitioner = {"resourceType": "Practitioner", "qualification": [
         {"code": {"text": "Coaching certification, accredited training program"}}]}
     assert credential_for("coaching", [], [practitioner]) == "coaching_program"

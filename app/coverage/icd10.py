@@ -13,7 +13,7 @@ import re
 from dataclasses import dataclass
 from functools import lru_cache
 
-from ..i18n import N_
+from .texts import N_
 
 # the release in simple-icd-10-cm 1.5.x: its data files are code-list-April-2026.txt and
 # icd10c-tabular-April-1-2026.xml; tests/test_icd10.py holds this name to the installed files

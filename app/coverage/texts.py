@@ -12,7 +12,7 @@ from dataclasses import dataclass
 
 
 def N_(message: str) -> str:
-    """Mark a message for extraction; it is translated when a determination is rendered."""
+    """Mark a message for extraction where it is kept untranslated; it is translated where it is shown."""
     return message
 
 

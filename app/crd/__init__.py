@@ -1,14 +1,18 @@
-"""CDS Hooks 2.0 services (HL7 Da Vinci CRD) under /cds-services, for EHRs."""
+"""CDS Hooks 2.0 services (HL7 Da Vinci CRD) under /cds-services, for EHRs; and beside them the FHIR mapping
+they read a request with (fhir_answers.py, fhir_credentials.py, fhir_resources.py, code_systems.py), plain
+Python with no Flask. This file imports no Flask either, so that the mapping can be imported without it: the
+blueprint is made in routes.py, and attached by register()."""
 import logging
 
-from flask import Blueprint
 
-bp = Blueprint("crd", __name__, url_prefix="/cds-services")
+def register(app) -> None:
+    """The hooks' blueprint, exempt from CSRF (EHRs call the hooks with a JWT, never a cookie), configured."""
+    from ..extensions import csrf
+    from .routes import bp
 
-from . import routes, work  # noqa: E402,F401
-
-# every call counts one unit of CRD_RATE_LIMIT before anything else is done; judging counts more (work.py)
-bp.before_request(lambda: work.charge(1))
+    app.register_blueprint(bp)
+    csrf.exempt(bp)
+    configure(app)
 
 
 def configure(app) -> None:

@@ -9,11 +9,11 @@ import datetime as dt
 from dataclasses import dataclass, field
 
 from . import code_systems
-from .answers import MAX_MINUTES, MIN_MINUTES, STATES
+from ..coverage.answers import MAX_MINUTES, MIN_MINUTES, STATES
 from .fhir_credentials import credential_for
 from .fhir_resources import Resources
 from .fhir_resources import codings as _codings
-from .icd10 import Icd10Code, diagnosis_of
+from ..coverage.icd10 import Icd10Code, diagnosis_of
 
 # the canonical URIs the answer is given in; a code is read under any alias too (code_systems.py)
 CPT = code_systems.CPT.canonical.uri
