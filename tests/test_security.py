@@ -3,6 +3,8 @@ import json
 import logging
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from app import create_app
 from app.security import InsecureConfiguration, check_secret_key
@@ -146,6 +148,26 @@ def test_deeply_nested_json_is_a_400_with_no_traceback_logged(client, caplog):
 def test_nesting_inside_a_string_is_not_nesting(client):
     response = client.post("/api/v1/determinations", json={**VALID, "note": "[" * 500})
     assert response.status_code == 422 and "note" in response.get_json()["errors"]
+
+
+def _depth(value) -> int:
+    if isinstance(value, (list, dict)):
+        return 1 + max(map(_depth, value.values() if isinstance(value, dict) else value), default=0)
+    return 0
+
+
+_JSON = st.recursive(
+    st.none() | st.booleans() | st.integers() | st.text(alphabet='ab"\\[]{}\n\u00e9', max_size=6),
+    lambda inner: st.lists(inner, max_size=3) | st.dictionaries(st.text(alphabet='a"\\[{]}', max_size=3), inner,
+                                                                 max_size=3), max_leaves=30)
+
+
+@settings(max_examples=300)
+@given(_JSON, st.booleans())
+def test_the_nesting_counted_before_parsing_is_the_depth_of_what_parses(value, ascii_only):
+    from app.api.body import nesting_depth
+    raw = json.dumps(value, ensure_ascii=ascii_only).encode()  # quotes, backslashes, brackets in keys and strings
+    assert nesting_depth(raw, 0) == _depth(value)
 
 
 @pytest.mark.parametrize("content_type", ["text/plain", "application/x-www-form-urlencoded", "multipart/form-data", ""])
