@@ -35,7 +35,19 @@ def compile_catalogues(directory: Path = TRANSLATIONS) -> list[Path]:
 
 
 def pytest_configure(config):
-    compile_catalogues()
+    if not hasattr(config, "workerinput"):  # under pytest-xdist, once, before the workers start
+        compile_catalogues()
+
+
+def pytest_collection_modifyitems(config, items):
+    """`make test` runs two pytest-xdist workers with --dist loadgroup: the browser tests stay on one worker,
+    beside the one live server they share; every test of the shared PostgreSQL server on one worker too,
+    since the storage tests empty its tables and the fault test stops it."""
+    for item in items:
+        if item.get_closest_marker("e2e"):
+            item.add_marker(pytest.mark.xdist_group("browser"))
+        elif "postgresql" in item.nodeid.lower():
+            item.add_marker(pytest.mark.xdist_group("postgresql"))
 
 
 def make_app(database_uri: str, **overrides):
