@@ -34,7 +34,7 @@ CLOCK_SKEW = 60  # a cookie sealed this far in the future is still opened, as Fe
 
 class SessionJSON(TaggedJSONSerializer):
     """Flask's tagged JSON for sessions, calling the standard library's json itself: the same text as
-    through the app's JSON provider (compact, ASCII, keys in their order), for a fraction of the time."""
+    through the app's JSON provider (compact, ASCII, keys in their order), without its look-ups."""
 
     def dumps(self, value) -> str:
         return json.dumps(self.tag(value), separators=(",", ":"))

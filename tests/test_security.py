@@ -162,7 +162,7 @@ _JSON = st.recursive(
                                                                  max_size=3), max_leaves=30)
 
 
-@settings(max_examples=300)
+@settings(max_examples=300, deadline=None)
 @given(_JSON, st.booleans())
 def test_the_nesting_counted_before_parsing_is_the_depth_of_what_parses(value, ascii_only):
     from app.api.body import nesting_depth
