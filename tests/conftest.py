@@ -39,14 +39,13 @@ def pytest_configure(config):
         compile_catalogues()
 
 
+@pytest.hookimpl(tryfirst=True)  # before pytest-xdist's own, which reads the groups
 def pytest_collection_modifyitems(config, items):
-    """`make test` runs two pytest-xdist workers with --dist loadgroup: the browser tests stay on one worker,
-    beside the one live server they share; every test of the shared PostgreSQL server on one worker too,
-    since the storage tests empty its tables and the fault test stops it."""
+    """`make test` runs two pytest-xdist workers with --dist loadgroup: every test of the shared PostgreSQL
+    server stays on one worker, since the storage tests empty its tables and the fault test stops it. The
+    browser tests need no group: each worker starts its own live server (`server`) and Chromium."""
     for item in items:
-        if item.get_closest_marker("e2e"):
-            item.add_marker(pytest.mark.xdist_group("browser"))
-        elif "postgresql" in item.nodeid.lower():
+        if "postgresql" in item.nodeid.lower():
             item.add_marker(pytest.mark.xdist_group("postgresql"))
 
 
