@@ -65,9 +65,11 @@ chromium:
 	@test -x $(CHROMIUM) || (apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium)
 
 # the storage tests run on SQLite, and on a throwaway PostgreSQL server as well where one can be had;
-# the shared rate limit on a throwaway Redis server
+# the shared rate limit on a throwaway Redis server. Two pytest-xdist workers; the tests of the shared
+# PostgreSQL server stay on one of them (tests/conftest.py)
+TEST_WORKERS ?= 2
 test: install-test chromium translations
-	CHROMIUM=$(CHROMIUM) tests/with-services $(BIN)/python -m pytest $(PYTEST_ARGS)
+	CHROMIUM=$(CHROMIUM) tests/with-services $(BIN)/python -m pytest -n $(TEST_WORKERS) --dist loadgroup $(PYTEST_ARGS)
 
 # the API benchmark's load generator is wrk, Debian's package; PostgreSQL as for the tests, where one can be had
 bench: install-test

@@ -69,7 +69,7 @@ def create_app(test_config: dict | None = None) -> Flask:
     logs.register(app)
     db.init_app(app)
     migrate.init_app(app, db, directory=str(MIGRATIONS))
-    babel.init_app(app, locale_selector=i18n.select_locale)
+    babel.init_app(app, locale_selector=i18n.locale_selector)
     i18n.register(app)
     csrf.init_app(app)
     limiter.init_app(app)

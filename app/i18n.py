@@ -3,8 +3,10 @@ then the browser's Accept-Language; English otherwise. The API takes `language` 
 """
 from __future__ import annotations
 
+from functools import lru_cache
 from urllib.parse import urlencode
 
+from babel import Locale
 from flask import Flask, current_app, g, request, session, url_for
 from flask_babel import force_locale, get_locale, get_translations
 from jinja2 import pass_context
@@ -20,8 +22,18 @@ def languages() -> tuple[str, ...]:
     return tuple(current_app.config["LANGUAGES"])
 
 
+@lru_cache(maxsize=8)
+def _locale(code: str) -> Locale:
+    return Locale.parse(code)
+
+
+def locale_selector() -> Locale:
+    """Flask-Babel's locale selector: the language chosen, as a Locale parsed once per language, not per request."""
+    return _locale(select_locale())
+
+
 def select_locale() -> str:
-    """Flask-Babel's locale selector."""
+    """The reader's language, by the rules above."""
     if "language" in g:  # set for this request: the API's `language`, a `lang` link
         return g.language
     if request.path.startswith("/api/"):

@@ -1,26 +1,20 @@
-"""Headers on every response, a secret key that is really secret, and cookies that stay home.
+"""Headers on every response, a secret key that is really secret, and cookies that stay home (app/sessions.py).
 
 A few lines of our own rather than Flask-Talisman: the policy we need is one header string, it
 must read FRAME_ANCESTORS from our settings, and keeping it here keeps it visible and tested.
 """
 from __future__ import annotations
 
-import base64
 import math
 import re
 import time
-import zlib
 from collections import Counter
-
-from cryptography.fernet import Fernet, InvalidToken
-from cryptography.hazmat.primitives import hashes
-from cryptography.hazmat.primitives.kdf.hkdf import HKDF
 from urllib.parse import urlsplit
 
 from flask import Flask, current_app, request, url_for
-from flask.json.tag import TaggedJSONSerializer
-from flask.sessions import SecureCookieSessionInterface
-from itsdangerous import BadSignature
+
+from . import sessions
+from .sessions import SealedSerializer, SessionInterface  # noqa: F401  (the session cookie's, kept here before)
 
 MIN_SECRET_BYTES = 32
 # a key made by secrets.token_hex has 16 symbols and about 4 bits in each; "a" * 32 or a word
@@ -163,48 +157,6 @@ class TrustedProxies:
         return app(environ, start_response)
 
 
-class SealedSerializer:
-    """Session data compressed, then encrypted and authenticated with Fernet.
-
-    A signed cookie can be read by whoever copies it; the answers of a check are not theirs to
-    read. The key comes from SECRET_KEY through HKDF, so one secret still configures the app."""
-
-    def __init__(self, secret: str | bytes):
-        secret = secret.encode() if isinstance(secret, str) else secret
-        key = HKDF(algorithm=hashes.SHA256(), length=32, salt=None,
-                   info=b"coverage-check session cookie").derive(secret)
-        self.fernet = Fernet(base64.urlsafe_b64encode(key))
-        self.json = TaggedJSONSerializer()
-
-    def dumps(self, value) -> str:
-        return self.fernet.encrypt(zlib.compress(self.json.dumps(value).encode())).decode()
-
-    def loads(self, token, max_age=None):
-        try:
-            data = self.fernet.decrypt(token, ttl=int(max_age) if max_age else None)
-            return self.json.loads(zlib.decompress(data).decode())
-        except (InvalidToken, zlib.error, ValueError) as error:
-            # Flask starts an empty session on BadSignature: a cookie we cannot open is no cookie
-            raise BadSignature("the session cookie could not be opened") from error
-
-
-class SessionInterface(SecureCookieSessionInterface):
-    """The encrypted session cookie, marked Secure whenever the request came over HTTPS."""
-
-    def __init__(self):
-        self._sealed: tuple | None = None  # (the secret, its serializer): the key derived once, not per request
-
-    def get_signing_serializer(self, app: Flask):
-        if not app.secret_key:
-            return None
-        if self._sealed is None or self._sealed[0] != app.secret_key:
-            self._sealed = (app.secret_key, SealedSerializer(app.secret_key))
-        return self._sealed[1]
-
-    def get_cookie_secure(self, app: Flask) -> bool:
-        return bool(app.config["SESSION_COOKIE_SECURE"] or request.is_secure)
-
-
 def headers_for(app: Flask) -> list[tuple[str, str]]:
     """The headers every response gets, put together once: FRAME_ANCESTORS is checked at start-up."""
     return [
@@ -241,7 +193,7 @@ def register(app: Flask) -> None:
         app.wsgi_app = TrustedProxies(app.wsgi_app, app.config["TRUSTED_PROXIES"], app.config["TRUSTED_PROXY_IPS"])
     # //member is not made /member by a redirect that would echo the Host header back
     app.url_map.merge_slashes = False
-    app.session_interface = SessionInterface()
+    sessions.register(app)
     always = headers_for(app)
     app.after_request(lambda response: add_headers(always, response))
     app.add_template_global(public_url, "public_url")

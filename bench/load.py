@@ -19,6 +19,7 @@ from __future__ import annotations
 
 import asyncio
 import collections
+import concurrent.futures
 import html
 import json
 import random
@@ -403,7 +404,18 @@ def _probe(server: Server, stats: Stats) -> bool:
             return status == 200
         finally:
             await user.close()
-    return asyncio.run(probe())
+    return _run(probe())
+
+
+def _run(coroutine):
+    """asyncio.run(coroutine), in a thread of its own when this one already runs an event loop (as a
+    test process does after Playwright's sync API has run in it)."""
+    try:
+        asyncio.get_running_loop()
+    except RuntimeError:
+        return asyncio.run(coroutine)
+    with concurrent.futures.ThreadPoolExecutor(max_workers=1) as pool:
+        return pool.submit(asyncio.run, coroutine).result()
 
 
 def run(requests: int = 10_000, users: int = 64, max_seconds: float = 600, workers: int = WORKERS,
@@ -437,7 +449,7 @@ def run(requests: int = 10_000, users: int = 64, max_seconds: float = 600, worke
             stats = Stats()
             cpu_before = resource.getrusage(resource.RUSAGE_SELF)
             server_before = server.cpu_seconds()
-            seconds = asyncio.run(_drive(settings, tasks, stats))
+            seconds = _run(_drive(settings, tasks, stats))
             server_cpu = server.cpu_seconds() - server_before
             cpu_after = resource.getrusage(resource.RUSAGE_SELF)
         # the server has stopped: every write it acknowledged is in the database

@@ -23,6 +23,7 @@ from .wrk import Request, run_wrk
 
 GOAL_RATIO = 0.6
 START, QUESTION, POLICY = "start page /member", "question page /check/diagnosis", "policy page /policy/A015"
+RETURNING = "start page /member, returning"  # with the session cookie its first visit was given
 _CSRF = re.compile(r'name="csrf_token"[^>]*?value="([^"]+)"|value="([^"]+)"[^>]*?name="csrf_token"')
 
 
@@ -81,8 +82,10 @@ def run(seconds: float = 10, rounds: int = 3, connections: int = 16, warmup_seco
         with bare, app:
             progress(f"pages: bare Flask on {bare.url}, the app on {app.url}")
             cookie, question = check_in_progress(app.port)
+            returning = _exchange(app.port, "GET", "/member")[1].split(";", 1)[0]
             scenarios = {BARE: (bare, [Request("GET", "/member")]),
                          START: (app, [Request("GET", "/member")]),
+                         RETURNING: (app, [Request("GET", "/member", cookie=returning)]),
                          QUESTION: (app, [Request("GET", question, cookie=cookie)]),
                          POLICY: (app, [Request("GET", "/policy/A015")])}
             for name, (server, requests) in scenarios.items():
@@ -93,6 +96,10 @@ def run(seconds: float = 10, rounds: int = 3, connections: int = 16, warmup_seco
                 if warmup_seconds:
                     run_wrk(server.url, requests, connections=connections, seconds=warmup_seconds)
             for number in range(1, rounds + 1):
+                # a browser sends back the cookie it was given last: a check started now, not one whose
+                # cookie is minutes old (a page of that marks the check used again, and sends a new cookie)
+                cookie, question = check_in_progress(app.port)
+                scenarios[QUESTION] = (app, [Request("GET", question, cookie=cookie)])
                 for name, (server, requests) in scenarios.items():
                     progress(f"pages: round {number}/{rounds}, {name}, {seconds:g} s")
                     before = server.cpu_seconds()

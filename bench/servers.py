@@ -60,7 +60,7 @@ class Server:
         return [sys.executable, "-m", "gunicorn", "--bind", f"{HOST}:{self.port}",
                 *gunicorn_settings(self.workers, self.worker_class, self.threads), self.app]
 
-    def start(self, ready_seconds: float = 30) -> "Server":
+    def start(self, ready_seconds: float = 90) -> "Server":
         self.port = self.port or free_port()
         log = open(self.log_path, "ab")
         # its own session, so that the master and its workers can be stopped together by its id; the app is
@@ -69,6 +69,7 @@ class Server:
         self.process = subprocess.Popen(self.command(), cwd=ROOT, env=env,
                                         stdout=log, stderr=subprocess.STDOUT, start_new_session=True)
         log.close()
+        # it is used as soon as it answers: the bound is for two test workers starting servers on busy cores
         deadline = time.monotonic() + ready_seconds
         while time.monotonic() < deadline:
             if self.process.poll() is not None:

@@ -35,7 +35,18 @@ def compile_catalogues(directory: Path = TRANSLATIONS) -> list[Path]:
 
 
 def pytest_configure(config):
-    compile_catalogues()
+    if not hasattr(config, "workerinput"):  # under pytest-xdist, once, before the workers start
+        compile_catalogues()
+
+
+@pytest.hookimpl(tryfirst=True)  # before pytest-xdist's own, which reads the groups
+def pytest_collection_modifyitems(config, items):
+    """`make test` runs two pytest-xdist workers with --dist loadgroup: every test of the shared PostgreSQL
+    server stays on one worker, since the storage tests empty its tables and the fault test stops it. The
+    browser tests need no group: each worker starts its own live server (`server`) and Chromium."""
+    for item in items:
+        if "postgresql" in item.nodeid.lower():
+            item.add_marker(pytest.mark.xdist_group("postgresql"))
 
 
 def make_app(database_uri: str, **overrides):

@@ -133,3 +133,62 @@ def test_an_order_in_no_system_we_know_still_gets_no_card_and_no_action(client):
     body["context"]["draftOrders"]["entry"] = [e for e in body["context"]["draftOrders"]["entry"]
                                                if e["resource"]["id"] in ("124", "126")]
     assert call(client, ORDER_SIGN, body) == {"cards": []}
+
+
+def _as_the_reference_implementation_sends_it() -> dict:
+    """The same request without what its generator leaves out: each Bundle's type, the Coverage's status and
+    beneficiary (all required by FHIR R4, none read by this service)."""
+    body = load("order-sign-ri-shaped-a015.json")
+    for bundle in [body["context"]["draftOrders"], *body["prefetch"].values()]:
+        del bundle["type"]
+    coverage = body["prefetch"]["coverageBundle"]["entry"][0]["resource"]
+    del coverage["status"], coverage["beneficiary"]
+    return body
+
+
+def _judged(body: dict) -> list:
+    """What a response says of each order, without the reference numbers its saving gave."""
+    found = check_response(body)
+    return sorted((order, parts(info, "covered"), parts(info, "billingCode"), parts(info, "coverage"),
+                   card["indicator"]) for (order, info), card in zip(sorted(found.items()), body["cards"]))
+
+
+def test_a_request_without_the_bundle_type_and_coverage_status_and_beneficiary_is_judged_as_one_with_them(client):
+    lenient = call(client, ORDER_SIGN, _as_the_reference_implementation_sends_it())
+    assert _judged(lenient) == _judged(call(client, ORDER_SIGN, load("order-sign-ri-shaped-a015.json")))
+    assert set(check_response(lenient)) == {"123", "125"}
+
+
+def _entry(body: dict, key: str, kind: str) -> dict:
+    return next(e["resource"] for e in body["prefetch"][key]["entry"] if e["resource"]["resourceType"] == kind)
+
+
+@pytest.mark.parametrize("mutate, where", [
+    (lambda b: _entry(b, "coverageBundle", "Coverage").update(status=3), "prefetch.coverageBundle.entry[0]"),
+    (lambda b: _entry(b, "serviceRequestBundle", "PractitionerRole").update(location="Location/loc-ri-1"),
+     "prefetch.serviceRequestBundle.entry[4]"),
+    (lambda b: _entry(b, "serviceRequestBundle", "Location").update(address="Bedford, MA"),
+     "prefetch.serviceRequestBundle.entry[3]"),
+    (lambda b: _entry(b, "serviceRequestBundle", "Organization").update(id="not an id"),
+     "prefetch.serviceRequestBundle.entry[2]"),
+    (lambda b: _entry(b, "serviceRequestBundle", "Organization").update(
+        contained=[{"resourceType": "Location", "id": "x", "physicalType": "vi"}]),
+     "prefetch.serviceRequestBundle.entry[2].resource.contained[0]"),
+    (lambda b: b["prefetch"]["coverageBundle"].update(entry={"resource": {}}), "prefetch.coverageBundle.entry"),
+    (lambda b: b["context"]["draftOrders"]["entry"][0]["resource"].pop("status"), "context.draftOrders.entry[0]"),
+])
+def test_what_the_service_reads_of_a_lenient_request_is_still_checked(client, mutate, where):
+    body = _as_the_reference_implementation_sends_it()
+    mutate(body)
+    response = client.post(ORDER_SIGN, json=body)
+    assert response.status_code == 400
+    assert any(key.startswith(where) for key in response.get_json()["errors"]), response.get_json()
+
+
+def test_an_element_the_service_does_not_read_is_passed_over():
+    from app.crd.hook import HookError, read_resource
+    coverage = {"resourceType": "Coverage", "id": "c", "beneficiary": "Patient/1", "payor": 5}
+    assert read_resource(coverage, "prefetch.coverage") is coverage
+    for element in ("status", "id"):
+        with pytest.raises(HookError):
+            read_resource({**coverage, element: 5}, "prefetch.coverage")

@@ -3,9 +3,11 @@ import json
 import logging
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from app import create_app
-from app.security import InsecureConfiguration
+from app.security import InsecureConfiguration, check_secret_key
 from conftest import make_app
 
 VALID = {"diagnosis": "both", "service": "coaching", "credential": "nchec", "state": "VT"}
@@ -148,6 +150,26 @@ def test_nesting_inside_a_string_is_not_nesting(client):
     assert response.status_code == 422 and "note" in response.get_json()["errors"]
 
 
+def _depth(value) -> int:
+    if isinstance(value, (list, dict)):
+        return 1 + max(map(_depth, value.values() if isinstance(value, dict) else value), default=0)
+    return 0
+
+
+_JSON = st.recursive(
+    st.none() | st.booleans() | st.integers() | st.text(alphabet='ab"\\[]{}\n\u00e9', max_size=6),
+    lambda inner: st.lists(inner, max_size=3) | st.dictionaries(st.text(alphabet='a"\\[{]}', max_size=3), inner,
+                                                                 max_size=3), max_leaves=30)
+
+
+@settings(max_examples=300, deadline=None)
+@given(_JSON, st.booleans())
+def test_the_nesting_counted_before_parsing_is_the_depth_of_what_parses(value, ascii_only):
+    from app.api.body import nesting_depth
+    raw = json.dumps(value, ensure_ascii=ascii_only).encode()  # quotes, backslashes, brackets in keys and strings
+    assert nesting_depth(raw, 0) == _depth(value)
+
+
 @pytest.mark.parametrize("content_type", ["text/plain", "application/x-www-form-urlencoded", "multipart/form-data", ""])
 def test_the_api_takes_only_json_so_a_cross_site_form_creates_nothing(app, content_type):
     client = app.test_client()
@@ -231,9 +253,13 @@ def test_a_weak_secret_key_is_refused_in_debug_too(key):
 
 def test_a_generated_key_is_never_refused():
     import secrets
-    for _ in range(200):
-        create_app({"SECRET_KEY": secrets.token_hex(32), "SQLALCHEMY_DATABASE_URI": "sqlite://", "PUBLIC_BASE_URL": "http://x"})
-    create_app({"SECRET_KEY": secrets.token_urlsafe(32), "SQLALCHEMY_DATABASE_URI": "sqlite://", "PUBLIC_BASE_URL": "http://x"})
+    from types import SimpleNamespace
+    # the check create_app makes, on many keys; the app itself is built once with each kind of key
+    for _ in range(2_000):
+        check_secret_key(SimpleNamespace(config={"SECRET_KEY": secrets.token_hex(32)}))
+        check_secret_key(SimpleNamespace(config={"SECRET_KEY": secrets.token_urlsafe(32)}))
+    for key in (secrets.token_hex(32), secrets.token_urlsafe(32)):
+        create_app({"SECRET_KEY": key, "SQLALCHEMY_DATABASE_URI": "sqlite://", "PUBLIC_BASE_URL": "http://x"})
 
 
 @pytest.mark.parametrize("ancestors", ["*", "'self' *", "'self'\nX-Evil: 1", "'self'; script-src *",

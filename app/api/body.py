@@ -9,13 +9,15 @@ from __future__ import annotations
 
 import json
 import re
+from itertools import accumulate
 
 from flask import request
 from werkzeug.exceptions import RequestEntityTooLarge
 
 MAX_DEPTH = 8  # the answers are one flat object; a policy reader's request is the same
-_STRINGS = re.compile(rb'"(?:[^"\\]|\\.)*"', re.S)
-_BRACKETS = re.compile(rb"[\[\]{}]")
+_ESCAPES = re.compile(rb"\\.", re.S)  # a backslash and the character it escapes
+_NOT_STRUCTURE = bytes(c for c in range(256) if c not in b'"[]{}')  # all but quotes and brackets
+_STEP = {ord("["): 1, ord("{"): 1, ord("]"): -1, ord("}"): -1}
 
 
 class BodyError(ValueError):
@@ -31,11 +33,11 @@ def nesting_depth(raw: bytes, limit: int = MAX_DEPTH) -> int:
     """How deep arrays and objects nest, brackets inside strings not counted (exactly, past `limit`)."""
     if raw.count(b"[") + raw.count(b"{") <= limit:
         return raw.count(b"[") + raw.count(b"{")  # an upper bound, and enough: the common case is one object
-    depth = deepest = 0
-    for bracket in _BRACKETS.findall(_STRINGS.sub(b'""', raw)):
-        depth += 1 if bracket in b"[{" else -1
-        deepest = max(deepest, depth)
-    return deepest
+    # with the escapes gone, a string runs from one quote to the next: every other piece between quotes
+    # is outside them. Bytes, not regular expressions, for all but the escapes: a 25 KB hook call in 0.1 ms
+    unescaped = _ESCAPES.sub(b"", raw) if b"\\" in raw else raw
+    outside = b"".join(unescaped.translate(None, _NOT_STRUCTURE).split(b'"')[::2])
+    return max(accumulate(map(_STEP.__getitem__, outside)), default=0)
 
 
 def json_body(media_types: tuple[str, ...] = ("application/json",), max_depth: int = MAX_DEPTH):

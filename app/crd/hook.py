@@ -1,4 +1,11 @@
-"""A CDS Hooks 2.0 request checked: its shape, its hook, and every FHIR resource in it parsed as R4.
+"""A CDS Hooks 2.0 request checked: its shape, its hook, and what it says that the service reads, parsed as R4.
+
+The orders and appointments a call is about are parsed whole: they are judged, and sent back in the
+update action. Of every other resource (the prefetch, the context's other entries, what they contain)
+the elements the mapping reads (READ) are parsed, and any other element is passed over: the CRD
+reference implementation's requests leave out a Bundle's `type` and a Coverage's `status` and
+`beneficiary`, which FHIR requires and this service never reads. Parsing only what is read is also
+most of a call's time saved (docs/benchmarks.md).
 
 fhir.resources has no R4 (4.0.1) package in its maintained releases; its R4B (4.3) models are used,
 which read the R4 Appointment, ServiceRequest, Coverage, Condition, Practitioner, PractitionerRole,
@@ -17,6 +24,17 @@ from .fhir_resources import Resources
 CONTEXT_RESOURCES = {"appointment-book": "appointments", "order-sign": "draftOrders", "order-select": "draftOrders"}
 IN_SCOPE_TYPES = ("Appointment", "ServiceRequest")
 MAX_ERROR = 200
+# the elements fhir_answers.py, fhir_credentials.py and respond.py read of each resource beside the orders
+# (besides resourceType, id and contained, read of every one): what is parsed of it
+READ = {
+    "Coverage": ("status",),
+    "Condition": ("code", "clinicalStatus", "verificationStatus"),
+    "Practitioner": ("qualification",),
+    "PractitionerRole": ("code", "specialty", "practitioner", "location", "organization"),
+    "Location": ("address", "type", "physicalType", "managingOrganization"),
+    "Organization": ("address",),
+    "Encounter": ("class",),
+}
 
 
 class HookError(ValueError):
@@ -39,32 +57,69 @@ class HookRequest:
     patient: str | None = None     # "Patient/{context.patientId}": only this patient's Conditions are read
 
 
-def _fhir_error(error: ValidationError) -> str:
-    first = error.errors()[0]
+def _fhir_error(first: dict) -> str:
     where = ".".join(str(part) for part in first.get("loc", ()))
     return f"not a valid FHIR R4 resource: {where}: {first.get('msg', '')}"[:MAX_ERROR]
 
 
-def validate_resource(resource, where: str) -> dict:
-    """Parse one resource with fhir.resources; HookError naming where it stands when it does not parse."""
+def _model(resource, where: str):
     if not isinstance(resource, dict) or not isinstance(resource.get("resourceType"), str):
         raise HookError({where: "expected a FHIR resource: a JSON object with a resourceType"})
     try:
-        model = get_fhir_model_class(resource["resourceType"])
+        return get_fhir_model_class(resource["resourceType"])
     except (ValueError, KeyError):
         raise HookError({where: f"unknown FHIR resource type {resource['resourceType'][:40]!r}"}) from None
+
+
+def _parse(model, value: dict, where: str, part: bool = False) -> None:
+    """model.model_validate(value); HookError naming where, unless (for a part of a resource) every error
+    is a required element of the resource left out of the part."""
     try:
-        model.model_validate(resource)
+        model.model_validate(value)
     except ValidationError as error:
-        raise HookError({where: _fhir_error(error)}) from None
+        problems = [e for e in error.errors() if not (
+            part and e["type"].endswith("missing") and len(e.get("loc", ())) == 1 and e["loc"][0] not in value)]
+        if problems:  # the first one is named
+            raise HookError({where: _fhir_error(problems[0])}) from None
     except (TypeError, KeyError, ValueError, AttributeError, RecursionError):
         # fhir.resources raises these, not a ValidationError, for a nested resource whose resourceType is wrong
         raise HookError({where: "not a valid FHIR R4 resource: a resource inside it has no known resourceType"}) from None
+
+
+def validate_resource(resource, where: str) -> dict:
+    """Parse one resource whole with fhir.resources; HookError naming where it stands when it does not parse."""
+    _parse(_model(resource, where), resource, where)
+    return resource
+
+
+def read_resource(resource, where: str) -> dict:
+    """Parse what the service reads of a resource: an order or appointment whole; a Bundle's entries, each
+    read the same way; of any other resource its id and the elements in READ, then what it contains.
+    HookError naming where, when any of that does not parse."""
+    model = _model(resource, where)
+    kind = resource["resourceType"]
+    if kind in IN_SCOPE_TYPES:
+        return validate_resource(resource, where)
+    if kind == "Bundle":
+        entries = resource.get("entry")
+        if entries is not None and not (isinstance(entries, list) and all(isinstance(e, dict) for e in entries)):
+            raise HookError({f"{where}.entry": "not a valid FHIR R4 Bundle: entry is a list of JSON objects"})
+        for index, entry in enumerate(entries or ()):
+            if "resource" in entry:
+                read_resource(entry["resource"], f"{where}.entry[{index}].resource")
+        return resource
+    read = ("resourceType", "id", *READ.get(kind, ()))
+    _parse(model, {name: resource[name] for name in read if name in resource}, where, part=True)
+    contained = resource.get("contained")
+    if contained is not None and not isinstance(contained, list):
+        raise HookError({f"{where}.contained": "not a valid FHIR R4 resource: contained is a list of resources"})
+    for index, inner in enumerate(contained or ()):
+        read_resource(inner, f"{where}.contained[{index}]")
     return resource
 
 
 def _entries(bundle, where: str) -> list[dict]:
-    validate_resource(bundle, where)
+    read_resource(bundle, where)
     if bundle["resourceType"] != "Bundle":
         raise HookError({where: "expected a Bundle of the resources the hook is about"})
     return [e["resource"] for e in bundle.get("entry") or () if isinstance(e.get("resource"), dict)]
@@ -133,7 +188,7 @@ def _prefetched(prefetch: dict) -> list[dict]:
     for name, value in prefetch.items():
         if value is None:  # CDS Hooks: a prefetch the client could not fill is null
             continue
-        found.append(validate_resource(value, f"prefetch.{name}"))
+        found.append(read_resource(value, f"prefetch.{name}"))
     return found
 
 
@@ -151,7 +206,7 @@ def _dispatch(context: dict, prefetch: dict, hook_instance: str, extension: dict
     if performer is not None and not isinstance(performer, str):
         raise HookError({"context.performer": "must be a reference such as PractitionerRole/123"})
     for index, task in enumerate(context.get("fulfillmentTasks") or ()):
-        validate_resource(task, f"context.fulfillmentTasks[{index}]")
+        read_resource(task, f"context.fulfillmentTasks[{index}]")
     resources = Resources(_prefetched(prefetch))
     # an order not prefetched cannot be read, so whether A015 covers it cannot be told: it is passed over
     requests = [r for r in (resources.resolve({"reference": o}) for o in dict.fromkeys(orders)) if r]

@@ -12,26 +12,38 @@ from __future__ import annotations
 
 from flask import current_app, g, render_template, request
 from flask_babel import get_locale
-from flask_wtf.csrf import generate_csrf
 
 from ..security import public_base
+from ..sessions import csrf_token
 
 LIMIT = 2_000  # pages kept per app; a question page is kept per set of answers, so this is a bound, not a goal
 TOKEN = "\x00csrf-token\x00"  # stands for the session's token in the kept HTML
 
 
+def _key(template: str, key: tuple) -> tuple:
+    # the public address too: a page's absolute links never come from another request's Host header
+    return (template, str(get_locale()), request.full_path, public_base()) + key
+
+
+def kept(template: str, key: tuple) -> str | None:
+    """The page kept for `template` and `key` in this request, with this session's token put in; None
+    when it is not kept yet. A view asks first, and builds what the page shows only when it must."""
+    page = current_app.extensions.setdefault("rendered_pages", {}).get(_key(template, key))
+    if page is None:
+        return None
+    # a page with a form gets this session's token; a page without one asks for none
+    return page.replace(TOKEN, csrf_token()) if TOKEN in page else page
+
+
 def render(template: str, key: tuple, **context) -> str:
     """render_template(template, **context), kept by `key` and the request; the session's token put in."""
-    pages = current_app.extensions.setdefault("rendered_pages", {})
-    # the public address too: a page's absolute links never come from another request's Host header
-    full = (template, str(get_locale()), request.full_path, public_base()) + key
-    page = pages.get(full)
-    if page is None:
-        if len(pages) >= LIMIT:
-            pages.clear()
-        page = render_template(template, **context)
-        token = g.get(current_app.config["WTF_CSRF_FIELD_NAME"])  # where flask_wtf keeps the token it gave
-        pages[full] = page.replace(token, TOKEN) if token else page
+    page = kept(template, key)
+    if page is not None:
         return page
-    # a page with a form gets this session's token; a page without one asks for none
-    return page.replace(TOKEN, generate_csrf()) if TOKEN in page else page
+    pages = current_app.extensions.setdefault("rendered_pages", {})
+    if len(pages) >= LIMIT:
+        pages.clear()
+    page = render_template(template, **context)
+    token = g.get(current_app.config["WTF_CSRF_FIELD_NAME"])  # where flask_wtf keeps the token it gave
+    pages[_key(template, key)] = page.replace(token, TOKEN) if token else page
+    return page

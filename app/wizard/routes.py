@@ -151,15 +151,18 @@ def question(check_id: str, slug: str):
         # Post/Redirect/Get: the refused input is held once, so Back and reload never post again
         session[REFUSED] = {"check": check.id, "name": name, "data": forms.posted_fields()}
         return redirect(request.full_path if request.query_string else request.path, 303)
+    # the page shows the question, the answers so far (its pre-fill and its back link) and, for the date,
+    # today's date as the default: kept by all of them, and built only when not kept
+    key = (check.audience, tuple(sorted(check.answers.items())), dt.date.today().isoformat())
+    page = None if REFUSED in session else pagecache.kept("wizard/question.html", key)
+    if page is not None:
+        return page
     form, errors = _refused_or_stored(check, name, service)
     context = dict(form=form, errors=errors, audience=check.audience, back_url=_back_url(name, check, change),
                    change=change, slug=slug,
                    **present.question_page(name, check.audience, service, deciding_version(check.answers)))
     if errors:  # a refused answer is shown once: never kept
         return render_template("wizard/question.html", **context)
-    # the page shows the question, the answers so far (its pre-fill and its back link) and, for the date,
-    # today's date as the default: kept by all of them
-    key = (check.audience, tuple(sorted(check.answers.items())), dt.date.today().isoformat())
     return pagecache.render("wizard/question.html", key, **context)
 
 
