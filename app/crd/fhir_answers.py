@@ -94,7 +94,8 @@ def patient_of(reference) -> str | None:
 
 def _about(condition: dict, patient: str | None) -> bool:
     """Whether a Condition is about the patient ("Patient/123"); any is, when no patient is named."""
-    return patient is None or patient_of((condition.get("subject") or {}).get("reference")) == patient
+    subject = condition.get("subject")
+    return patient is None or patient_of(subject.get("reference") if isinstance(subject, dict) else None) == patient
 
 
 def _icd10_codes(resource: dict, resources: Resources, patient: str | None = None) -> list[str]:

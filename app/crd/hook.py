@@ -28,7 +28,7 @@ MAX_ERROR = 200
 # (besides resourceType, id and contained, read of every one): what is parsed of it
 READ = {
     "Coverage": ("status",),
-    "Condition": ("code", "clinicalStatus", "verificationStatus"),
+    "Condition": ("code", "clinicalStatus", "verificationStatus", "subject"),
     "Practitioner": ("qualification",),
     "PractitionerRole": ("code", "specialty", "practitioner", "location", "organization"),
     "Location": ("address", "type", "physicalType", "managingOrganization"),
