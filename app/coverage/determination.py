@@ -38,7 +38,7 @@ class Reason:
 
 
 @dataclass(frozen=True)
-class Warning:
+class Notice:
     """A warning or a note: a text and the policy words it rests on."""
     id: str
     text: str
@@ -48,7 +48,7 @@ class Warning:
         return {"id": self.id, "text": self.text, "citations": [c.to_dict() for c in self.citations]}
 
     @classmethod
-    def from_dict(cls, data: dict) -> "Warning":
+    def from_dict(cls, data: dict) -> "Notice":
         return cls(data["id"], data["text"], _cites(data["citations"]))
 
 
@@ -83,11 +83,11 @@ class Determination:
     reasons: tuple[Reason, ...]
     codes: tuple[CodeLine, ...]
     what_would_change: tuple[Change, ...]
-    warnings: tuple[Warning, ...]
+    warnings: tuple[Notice, ...]
     disclaimer: dict
     policy: dict
     answers: Answers = field(repr=False)
-    notes: tuple[Warning, ...] = ()
+    notes: tuple[Notice, ...] = ()
     policy_age: dict | None = None  # set when the date of service is past the policy's review date
 
     @classmethod
@@ -102,11 +102,11 @@ class Determination:
                           for r in data["reasons"]),
             codes=tuple(CodeLine.from_dict(c) for c in data["codes"]),
             what_would_change=tuple(Change.from_dict(w) for w in data["what_would_change"]),
-            warnings=tuple(Warning.from_dict(w) for w in data["warnings"]),
+            warnings=tuple(Notice.from_dict(w) for w in data["warnings"]),
             disclaimer=data["disclaimer"],
             policy=data["policy"],
             answers=Answers(**answers),
-            notes=tuple(Warning.from_dict(n) for n in data.get("notes", ())),
+            notes=tuple(Notice.from_dict(n) for n in data.get("notes", ())),
             policy_age=data.get("policy_age"),
         )
 

@@ -16,7 +16,7 @@ from . import changes, codes, criteria
 from .answers import Answers
 from .codes import CodeLine
 from .criteria import MET, NOT_MET, UNKNOWN, Finding
-from .determination import Change, Determination, Reason, Warning
+from .determination import Change, Determination, Reason, Notice
 from .policy import Policy
 from .texts import (ALTERNATIVES, ALTERNATIVES_SERIES, BOTH, CHANGE_SENTENCES, CONDITIONS, CONDITIONS_BY_SERVICE,
                     DIAGNOSIS_NAMES, DISCLAIMER, NOTES, OUTCOMES, POLICY_AGE, REASONS, REGISTER, TRANSLATED_PARAMS,
@@ -137,8 +137,8 @@ def evaluate(answers: Answers, policy: Policy, gettext: Translate = _identity,
         return _kept(_SAID, (language, register, answers.service, way),
                      lambda: _describe(way, register, gettext, answers.service))
 
-    def noted(key: str, text, params=()) -> Warning:
-        return Warning(key, say(text, params), policy.cite(key))
+    def noted(key: str, text, params=()) -> Notice:
+        return Notice(key, say(text, params), policy.cite(key))
 
     reasons = tuple(Reason(f.reason, f.status, say(REASONS[(f.reason, f.key)], _named(f.params)), f.citations,
                            f.basis) for f in findings)
@@ -151,15 +151,15 @@ def evaluate(answers: Answers, policy: Policy, gettext: Translate = _identity,
         age = {"overdue_for_review": True, "version": policy.effective_date.isoformat(),
                "next_review_date": policy.next_review_date.isoformat(), "text": say(POLICY_AGE, params),
                "citations": [c.to_dict() for c in cites]}
-        warnings.append(Warning("next_review_passed", age["text"], cites))
+        warnings.append(Notice("next_review_passed", age["text"], cites))
     if answers.service == "peer_support" and answers.delivery == "telehealth":
-        warnings.append(Warning("telehealth_silent", say(WARNINGS["telehealth_silent"]),
+        warnings.append(Notice("telehealth_silent", say(WARNINGS["telehealth_silent"]),
                                 tuple(policy.cite_code(c) for c in policy.codes if c.service == "peer_support")
                                 + policy.cite("plan_terms")))
     warnings.append(noted("codes_not_effective", WARNINGS["codes_not_effective"]))
     category_iii = [ln.code for ln in code_lines if policy.code(ln.code).category_iii]
     if category_iii:
-        warnings.append(Warning("category_iii_codes", say(WARNINGS["category_iii_codes"], (
+        warnings.append(Notice("category_iii_codes", say(WARNINGS["category_iii_codes"], (
             ("codes", ", ".join(category_iii)),)), policy.cite("category_iii") + policy.cite("codes_not_effective")))
     if register == "technical":
         warnings.append(noted("codes_not_all_inclusive", WARNINGS["codes_not_all_inclusive"]))

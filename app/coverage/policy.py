@@ -9,7 +9,8 @@ from pathlib import Path
 
 import yaml
 
-SERVICES = ("coaching", "peer_support")
+from .answers import SERVICES, SESSIONS
+
 CODE_SYSTEMS = ("CPT", "HCPCS")
 
 
@@ -257,7 +258,7 @@ def parse_policy(content: bytes, path: Path | str) -> Policy:
             listed=listed,
             service=read.choice(item, "service", where, SERVICES),
             group=read.choice(item, "group", where, (True, False), optional=True),
-            session=read.choice(item, "session", where, ("initial", "follow_up"), optional=True),
+            session=read.choice(item, "session", where, SESSIONS, optional=True),
             face_to_face=bool(item.get("face_to_face", False)),
             category_iii=bool(item.get("category_iii", False)),
             min_minutes=read.whole(item, "min_minutes", where),

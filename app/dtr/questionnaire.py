@@ -14,8 +14,8 @@ from dataclasses import dataclass
 from html import escape
 from typing import Callable
 
-from ..coverage.answers import MAX_MINUTES, MIN_MINUTES, STATES
-from ..coverage.policy import SERVICES, Citation, Policy
+from ..coverage.answers import MAX_MINUTES, MIN_MINUTES, SERVICES, STATES
+from ..coverage.policy import Citation, Policy
 from ..crd.respond import POLICY_LINK
 from ..i18n import N_
 from ..wizard.flow import NOT_SURE, QUESTIONS as ORDER

@@ -10,6 +10,7 @@ from flask_babel import format_date, get_locale, gettext, lazy_gettext as _l, ng
 from ..coverage.answers import STATES
 from ..coverage.codes import figures
 from ..coverage.icd10 import ICD10_RELEASE, billable_under, look_up
+from ..coverage.texts import REGISTER
 from . import flow
 from .questions import NOT_SURE_LABEL, QUESTIONS, choices_for, pick
 from .spanish import state_name
@@ -156,7 +157,8 @@ STATUS_ORDER = {"not_met": 0, "unknown": 1, "met": 2}
 
 
 def register(audience: str) -> str:
-    return "technical" if audience == "provider" else "plain"
+    """The engine's register for an audience: an office reads the technical words, everyone else the plain."""
+    return REGISTER.get(audience, "plain")
 
 
 def question_page(name: str, audience: str, service: str | None, policy) -> dict:

@@ -6,9 +6,10 @@ import datetime as dt
 from flask import abort, current_app, g, redirect, render_template, request, session, url_for
 from werkzeug.datastructures import MultiDict
 
+from ..coverage.answers import AUDIENCES
 from . import bp, flow, forms, pagecache, present, saving, spanish, state
 
-AUDIENCE_PATH = "<any(member, provider, agent):audience>"
+AUDIENCE_PATH = f"<any({', '.join(AUDIENCES)}):audience>"
 CHECK_PATH = "/check/<check_id>"
 REFUSED = "refused"  # the last refused answer, shown once on the question page it came from
 
@@ -143,7 +144,7 @@ def question(check_id: str, slug: str):
     if request.method == "POST":
         form = forms.build(name, service)
         if form.validate_on_submit():
-            answers = flow.record(check.answers, name, form.answer(), getattr(form, "extra", dict)())
+            answers = flow.with_answer(check.answers, name, form.answer(), getattr(form, "extra", dict)())
             check.finished = check.finished and answers == check.answers  # a changed answer is not saved yet
             check.answers = answers
             state.save(check)
