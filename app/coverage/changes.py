@@ -11,7 +11,7 @@ import itertools
 import math
 
 from .answers import CREDENTIALS, DELIVERIES, DIAGNOSES, NOT_SURE, SESSIONS, SETTINGS, Answers
-from .criteria import MET, Finding
+from .rules import MET, Finding
 from .policy import Policy
 
 CHOICE, CONFIRM = "choice", "confirm"

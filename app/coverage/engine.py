@@ -1,7 +1,7 @@
 """evaluate(answers, policy) -> Determination: A015's criteria applied to a set of answers, in words.
 
-The criteria are in criteria.py (and the code's in codes.py); the search for what would change the
-answer in changes.py; the determination's shape in determination.py. The outcome follows from the
+The criteria are in rules/, one module each with its outcomes, their words and citations; the search for
+what would change the answer in changes.py; the determination's shape in determination.py. The outcome follows from the
 findings alone: any criterion plainly not met -> likely_not_covered; else any unknown -> needs_review;
 else likely_covered.
 """
@@ -12,30 +12,17 @@ from typing import Callable
 from babel.dates import format_date
 import datetime as dt
 
-from . import changes, codes, criteria
+from . import changes
 from .answers import Answers
-from .codes import CodeLine
-from .criteria import MET, NOT_MET, UNKNOWN, Finding
-from .determination import Change, Determination, Reason, Notice
+from .determination import Change, CodeLine, Determination, Notice, Reason
 from .policy import Policy
+from .rules import CRITERIA, MET, NOT_MET, UNKNOWN, Finding, Rule, code, notices
 from .texts import (ALTERNATIVES, ALTERNATIVES_SERIES, BOTH, CHANGE_SENTENCES, CONDITIONS, CONDITIONS_BY_SERVICE,
-                    DIAGNOSIS_NAMES, DISCLAIMER, NOTES, OUTCOMES, POLICY_AGE, REASONS, REGISTER, TRANSLATED_PARAMS,
-                    DATE_PARAMS, VALUE_SETS, VALUE_WORDS, WARNINGS)
+                    DIAGNOSIS_NAMES, OUTCOMES, REGISTER, TRANSLATED_PARAMS, DATE_PARAMS, VALUE_SETS, VALUE_WORDS)
 
 LIKELY_COVERED, LIKELY_NOT_COVERED, NEEDS_REVIEW = "likely_covered", "likely_not_covered", "needs_review"
 OUTCOME_ORDER = (LIKELY_COVERED, NEEDS_REVIEW, LIKELY_NOT_COVERED)
 
-# every criterion, judged from the service and its own answers (Finding.fields) alone;
-# tests/test_exhaustive.py proves it, and what_would_change relies on it
-CRITERIA = {
-    "diagnosis": criteria.diagnosis,
-    "service": criteria.service,
-    "credential": criteria.credential,
-    "setting": criteria.setting,
-    "delivery": criteria.delivery,
-    "code": lambda answers, policy: codes.judge(answers, policy)[0],
-    "date_of_service": criteria.date_of_service,
-}
 # everything each criterion reads, its words and citations included (the state names the law;
 # the delivery quotes the codes that fit): a finding is the same whenever these are
 READS = {
@@ -66,7 +53,7 @@ _JUDGED: dict[tuple, object] = {}
 def _judged(name: str, answers: Answers, policy: Policy):
     """A criterion's finding (the code's with its code lines), worked out once for what it reads."""
     key = (policy.digest, name) + tuple(getattr(answers, f) for f in READS[name])
-    return _kept(_JUDGED, key, lambda: codes.judge(answers, policy) if name == "code"
+    return _kept(_JUDGED, key, lambda: code.judge(answers, policy) if name == "code"
                  else CRITERIA[name](answers, policy))
 
 
@@ -137,36 +124,35 @@ def evaluate(answers: Answers, policy: Policy, gettext: Translate = _identity,
         return _kept(_SAID, (language, register, answers.service, way),
                      lambda: _describe(way, register, gettext, answers.service))
 
-    def noted(key: str, text, params=()) -> Notice:
-        return Notice(key, say(text, params), policy.cite(key))
+    def noted(rule: Rule, params=(), codes=()) -> Notice:
+        return Notice(rule.key, say(rule.text, params), rule.cited(policy, codes))
 
-    reasons = tuple(Reason(f.reason, f.status, say(REASONS[(f.reason, f.key)], _named(f.params)), f.citations,
-                           f.basis) for f in findings)
+    reasons = tuple(Reason(f.reason, f.status, say(f.rule.text, _named(f.params)), f.citations, f.basis)
+                    for f in findings)
     warnings = []
     age = None
     if answers.date_of_service > policy.next_review_date:
         params = (("effective", policy.effective_date.isoformat()), ("review", policy.next_review_date.isoformat()),
                   ("date", answers.date_of_service.isoformat()))
-        cites = policy.cite("effective_date") + policy.cite("next_review_date")
+        passed = noted(notices.NEXT_REVIEW_PASSED, params)
         age = {"overdue_for_review": True, "version": policy.effective_date.isoformat(),
-               "next_review_date": policy.next_review_date.isoformat(), "text": say(POLICY_AGE, params),
-               "citations": [c.to_dict() for c in cites]}
-        warnings.append(Notice("next_review_passed", age["text"], cites))
+               "next_review_date": policy.next_review_date.isoformat(), "text": passed.text,
+               "citations": [c.to_dict() for c in passed.citations]}
+        warnings.append(passed)
     if answers.service == "peer_support" and answers.delivery == "telehealth":
-        warnings.append(Notice("telehealth_silent", say(WARNINGS["telehealth_silent"]),
-                                tuple(policy.cite_code(c) for c in policy.codes if c.service == "peer_support")
-                                + policy.cite("plan_terms")))
-    warnings.append(noted("codes_not_effective", WARNINGS["codes_not_effective"]))
+        peer = tuple(c for c in policy.codes if c.service == "peer_support" and c.listed)
+        warnings.append(noted(notices.TELEHEALTH_SILENT, codes=peer))
+    warnings.append(noted(notices.CODES_NOT_EFFECTIVE))
     category_iii = [ln.code for ln in code_lines if policy.code(ln.code).category_iii]
     if category_iii:
-        warnings.append(Notice("category_iii_codes", say(WARNINGS["category_iii_codes"], (
-            ("codes", ", ".join(category_iii)),)), policy.cite("category_iii") + policy.cite("codes_not_effective")))
+        warnings.append(noted(notices.CATEGORY_III_CODES, (("codes", ", ".join(category_iii)),)))
     if register == "technical":
-        warnings.append(noted("codes_not_all_inclusive", WARNINGS["codes_not_all_inclusive"]))
+        warnings.append(noted(notices.CODES_NOT_ALL_INCLUSIVE))
     ways = ()
     if outcome != LIKELY_COVERED:
         ways = tuple(Change(way, described(way)) for way in what_would_change(answers, policy, findings))
-    (supersedes,) = policy.cite("plan_supersedes")
+    disclaimer = noted(notices.DISCLAIMER)
+    (supersedes,) = disclaimer.citations
     return Determination(
         outcome=outcome,
         outcome_label=say(OUTCOMES[outcome]),
@@ -174,10 +160,10 @@ def evaluate(answers: Answers, policy: Policy, gettext: Translate = _identity,
         codes=code_lines,
         what_would_change=ways,
         warnings=tuple(warnings),
-        disclaimer={"text": say(DISCLAIMER), "citation": supersedes.to_dict()},
+        disclaimer={"text": disclaimer.text, "citation": supersedes.to_dict()},
         policy=policy.summary(),
         answers=answers,
-        notes=tuple(noted(key, text) for key, text in NOTES.items()),
+        notes=tuple(noted(rule) for rule in notices.NOTES),
         policy_age=age,
     )
 

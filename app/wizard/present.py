@@ -8,7 +8,7 @@ from flask import url_for
 from flask_babel import format_date, get_locale, gettext, lazy_gettext as _l, ngettext
 
 from ..coverage.answers import STATES
-from ..coverage.codes import figures
+from ..coverage.rules.code import figures
 from ..coverage.icd10 import ICD10_RELEASE, billable_under, look_up
 from ..coverage.texts import REGISTER
 from . import flow

@@ -217,7 +217,7 @@ QUESTIONS = {
                                  _l("How long is the coaching session?")),
                "peer_support": Words(_l("How long is the peer support visit?"),
                                      _l("How long is the peer support session?"))},
-        # the numbers are the version's own (app.coverage.codes.figures), put in where the page is made
+        # the numbers are the version's own (app.coverage.rules.code.figures), put in where the page is made
         hint={"coaching": Words(_l("Enter the time in minutes, for example 45."),
                                 _l("In minutes. 0592T is a follow-up session of at least %(minimum)s minutes.")),
               "peer_support": Words(_l("Enter the time in minutes, for example 60."),
