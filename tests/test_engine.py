@@ -255,10 +255,10 @@ def test_no_change_offers_the_answer_already_given_and_each_names_its_values(pol
     # "What would change" never says what is already true: not the current value, and never an umbrella
     # ("a certificate") that the current answer falls under; every credential is named in its own words
     from app.coverage.space import answer_space
-    from app.coverage.texts import VALUE_WORDS
+    from app.coverage.vocabulary import said
     offered = 0
     for answers in list(answer_space(policy))[::23]:
-        for audience, index in (("member", 0), ("provider", 1)):
+        for audience, register in (("member", "plain"), ("provider", "technical")):
             result = evaluate(answers.changed(audience=audience), policy)
             for way in result.what_would_change:
                 offered += 1
@@ -269,7 +269,7 @@ def test_no_change_offers_the_answer_already_given_and_each_names_its_values(pol
                     else:
                         assert current not in values, (answers, way.text)
                     if name == "credential":
-                        assert all(VALUE_WORDS["credential"][v][index] in way.text for v in values), way.text
+                        assert all(said("credential", v, register) in way.text for v in values), way.text
     assert offered > 1000
 
 

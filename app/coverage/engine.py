@@ -18,7 +18,8 @@ from .determination import Change, CodeLine, Determination, Notice, Reason
 from .policy import Policy
 from .rules import CRITERIA, MET, NOT_MET, UNKNOWN, Finding, Rule, code, notices
 from .texts import (ALTERNATIVES, ALTERNATIVES_SERIES, BOTH, CHANGE_SENTENCES, CONDITIONS, CONDITIONS_BY_SERVICE,
-                    DIAGNOSIS_NAMES, OUTCOMES, REGISTER, TRANSLATED_PARAMS, DATE_PARAMS, VALUE_SETS, VALUE_WORDS)
+                    DATE_PARAMS, REGISTER, TRANSLATED_PARAMS)
+from .vocabulary import OUTCOMES, SETS, VALUES, said
 
 LIKELY_COVERED, LIKELY_NOT_COVERED, NEEDS_REVIEW = "likely_covered", "likely_not_covered", "needs_review"
 OUTCOME_ORDER = (LIKELY_COVERED, NEEDS_REVIEW, LIKELY_NOT_COVERED)
@@ -170,7 +171,7 @@ def evaluate(answers: Answers, policy: Policy, gettext: Translate = _identity,
 
 def _named(params):
     """A finding's params with the diagnosis as the words its text reads, not the answer's value."""
-    return tuple((k, DIAGNOSIS_NAMES[v]) if k == "diagnosis" else (k, v) for k, v in params)
+    return tuple((k, VALUES["diagnosis"][v].modifier) if k == "diagnosis" else (k, v) for k, v in params)
 
 
 def _date_words(iso: str, language: str | None) -> str:
@@ -182,17 +183,16 @@ def _date_words(iso: str, language: str | None) -> str:
 
 def _describe(way, register: str, gettext: Translate, service: str) -> str:
     """One way as a sentence: "It would likely be covered if the visit is in person."."""
-    index = 0 if register == "plain" else 1
-    said = {"choice": [], "confirm": []}
+    by_kind = {"choice": [], "confirm": []}
     for name, values, kind in way:
         text = gettext((CONDITIONS_BY_SERVICE.get((name, service)) or CONDITIONS[name])[register])
         if name == "minutes":
-            said[kind].append(text % {"minutes": min(values)})
+            by_kind[kind].append(text % {"minutes": min(values)})
         elif "%(values)s" in text:
-            said[kind].append(text % {"values": _values(name, values, index, gettext)})
+            by_kind[kind].append(text % {"values": _values(name, values, register, gettext)})
         else:
-            said[kind].append(text)
-    parts = {kind + "s": _joined(conditions, gettext) for kind, conditions in said.items() if conditions}
+            by_kind[kind].append(text)
+    parts = {kind + "s": _joined(conditions, gettext) for kind, conditions in by_kind.items() if conditions}
     sentence = CHANGE_SENTENCES["both" if len(parts) == 2 else next(iter(parts))[:-1]]
     return gettext(sentence[register]) % parts
 
@@ -203,11 +203,11 @@ def _joined(conditions: list[str], gettext: Translate) -> str:
     return gettext(BOTH) % {"first": ", ".join(conditions[:-1]), "last": conditions[-1]}
 
 
-def _values(name: str, values, index: int, gettext: Translate) -> str:
-    whole = VALUE_SETS.get((name, frozenset(values)))
+def _values(name: str, values, register: str, gettext: Translate) -> str:
+    whole = SETS.get((name, frozenset(values)))
     if whole:
-        return gettext(whole[index])
-    words = [gettext(VALUE_WORDS[name][v][index]) for v in values]
+        return gettext(whole[0 if register == "plain" else 1])
+    words = [gettext(said(name, v, register)) for v in values]
     if len(words) == 1:
         return words[0]
     return gettext(ALTERNATIVES if len(words) == 2 else ALTERNATIVES_SERIES) % {

@@ -37,18 +37,10 @@ PLAN_TERMS = "administrative-policy-plan-terms"
 CODING = ("code-0591T", "code-0592T")
 CONSIDERED = "coding-considered-covered"
 
-# names put into the texts above, translated with them
-DIAGNOSIS_NAMES = {"mental_health": N_("mental health"), "substance_use": N_("substance use"),
-                   "both": N_("mental health and substance use")}
-# a state's name is in the catalogue where Spanish writes it otherwise (app/wizard/spanish.py): "Nueva York"
-TRANSLATED_PARAMS = {"diagnosis", "state"}
+# the values put into a text that are words of the catalogue, translated with it: a diagnosis and a credential
+# as vocabulary.py names them, and a state's name where Spanish writes it otherwise ("Nueva York", spanish.py)
+TRANSLATED_PARAMS = {"diagnosis", "credential", "state"}
 DATE_PARAMS = {"date", "effective", "review"}  # ISO dates, written out in the reader's language
-
-OUTCOMES = {
-    "likely_covered": N_("Likely covered"),
-    "likely_not_covered": N_("Likely not covered"),
-    "needs_review": N_("Needs review"),
-}
 
 # --- what would change the answer, as a sentence: "It would likely be covered if the visit is in person."
 # the conditions that could be otherwise come first; those not known yet are said as things to find out
@@ -82,54 +74,4 @@ CONDITIONS_BY_SERVICE = {
     ("credential", "peer_support"): Text(N_("the peer support worker has %(values)s"),
                                          N_("the rendering provider holds %(values)s, within its scope under state law"),
                                          (COVERAGE,)),
-}
-
-# the values a condition names, in each register
-VALUE_WORDS = {
-    "diagnosis": {"mental_health": (N_("a mental health condition"), N_("a mental health disorder")),
-                  "substance_use": (N_("a substance use condition"), N_("a substance use disorder")),
-                  "both": (N_("both"), N_("both"))},
-    "credential": {"licensed": (N_("a state license"), N_("a state license")),
-                   "nbhwc": (N_("the NBC-HWC certificate"), N_("NBC-HWC")),
-                   "nchec": (N_("a CHES or MCHES certificate"), N_("CHES or MCHES")),
-                   "coaching_program": (N_("a certificate from an accredited coaching program"),
-                                        N_("a coaching certification from an accredited training program")),
-                   "certified_peer": (N_("a peer specialist certificate"), N_("a peer support certification"))},
-    "session": {"initial": (N_("a first visit"), N_("the initial assessment (0591T)")),
-                "follow_up": (N_("a follow-up visit"), N_("a follow-up session (0592T)"))},
-}
-# a whole set of values said in one phrase: every condition
-VALUE_SETS = {
-    ("diagnosis", frozenset({"mental_health", "substance_use", "both"})):
-        (N_("a mental health or substance use condition"), N_("a mental health or substance use disorder")),
-}
-
-# --- an answer and its values named in words, for tables of answers (the decision table) -----------------
-ANSWER_NAMES = {
-    "diagnosis": N_("Diagnosis"),
-    "credential": N_("Provider's credential"),
-    "setting": N_("Setting"),
-    "group": N_("Group or individual"),
-    "session": N_("Session"),
-    "minutes": N_("Minutes"),
-    "delivery": N_("In person or telehealth"),
-    "date_of_service": N_("Date of service"),
-}
-
-VALUE_LABELS = {
-    "diagnosis": {"mental_health": N_("a mental health condition"), "substance_use": N_("a substance use condition"),
-                  "both": N_("both"), "none": N_("neither"), "unknown": N_("not sure")},
-    "credential": {"nbhwc": N_("NBC-HWC (National Board for Health & Wellness Coaching)"),
-                   "nchec": N_("CHES or MCHES (National Commission for Health Education Credentialing)"),
-                   "coaching_program": N_("a coaching certificate from an accredited training program"),
-                   "licensed": N_("a state-licensed health professional"),
-                   "certified_peer": N_("a state-certified peer specialist"),
-                   "other_certification": N_("another certificate"),
-                   "degree": N_("an advanced degree, with no license or certificate"),
-                   "none": N_("no license or certificate"), "unknown": N_("not sure")},
-    "setting": {"outpatient": N_("outpatient"), "inpatient": N_("inpatient"), "residential": N_("residential")},
-    "session": {"initial": N_("first visit (initial assessment)"), "follow_up": N_("follow-up visit")},
-    "group": {True: N_("group"), False: N_("individual")},
-    "delivery": {"in_person": N_("in person"), "telehealth": N_("telehealth (video or phone)")},
-    "service": {"coaching": N_("behavioral health coaching"), "peer_support": N_("peer support")},
 }

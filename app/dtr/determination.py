@@ -13,7 +13,7 @@ from html import escape
 from ..coverage.engine import OUTCOME_ORDER
 from ..crd.fhir_answers import CPT, HCPCS
 from ..coverage.policy import Citation, Policy
-from ..coverage.texts import OUTCOMES
+from ..coverage.vocabulary import OUTCOMES
 from ..crd import respond
 from ..i18n import N_
 from .questionnaire import RENDERING_XHTML, SUPPORT_LINK, Site, quote_line

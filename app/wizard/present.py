@@ -10,14 +10,15 @@ from flask_babel import format_date, get_locale, gettext, lazy_gettext as _l, ng
 from ..coverage.answers import STATES
 from ..coverage.rules.code import figures
 from ..coverage.icd10 import ICD10_RELEASE, billable_under, look_up
+from ..coverage import vocabulary
 from ..coverage.texts import REGISTER
+from ..i18n import lazy
 from . import flow
 from .questions import NOT_SURE_LABEL, QUESTIONS, choices_for, pick
 from .spanish import state_name
 from .state import MAX_CHECKS
 
-AUDIENCE_NAMES = {"member": _l("For members"), "provider": _l("For provider offices"),
-                  "agent": _l("For call-center agents")}
+AUDIENCE_NAMES = lazy(vocabulary.AUDIENCE_WORDS["heading"])
 
 CHECK_ANSWERS_TITLE = {"member": _l("Check your answers"), "provider": _l("Check the answers"),
                        "agent": _l("Check the answers with the caller")}
@@ -142,11 +143,7 @@ REASON_TOPICS = {"diagnosis": _l("the condition"), "service": _l("the kind of ca
 WARNING_TOPICS = {"codes_not_effective": _l("codes in use"), "category_iii_codes": _l("temporary codes"),
                   "telehealth_silent": _l("phone or video visits"), "codes_not_all_inclusive": _l("the list of codes")}
 
-STATUS_LABELS = {
-    "plain": {"met": _l("Meets the policy"), "not_met": _l("Does not meet the policy"),
-              "unknown": _l("Needs checking")},
-    "technical": {"met": _l("Met"), "not_met": _l("Not met"), "unknown": _l("Unknown")},
-}
+STATUS_LABELS = lazy({register: vocabulary.STATUSES[register] for register in ("plain", "technical")})
 # a code line's own conditions on the answers: met, not met, or not known (the JSON's true, false, null)
 ELIGIBILITY_LABELS = {
     "plain": {True: _l("Yes"), False: _l("No"), None: _l("Not known yet")},

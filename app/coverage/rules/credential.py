@@ -13,13 +13,13 @@ from __future__ import annotations
 from ..answers import STATES, Answers
 from ..policy import Policy
 from ..texts import COVERAGE, N_, PLAN_TERMS, Text
+from ..vocabulary import VALUES
 from .rule import MET, NOT_KNOWN, NOT_MET, POLICY_SILENT, UNKNOWN, Finding, rules_of
 
 rule = rules_of("credential", fields=("credential",))
 # every credential finding quotes the statement's words and the state regulations the plan terms name
 BASE = ("credential", "state_regulations")
 COACH_CERTIFICATES = ("nbhwc", "nchec", "coaching_program")
-CREDENTIAL_NAMES = {"nbhwc": "NBC-HWC", "nchec": "CHES/MCHES"}
 
 LICENSED = rule("licensed", MET, cites=BASE, text=Text(
     N_("The provider has a state license. The policy covers care from a provider with a license or a certificate, when the care is within what it allows. The law in %(state)s sets that."),
@@ -69,7 +69,9 @@ CREDENTIAL_UNKNOWN = rule("unknown", UNKNOWN, basis=NOT_KNOWN, cites=BASE, text=
 
 
 def judge(a: Answers, p: Policy) -> Finding:
-    params = (("state", STATES[a.state]), ("credential", CREDENTIAL_NAMES.get(a.credential, a.credential)))
+    # the credential as an office names it within a sentence ("NBC-HWC is a certification"), where it has such words
+    term = VALUES["credential"].get(a.credential)
+    params = (("state", STATES[a.state]), ("credential", term.said[1] if term and term.said else a.credential))
     return _rule(a).found(p, params)
 
 
