@@ -70,6 +70,9 @@ class Config:
     DTR_JWT_REQUIRED = _flag("DTR_JWT_REQUIRED", True)
     DTR_RATE_LIMIT = os.environ.get("DTR_RATE_LIMIT", "600 per minute")
     DTR_MAX_CONTENT_LENGTH = 256 * 1024
+    # opt-in: the SMART launch URL of the EHR's or a partner's DTR app, linked from each card naming a
+    # questionnaire (CRD 2.x launches DTR from the coverage information alone: README, "The card")
+    DTR_LAUNCH_URL = os.environ.get("DTR_LAUNCH_URL", "")
     # look-ups of saved results on the wizard's page, per client address (a reference is 54 random bits; this keeps guessing slower still)
     LOOKUP_RATE_LIMIT = os.environ.get("LOOKUP_RATE_LIMIT", "30 per minute")
     BABEL_DEFAULT_LOCALE = "en"

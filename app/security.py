@@ -96,18 +96,45 @@ def check_public_base_url(app: Flask) -> None:
                 "`make run` sets it to the address it serves on.")
         app.config["PUBLIC_BASE_URL"] = ""
         return
-    try:
-        parts = urlsplit(value)
-        parts.port  # noqa: B018  (a port that is not a number raises here)
-    except ValueError:
-        parts = None
-    if (parts is None or parts.scheme not in ("http", "https") or not parts.hostname or parts.username
-            or parts.password or parts.query or parts.fragment or value.endswith("?") or value.endswith("#")
-            or any(c.isspace() or ord(c) < 32 for c in value)):
+    if _plain_address(value) is None:
         raise InsecureConfiguration(
             f"PUBLIC_BASE_URL must be an http or https address with no user, query or fragment, such as "
             f"https://payer.example.org; it is {value!r}.")
     app.config["PUBLIC_BASE_URL"] = value.rstrip("/")
+
+
+def _plain_address(value: str):
+    """The parts of an http or https address with a host and no user, query, fragment, space or control
+    character; None for anything else."""
+    try:
+        parts = urlsplit(value)
+        parts.port  # noqa: B018  (a port that is not a number raises here)
+    except ValueError:
+        return None
+    if (parts.scheme not in ("http", "https") or not parts.hostname or parts.username or parts.password
+            or parts.query or parts.fragment or value.endswith("?") or value.endswith("#")
+            or any(c.isspace() or ord(c) < 32 for c in value)):
+        return None
+    return parts
+
+
+LOOPBACK = ("localhost", "127.0.0.1", "::1")
+
+
+def check_dtr_launch_url(app: Flask) -> None:
+    """DTR_LAUNCH_URL, when set, is the SMART launch URL of the EHR's or a partner's DTR app, put on cards as a
+    link: https (SMART's launch hands the app a token), or http on this machine for local trials, never more
+    than a scheme, a host, a port and a path."""
+    value = (app.config.get("DTR_LAUNCH_URL") or "").strip()
+    if not value:
+        app.config["DTR_LAUNCH_URL"] = ""
+        return
+    parts = _plain_address(value)
+    if parts is None or (parts.scheme == "http" and parts.hostname not in LOOPBACK):
+        raise InsecureConfiguration(
+            f"DTR_LAUNCH_URL must be the https address of a DTR SMART app's launch, with no user, query or "
+            f"fragment, such as https://dtr.example.org/launch (http only on localhost); it is {value!r}.")
+    app.config["DTR_LAUNCH_URL"] = value
 
 
 def public_base() -> str:
@@ -209,6 +236,7 @@ def register(app: Flask) -> None:
     check_secret_key(app)
     check_frame_ancestors(app)
     check_public_base_url(app)
+    check_dtr_launch_url(app)
     if app.config["TRUSTED_PROXIES"]:
         app.wsgi_app = TrustedProxies(app.wsgi_app, app.config["TRUSTED_PROXIES"], app.config["TRUSTED_PROXY_IPS"])
     # //member is not made /member by a redirect that would echo the Host header back

@@ -23,6 +23,7 @@ import tempfile
 import threading
 import time
 import uuid
+from contextlib import contextmanager
 from pathlib import Path
 
 if __package__ in (None, ""):
@@ -79,9 +80,11 @@ def percentile(values: list[float], share: float) -> float:
     return ordered[min(len(ordered) - 1, max(0, math.ceil(share * len(ordered)) - 1))]
 
 
-def drive(port: int, calls: int, connections: int, token) -> tuple[list[float], list[int]]:
-    """`connections` keep-alive clients share `calls` calls, round the mix; latency of each in seconds."""
-    mix = [(path, json.dumps(body).encode()) for _label, path, body in bodies()]
+def drive(port: int, calls: int, connections: int, token, mix: list[tuple[str, bytes]] | None = None
+          ) -> tuple[list[float], list[int]]:
+    """`connections` keep-alive clients share `calls` calls, round the mix of (path, JSON body), the hook
+    calls unless another is given, each with a fresh token for its path; latency of each in seconds."""
+    mix = mix or [(path, json.dumps(body).encode()) for _label, path, body in bodies()]
     latencies, statuses, lock = [], [], threading.Lock()
     counter = iter(range(calls))
 
@@ -109,23 +112,37 @@ def drive(port: int, calls: int, connections: int, token) -> tuple[list[float], 
     return latencies, statuses
 
 
-def run(calls: int, connections: int) -> dict:
+@contextmanager
+def signed_server(name: str):
+    """gunicorn serving the app on a new database, trusting one fresh key's tokens (the CDS Hooks and the
+    DTR services alike); yields the server and a function making a token for an audience."""
     jwks, token = signer()
     with tempfile.TemporaryDirectory() as tmp:
         keys = Path(tmp) / "jwks.json"
         keys.write_text(json.dumps(jwks))
-        env = {**app_environment(Path(tmp)), "CRD_JWT_REQUIRED": "true", "CRD_TRUSTED_ISSUERS": f"{ISSUER}={keys}"}
-        with Server("crd", "app:create_app()", Path(tmp), env=env) as server:
-            drive(server.port, min(50, calls), connections, token)  # warm both workers
-            cpu_before, started = server.cpu_seconds(), time.perf_counter()
-            latencies, statuses = drive(server.port, calls, connections, token)
-            wall = time.perf_counter() - started
-            cpu = server.cpu_seconds() - cpu_before
+        env = {**app_environment(Path(tmp)), "CRD_JWT_REQUIRED": "true", "DTR_JWT_REQUIRED": "true",
+               "CRD_TRUSTED_ISSUERS": f"{ISSUER}={keys}"}
+        with Server(name, "app:create_app()", Path(tmp), env=env) as server:
+            yield server, token
+
+
+def run(calls: int, connections: int) -> dict:
+    with signed_server("crd") as (server, token):
+        drive(server.port, min(50, calls), connections, token)  # warm both workers
+        cpu_before, started = server.cpu_seconds(), time.perf_counter()
+        latencies, statuses = drive(server.port, calls, connections, token)
+        wall = time.perf_counter() - started
+        cpu = server.cpu_seconds() - cpu_before
     return {"calls": calls, "connections": connections, "seconds": wall, "server_cpu": cpu,
-            "not_200": sum(1 for s in statuses if s != 200), "p50": percentile(latencies, 0.50),
-            "p90": percentile(latencies, 0.90), "p99": percentile(latencies, 0.99), "max": max(latencies),
-            "mean": statistics.fmean(latencies),
+            **figures(latencies, statuses),
             "within_goal": sum(1 for t in latencies if t <= CRD_GOAL_SECONDS) / len(latencies)}
+
+
+def figures(latencies: list[float], statuses: list[int]) -> dict:
+    """The calls not answered 200, and the latency's percentiles, maximum and mean, in seconds."""
+    return {"not_200": sum(1 for s in statuses if s != 200), "p50": percentile(latencies, 0.50),
+            "p90": percentile(latencies, 0.90), "p99": percentile(latencies, 0.99), "max": max(latencies),
+            "mean": statistics.fmean(latencies)}
 
 
 def markdown(result: dict, command: str, load_before: str) -> str:

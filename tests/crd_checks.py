@@ -18,9 +18,11 @@ _ACTION = {"type": "object", "required": ["type", "description"],
            "allOf": [{"if": {"properties": {"type": {"enum": ["create", "update"]}}},
                       "then": {"required": ["resource"]}}],
            "additionalProperties": False}
+# appContext "should only be valued if the link type is smart and is not valid for absolute links"
 _LINK = {"type": "object", "required": ["label", "url", "type"],
          "properties": {"label": _TEXT, "url": {"type": "string", "pattern": "^https?://"},
                         "type": {"enum": ["absolute", "smart"]}, "appContext": _TEXT, "autolaunchable": {"type": "boolean"}},
+         "allOf": [{"if": {"required": ["appContext"]}, "then": {"properties": {"type": {"const": "smart"}}}}],
          "additionalProperties": False}
 _CARD = {"type": "object", "required": ["summary", "indicator", "source"],
          "properties": {

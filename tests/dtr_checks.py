@@ -1,5 +1,6 @@
 """What every DTR answer must be: FHIR R4 resources that parse (fhir.resources' R4B models), the constraints of
 the DTR 2.1 profiles they claim that a model cannot check, and a way to walk an adaptive form."""
+import copy
 import json
 from pathlib import Path
 
@@ -74,6 +75,7 @@ def check_response(response: dict, sent_context: bool = True) -> dict:
     parse_fhir(response)
     assert response["resourceType"] == "QuestionnaireResponse"
     assert response["status"] in ("in-progress", "completed")
+    assert response["item"], "DTR 2.1: item 1..*"
     form = contained(response)
     assert "url" not in form and "version" not in form
     assert form["derivedFrom"][0].startswith(CANONICAL + "|")
@@ -93,6 +95,30 @@ def check_response(response: dict, sent_context: bool = True) -> dict:
     return form
 
 
+REQUESTS = ("Appointment", "DeviceRequest", "Encounter", "MedicationRequest", "NutritionOrder", "ServiceRequest")
+
+
+def check_profile(response: dict, order_sent: bool | None = None) -> None:
+    """DTR 2.1's dtr-questionnaireresponse, the cardinalities it sets (github.com/HL7/davinci-dtr, tag 2.1.0,
+    input/fsh/DTRQuestionnaireResponse.fsh): questionnaire 1..1, item 1..*, basedOn and partOf 0..0,
+    intendedUse 1..*, an information-origin on each answer (1..1), and qr-context 2..*, "at least one context
+    that refers to a patient Coverage AND at least one context that refers to a Request resource or Encounter":
+    the request where the EHR sent one (`order_sent`; None: either). subject 1..1 is the caller's to check,
+    since it comes from the Coverage's beneficiary, by reference alone."""
+    assert isinstance(response["questionnaire"], str) and response["questionnaire"]
+    assert len(response["item"]) >= 1
+    assert "basedOn" not in response and "partOf" not in response
+    assert sum(e["url"] == INTENDED_USE for e in response["extension"]) >= 1
+    for item in items(response["item"]):
+        for given in item.get("answer", []):
+            assert [e["url"] for e in given.get("extension", [])].count(ORIGIN) == 1, item["linkId"]
+    contexts = [e["valueReference"]["reference"].split("/")[0] for e in response["extension"] if e["url"] == CONTEXT]
+    assert "Coverage" in contexts
+    if order_sent is not None:
+        assert any(kind in REQUESTS for kind in contexts) == order_sent
+        assert (len(contexts) >= 2) == order_sent
+
+
 def check_package(parameters: dict) -> list[dict]:
     """The output Parameters; returns the package Bundles, each checked (DTR's dtrb-1: the Questionnaire first)."""
     parse_fhir(parameters)
@@ -103,6 +129,7 @@ def check_package(parameters: dict) -> list[dict]:
         questionnaire, response = (e["resource"] for e in bundle["entry"])
         check_questionnaire(questionnaire)
         form = check_response(response)
+        check_profile(response)
         assert form["derivedFrom"] == [f"{questionnaire['url']}|{questionnaire['version']}"]
     return bundles
 
@@ -131,10 +158,19 @@ def answer(name: str, value) -> dict:
 
 
 def walk(client, response: dict, path: dict, wrap=True, limit: int = 12) -> tuple[dict, list[str]]:
-    """Ask $next-question until the form is completed, answering each question as `path` says (a question
-    missing from `path` is left blank). Returns the completed response and the questions in the order asked."""
+    """Answer each question the response asks and has no answer to, as `path` says (a question missing from
+    `path` is left blank), and ask $next-question again, until the form is completed. Returns the completed
+    response and the questions in the order asked."""
     asked = []
     for _ in range(limit):
+        response = copy.deepcopy(response)
+        answered = {i["linkId"] for i in response.get("item", []) if i.get("answer")}
+        for question in contained(response).get("item", []):
+            name = question["linkId"]
+            if name in answered or name in asked:
+                continue
+            asked.append(name)
+            answer_item(response, name, path.get(name))
         body = {"resourceType": "Parameters", "parameter": [{"name": "questionnaire-response", "resource": response}]}
         sent = post(client, NEXT, body if wrap else response)
         assert sent.status_code == 200, sent.get_json()
@@ -142,11 +178,19 @@ def walk(client, response: dict, path: dict, wrap=True, limit: int = 12) -> tupl
         check_response(response)
         if response["status"] == "completed":
             return response, asked
-        given = [i["linkId"] for i in response["item"]]
-        name = next(i["linkId"] for i in contained(response)["item"] if i["linkId"] not in given)
-        asked.append(name)
-        if name in path:
-            response["item"].append({"linkId": name, "answer": [answer(name, path[name])]})
-        else:
-            response["item"].append({"linkId": name})
     raise AssertionError(f"no end after {limit} questions: {asked}")
+
+
+def answer_item(response: dict, name: str, value) -> None:
+    """Answer question `name` in the response (None: leave it blank), in the item it asks it with, or a new one."""
+    item = next((i for i in response.setdefault("item", []) if i["linkId"] == name), None)
+    if item is None:
+        item = {"linkId": name}
+        response["item"].append(item)
+    if value is not None:
+        item["answer"] = [answer(name, value)]
+
+
+def next_asked(response: dict) -> list[str]:
+    """The questions a response asks and has no answer to."""
+    return [i["linkId"] for i in response["item"] if not i.get("answer")]

@@ -7,8 +7,8 @@ import shutil
 import hypothesis.strategies as st
 import pytest
 from crd_checks import coverage_information, parts
-from dtr_checks import (CANONICAL, FHIR_JSON, NEXT, answer, answers_of, check_response, contained, load, post,
-                        walk)
+from dtr_checks import (CANONICAL, FHIR_JSON, NEXT, answer, answer_item, answers_of, check_response, contained, load,
+                        next_asked, post, walk)
 from hypothesis import HealthCheck, given, settings
 from versions_fixtures import BOTH
 from wizard_paths import PATHS, start
@@ -65,6 +65,25 @@ def determination_of(response: dict) -> dict:
     return {i["linkId"].split(".", 1)[1]: i.get("answer", [{}])[0] for i in group["item"]}
 
 
+# a code line's eligibility as the API's `eligible` gives it, and whether A015 lists it, as coded in the response
+ELIGIBLE = {True: "eligible", False: "not_eligible", None: "not_known"}
+LISTED = {True: "listed", False: "not_listed"}
+CODE_STATUS = {"met": True, "not_met": False, "unknown": None}  # the code reason's status, as `eligible` says it
+
+
+def code_lines(response: dict) -> dict:
+    """Each code line of the determination: {code: {"listed": code, "eligible": code, "units": int or None}}."""
+    (group,) = [i for i in response["item"] if i["linkId"] == "determination"]
+    found = {}
+    for line in group["item"]:
+        if line["linkId"].startswith("determination.code."):
+            parts = {i["linkId"].rsplit(".", 1)[1]: i.get("answer", [{}])[0] for i in line["item"]}
+            found[line["linkId"].rsplit(".", 1)[1]] = {
+                "listed": parts["listed"]["valueCoding"]["code"], "eligible": parts["eligible"]["valueCoding"]["code"],
+                "units": parts["units"].get("valueInteger")}
+    return found
+
+
 # --- every path of the wizard --------------------------------------------------------------------
 
 @pytest.mark.parametrize("name", sorted(PATHS))
@@ -90,8 +109,8 @@ def test_a_response_answered_as_a_wizard_path_gets_the_wizards_determination(cli
     assert given["outcome"]["valueCoding"]["code"] == shown["outcome"]
     for reason in shown["reasons"]:
         assert given[reason["id"]]["valueCoding"]["code"] == reason["status"]
-    for line in shown["codes"]:
-        assert given[f"code.{line['code']}"].get("valueInteger") == line["units"]
+    assert code_lines(completed) == {line["code"]: {"listed": LISTED[line["listed"]], "eligible": ELIGIBLE[line["eligible"]],
+                                                    "units": line["units"]} for line in shown["codes"]}
     (extension,) = coverage_information(completed)
     assert parts(extension, "coverage-assertion-id") == [reference]
     assert parts(extension, "covered") == [{"likely_covered": "covered", "likely_not_covered": "not-covered",
@@ -110,6 +129,43 @@ def test_the_determinations_words_are_the_engines_with_the_policys_quotes(client
         for citation in reason["citations"]:
             assert any(f'"{citation["quote"]}"' in q and f"#{citation['anchor']}" in q for q in quotes)
     assert texts["determination.disclaimer"]["text"].startswith(shown["disclaimer"]["text"])
+
+
+# --- each code line: its eligibility and whether A015 lists it -----------------------------------
+
+def _changed(name: str, **answers) -> dict:
+    return {**as_answers(PATHS[name]), **answers}
+
+
+@pytest.mark.parametrize("answers, code, eligible, listed", [
+    (_changed("coaching_initial"), "0591T", True, True),
+    (_changed("coaching_follow_up", minutes=20), "0592T", False, True),
+    (_changed("coaching_follow_up", minutes=45), "0592T", True, True),
+    (_changed("coaching_group", minutes=45), "0593T", None, False),  # the policy is silent on group coaching
+    (_changed("peer_support", minutes=10), "H0038", None, True),  # under one unit: no rounding rule
+], ids=["0591T", "0592T short", "0592T long", "0593T of 30+ minutes", "H0038 under one unit"])
+def test_each_code_line_says_its_eligibility_as_the_api_does_and_whether_a015_lists_it(client, answers, code, eligible,
+                                                                                      listed):
+    completed, _asked = walk(client, first(), answers)
+    shown = looked_up(client, determination_of(completed)["reference"]["valueString"])["determination"]
+    (line,) = shown["codes"]
+    assert (line["code"], line["eligible"], line["listed"]) == (code, eligible, listed)  # the API's, as expected
+    (reason,) = [r for r in shown["reasons"] if r["id"] == "code"]
+    assert CODE_STATUS[reason["status"]] is eligible  # the code reason beside it says the same
+    assert code_lines(completed)[code] == {"listed": LISTED[listed], "eligible": ELIGIBLE[eligible],
+                                           "units": line["units"]}
+    assert determination_of(completed)["code"]["valueCoding"]["code"] == reason["status"]
+    (group,) = [i for i in contained(completed)["item"] if i["linkId"] == "determination"]
+    (form_line,) = [i for i in group["item"] if i["linkId"] == f"determination.code.{code}"]
+    options = {i["linkId"].rsplit(".", 1)[1]: [o["valueCoding"]["code"] for o in i.get("answerOption", [])]
+               for i in form_line["item"]}
+    assert options == {"listed": ["listed", "not_listed"], "eligible": ["eligible", "not_eligible", "not_known"],
+                       "units": []}
+    # not known is its own answer, never a false or a missing one
+    (given,) = [i for i in completed["item"] if i["linkId"] == "determination"]
+    (given_line,) = [i for i in given["item"] if i["linkId"] == f"determination.code.{code}"]
+    (eligibility,) = [i for i in given_line["item"] if i["linkId"].endswith(".eligible")]
+    assert [set(a) for a in eligibility["answer"]] == [{"valueCoding", "extension"}]
 
 
 # --- "not sure" ----------------------------------------------------------------------------------
@@ -160,6 +216,7 @@ def test_a_bare_response_gets_a_bare_response_with_the_first_question(client):
     assert got["subject"] == {"reference": "Patient/examplepatient"}
     (question,) = form["item"]
     assert question["linkId"] == "diagnosis" and question["item"][0]["type"] == "display"
+    assert got["item"] == [{"linkId": "diagnosis", "text": question["text"]}]  # unanswered: item 1..* (DTR 2.1)
     assert form["derivedFrom"] == [f"{CANONICAL}|2023-04-15"]
 
 
@@ -185,7 +242,8 @@ def test_a_changed_service_drops_the_questions_that_no_longer_apply(client):
     response = first()
     for name in ("diagnosis", "service", "credential", "state", "setting", "group", "session"):
         response = post(client, NEXT, response).get_json()
-        response["item"].append({"linkId": name, "answer": [answer(name, path[name])]})
+        assert next_asked(response) == [name]  # the next question, there to be answered
+        answer_item(response, name, path[name])
     for item in response["item"]:
         if item["linkId"] == "service":
             item["answer"] = [answer("service", "peer_support")]

@@ -7,8 +7,8 @@ import shutil
 import pytest
 from crd_checks import check_response as check_hook_answer
 from crd_checks import coverage_information, load as load_crd, parts
-from dtr_checks import (CANONICAL, FHIR_JSON, ORIGIN, PACKAGE, answers_of, check_package, contained, load, post,
-                        walk)
+from dtr_checks import (CANONICAL, FHIR_JSON, NEXT, ORIGIN, PACKAGE, answers_of, check_package, check_profile, contained,
+                        load, next_asked, post, walk)
 
 from app.crd.fhir_answers import Resources, map_request
 from conftest import make_app
@@ -41,7 +41,8 @@ def test_the_guides_own_example_asks_for_nothing_a015_covers_and_says_so(client)
     assert check_package(parameters) == []
     said = outcome_of(parameters)
     assert [i["severity"] for i in said] == ["information", "warning", "information"]
-    assert "ServiceRequest/ServiceRequestExample is not coded with a service A015 lists or names" in said[0]["diagnostics"]
+    assert ("ServiceRequest/ServiceRequestExample is not coded with a service A015 lists or names "
+            "(CPT 0591T, 0592T, 0593T or HCPCS H0038)") in said[0]["diagnostics"]
     assert "home-o2-std-questionnaire is not a questionnaire of this service" in said[1]["diagnostics"]
 
 
@@ -64,6 +65,7 @@ def test_an_a015_order_gets_its_versions_questionnaire_and_a_response_prefilled_
     assert contexts == ["Coverage/CoverageExample", "ServiceRequest/coach-follow-up"]
     assert response["subject"] == {"reference": "Patient/examplepatient"} and response["status"] == "in-progress"
     assert "outcome" not in [p["name"] for p in parameters["parameter"]]
+    check_profile(response, order_sent=True)
 
 
 def test_an_initial_coaching_appointment_is_not_asked_its_length(client):
@@ -80,17 +82,43 @@ def test_what_the_order_does_not_say_is_asked_not_filled_in(client):
     assert "credential" not in given and "state" not in given and given["service"] == "coaching"
 
 
-def test_a_questionnaire_asked_for_by_its_canonical_comes_with_an_empty_response(client):
-    body = load("questionnaire-package-a015.json")
+def _canonical_alone(body):
     body["parameter"] = [body["parameter"][0], {"name": "questionnaire", "valueCanonical": f"{CANONICAL}|2023-04-15"}]
-    response = only_response(package(client, body))
-    assert response["item"] == [] and contained(response)["item"] == []
 
 
-def test_a_context_alone_gets_the_questionnaire_in_effect_today(client):
-    body = load("questionnaire-package-a015.json")
+def _context_alone(body):
     body["parameter"] = [body["parameter"][0], {"name": "context", "valueString": "BT5J-6Y6H-D72M"}]
-    assert only_response(package(client, body))["item"] == []
+
+
+@pytest.mark.parametrize("change", [_canonical_alone, _context_alone], ids=["canonical alone", "context alone"])
+def test_with_nothing_to_pre_fill_the_response_asks_the_first_question_and_conforms_to_dtr(client, change):
+    body = load("questionnaire-package-a015.json")
+    change(body)
+    response = only_response(package(client, body))
+    (question,) = contained(response)["item"]
+    assert question["linkId"] == "diagnosis"  # the first question the flow asks
+    assert response["item"] == [{"linkId": "diagnosis", "text": question["text"]}]  # to be answered: item 1..*
+    check_profile(response, order_sent=False)  # a Coverage, and no order to name
+    assert response["subject"] == {"reference": "Patient/examplepatient"}  # subject 1..1, from the Coverage
+
+
+@pytest.mark.parametrize("change", [None, _canonical_alone], ids=["pre-filled from an order", "nothing pre-filled"])
+def test_a_package_starts_exactly_where_next_question_would(client, change):
+    body = load("questionnaire-package-a015.json")
+    body["parameter"] = [p for p in body["parameter"] if p["name"] != "referenced"]  # the credential is left to ask
+    if change:
+        change(body)
+    response = only_response(package(client, body))
+    (asking,) = next_asked(response)
+    # the same response with its next question taken out, as $next-question is sent it
+    before = copy.deepcopy(response)
+    before["item"] = [i for i in before["item"] if i["linkId"] != asking]
+    before["contained"][0]["item"] = [i for i in before["contained"][0]["item"] if i["linkId"] != asking]
+    again = post(client, NEXT, before)
+    assert again.status_code == 200
+    again = again.get_json()
+    assert again["contained"] == response["contained"] and again["item"] == response["item"]
+    assert asking == ("diagnosis" if change else "credential")
 
 
 @pytest.mark.parametrize("change, words", [

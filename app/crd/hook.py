@@ -75,9 +75,13 @@ def _selected(resources: list[dict], selections) -> list[dict]:
     return [r for r in resources if f"{r.get('resourceType')}/{r.get('id')}" in wanted]
 
 
+def first_active(coverages) -> dict | None:
+    """The first Coverage that is active (or says no status); None when none is."""
+    return next((c for c in coverages if c.get("status") in (None, "active")), None)
+
+
 def _coverage(resources: Resources) -> dict | None:
-    active = [c for c in resources.of_type("Coverage") if c.get("status") in (None, "active")]
-    return active[0] if active else None
+    return first_active(resources.of_type("Coverage"))
 
 
 def parse_hook_request(data, hook: str) -> HookRequest:

@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import copy
 import datetime as dt
+import json
 import uuid
 
 from .code_systems import SYSTEMS
@@ -46,6 +47,14 @@ DTR_OFFER = N_("The EHR's DTR can ask what the request did not say, on questionn
                "the determination without leaving the EHR.")
 POLICY_LINK = N_("A015, %(section)s: \"%(quote)s\"")
 RESULT_LINK = N_("Saved result %(reference)s")
+DTR_LAUNCH = N_("Answer the A015 questions in DTR")
+
+
+def local_reference(resource: dict | None) -> str | None:
+    """"Coverage/COV1": a resource as the EHR that sent it knows it; None for one sent without an id."""
+    if resource and isinstance(resource.get("id"), str) and resource["id"]:
+        return f"{resource['resourceType']}/{resource['id']}"
+    return None
 
 
 def coverage_reference(coverage: dict) -> dict:
@@ -151,6 +160,17 @@ def card(*, outcome: str, summary: str, detail_text: str, label: str, links: lis
     if links:  # CDS Hooks: an optional array is left out rather than sent empty
         shown["links"] = links
     return shown
+
+
+def dtr_launch(launch_url: str, label: str, questionnaire: str, order: dict, coverage: dict | None) -> dict:
+    """A SMART link to the DTR app the operator names, its appContext (escaped JSON) with the fields DTR 1.1.0-ballot
+    gave a launch from CRD, each 0..*: the questionnaire's canonical with its version, the order and the coverage
+    as the EHR's local references."""
+    context = {"questionnaire": [questionnaire]}
+    for name, resource in (("order", order), ("coverage", coverage)):
+        if reference := local_reference(resource):
+            context[name] = [reference]
+    return {"label": label, "url": launch_url, "type": "smart", "appContext": json.dumps(context)}
 
 
 def policy_links(shown: dict, policy_url: str, gettext) -> list[dict]:

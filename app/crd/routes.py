@@ -142,7 +142,7 @@ def _answer(resource: dict, mapped, hook_request) -> tuple[dict, dict | None]:
         questionnaire = questionnaire_for(policy)
         card = respond.card(outcome="needs_review", summary=summary, label=current_app.config["CRD_SOURCE_LABEL"],
                             detail_text=gettext(respond.NO_STATE) + "\n\n" + gettext(respond.DTR_OFFER) % {
-                                "questionnaire": questionnaire}, links=[])
+                                "questionnaire": questionnaire}, links=_launch(questionnaire, resource, hook_request))
         return card, _action(resource, hook_request, outcome="needs_review", billing=billing, reference=None,
                              info_needed=mapped.info_needed, reason=gettext(respond.NO_STATE), summary=summary,
                              doc_needed=["admin"], questionnaire=questionnaire)
@@ -163,7 +163,7 @@ def _answer(resource: dict, mapped, hook_request) -> tuple[dict, dict | None]:
                             release=ICD10_RELEASE, policy_names_no_codes=POLICY_NAMES_NO_CODES)
     summary = gettext(respond.SUMMARY if reference else respond.SUMMARY_UNSAVED) % {
         **words, "outcome": shown["outcome_label"].lower(), "reference": reference}
-    links = respond.policy_links(shown, policy_url, gettext)
+    links = _launch(questionnaire, resource, hook_request) + respond.policy_links(shown, policy_url, gettext)
     if result_url:
         links.append({"label": gettext(respond.RESULT_LINK) % {"reference": reference}, "url": result_url,
                       "type": "absolute"})
@@ -172,6 +172,16 @@ def _answer(resource: dict, mapped, hook_request) -> tuple[dict, dict | None]:
     return card, _action(resource, hook_request, outcome=outcome, billing=billing, reference=reference,
                          info_needed=mapped.info_needed, reason=respond.reason(shown, pa_needed, gettext), summary=summary,
                          doc_needed=documentation, questionnaire=questionnaire)
+
+
+def _launch(questionnaire: str | None, resource: dict, hook_request) -> list[dict]:
+    """The link to launch the operator's DTR app (DTR_LAUNCH_URL) on a card naming a questionnaire; none unless
+    it is set, since CRD 2.x launches DTR from the coverage information alone."""
+    launch_url = current_app.config["DTR_LAUNCH_URL"]
+    if not launch_url or not questionnaire:
+        return []
+    return [respond.dtr_launch(launch_url, translator(LANGUAGE)(respond.DTR_LAUNCH), questionnaire, resource,
+                               hook_request.coverage)]
 
 
 def _action(resource: dict, hook_request, *, outcome, billing, reference, info_needed, reason, summary,

@@ -68,6 +68,13 @@ def step(response: dict, site: Site, library) -> Step:
     return Step(found, answers, shown, next_question(answers, found.asked))
 
 
+def prefilled(answers: dict) -> Step:
+    """Where a response pre-filled with these answers stands, as step() reads it back: each shown, and the
+    first question the flow asks of the rest next ($questionnaire-package starts where $next-question would)."""
+    shown = [name for name in ORDER if name in answers]
+    return Step(Read(None, shown, answers), answers, shown, next_question(answers, shown))
+
+
 def _response(sent: dict, site: Site, policy: Policy, questions: list[dict], items: list[dict], status: str,
               now: str) -> dict:
     """The response as sent, with our contained Questionnaire, these items and this status."""

@@ -8,26 +8,32 @@ module only lays them out as read-only items. Nothing here decides anything. No 
 from __future__ import annotations
 
 import datetime as dt
-from html import escape
 
+from ..crd.code_systems import by_name
 from ..coverage.engine import OUTCOME_ORDER
-from ..crd.fhir_answers import CPT, HCPCS
 from ..coverage.policy import Citation, Policy
 from ..coverage.vocabulary import OUTCOMES
 from ..crd import respond
 from ..i18n import N_
-from .questionnaire import RENDERING_XHTML, SUPPORT_LINK, Site, quote_line
+from .questionnaire import SUPPORT_LINK, Site, quote_line, rendered, with_quotes
 from .responses import AUTO, OURS
 
 HEADING = N_("Under %(id)s, %(title)s (effective %(effective)s)")
 OUTCOME = N_("Outcome")
 REFERENCE = N_("Reference number")
-UNITS = N_("Units of %(system)s %(code)s (%(descriptor)s)")
+# each code line as the wizard's codes table says it, in its words: whether the policy lists the code, whether
+# its own conditions are met on these answers (the API's `eligible`: true, false, or not known, never false
+# for not known), and its units
+IN_THE_POLICY = N_("In the policy")
+LISTED = {True: ("listed", N_("Listed as eligible")), False: ("not_listed", N_("Not listed"))}
+ELIGIBLE_ON_THESE = N_("Eligible on these answers")
+ELIGIBLE = {True: ("eligible", N_("Eligible")), False: ("not_eligible", N_("Not eligible")),
+            None: ("not_known", N_("Not known"))}
+UNITS = N_("Units")
 WOULD_CHANGE = respond.WOULD_CHANGE
 OTHER_VERSION = N_("These answers were given on the questionnaire for the version of %(id)s effective "
                    "%(asked)s; the version in effect on the date of service, effective %(deciding)s, decided.")
-SYSTEMS = {"CPT": CPT, "HCPCS": HCPCS}
-STATUSES = ("met", "not_met", "unknown")
+STATUSES = {status: (status, words) for status, words in respond.STATUS.items()}  # a criterion's, as cards say it
 # the criteria an office can still settle, as CRD's info-needed names them: who gives it, where and how
 INFO_NEEDED = {"credential": "performer", "setting": "location", "delivery": "location"}
 
@@ -44,26 +50,50 @@ def _cited(citations) -> list[Citation]:
     return [Citation(c["section"], c["anchor"], c["quote"]) for c in citations]
 
 
-def _xhtml(paragraphs: str) -> dict:
-    return {"extension": [{"url": RENDERING_XHTML,
-                           "valueString": f'<div xmlns="http://www.w3.org/1999/xhtml">{paragraphs}</div>'}]}
-
-
 def _display(site: Site, link_id: str, text: str, citations=()) -> dict:
     """A display item: the engine's text, then each quote with its link (display items hold no items)."""
     cited = _cited(citations)
-    quotes = [quote_line(site, c) for c in cited]
-    item = {"linkId": link_id, "type": "display", "text": "\n".join([text] + [plain for plain, _x in quotes])}
-    if quotes:
-        item["_text"] = _xhtml(f"<p>{escape(text)}</p>" + "".join(x for _plain, x in quotes))
+    item = {"linkId": link_id, "type": "display", "text": text}
+    if cited:
+        item["text"], xhtml = with_quotes(site, [text], cited)
+        item["_text"] = rendered(xhtml)
         item["extension"] = [{"url": SUPPORT_LINK, "valueUri": f"{site.policy_url}#{c.anchor}"} for c in cited]
     return item
+
+
+def _choice(site: Site, link_id: str, text: str, codes: dict, value) -> tuple[dict, dict]:
+    """A read-only choice among `codes` ({value: (code, words)}) and its answer, `value`'s coding."""
+    options = {key: _coding(site, code, site.gettext(words)) for key, (code, words) in codes.items()}
+    return ({"linkId": link_id, "type": "choice", "readOnly": True, "text": text,
+             "answerOption": [{"valueCoding": c} for c in options.values()]}, {"valueCoding": options[value]})
+
+
+def _code_line(site: Site, line: dict) -> tuple[dict, dict]:
+    """One code line as a read-only group: the code, whether A015 lists it, its eligibility, its units."""
+    say, link_id = site.gettext, f"{OURS}.code.{line['code']}"
+    # a code the policy does not print says where its words come from, as the engine gives it
+    described = "; ".join(filter(None, (line["descriptor"], line.get("descriptor_source"))))
+    text = f"{line['system']} {line['code']} ({described})"
+    parts = [_choice(site, f"{link_id}.listed", say(IN_THE_POLICY), LISTED, line["listed"]),
+             _choice(site, f"{link_id}.eligible", say(ELIGIBLE_ON_THESE), ELIGIBLE, line["eligible"]),
+             ({"linkId": f"{link_id}.units", "type": "integer", "readOnly": True, "text": say(UNITS)},
+              None if line["units"] is None else {"valueInteger": line["units"]})]
+    question = {"linkId": link_id, "type": "group", "readOnly": True, "text": text,
+                "code": [billing_coding(line)], "item": [item for item, _answer in parts]}
+    answered = {"linkId": link_id, "text": text, "item": [_answered(item, answer) for item, answer in parts]}
+    return question, answered
+
+
+def _answered(item: dict, answer: dict | None) -> dict:
+    """The response's item for a read-only question: its answer, filled in here, when there is one."""
+    given = {"linkId": item["linkId"], "text": item["text"]}
+    return given | ({"answer": [{**answer, "extension": AUTO}]} if answer is not None else {})
 
 
 def _quoted(site: Site, link_id: str, citation: Citation) -> dict:
     """One quote of a reason, as a display item beneath it, linked to its sentence."""
     plain, xhtml = quote_line(site, citation)
-    return {"linkId": link_id, "type": "display", "text": plain, "_text": _xhtml(xhtml),
+    return {"linkId": link_id, "type": "display", "text": plain, "_text": rendered(xhtml),
             "extension": [{"url": SUPPORT_LINK, "valueUri": f"{site.policy_url}#{citation.anchor}"}]}
 
 
@@ -76,13 +106,10 @@ def items(site: Site, shown: dict, reference: str | None, note: str | None, aske
     question = {"linkId": OURS, "type": "group", "readOnly": True, "text": heading, "item": []}
     answered = {"linkId": OURS, "text": heading, "item": []}
 
-    def add(item: dict, answer: dict | None = None):
+    def add(item: dict, answer: dict | None = None, given: dict | None = None):
         question["item"].append(item)
-        if answer is not None:
-            answered["item"].append({"linkId": item["linkId"], "text": item["text"],
-                                     "answer": [{**answer, "extension": AUTO}]})
-        elif item["type"] != "display":
-            answered["item"].append({"linkId": item["linkId"], "text": item["text"]})
+        if item["type"] != "display":
+            answered["item"].append(given or _answered(item, answer))
 
     if asked is not None and asked.effective_date != deciding.effective_date:
         add(_display(site, f"{OURS}.version", say(OTHER_VERSION) % {
@@ -97,20 +124,14 @@ def items(site: Site, shown: dict, reference: str | None, note: str | None, aske
             {"valueString": reference})
     elif note:
         add(_display(site, f"{OURS}.reference", note))
-    statuses = {s: _coding(site, s, say(respond.STATUS[s])) for s in STATUSES}
     for reason in shown["reasons"]:
         link_id = f"{OURS}.{reason['id']}"
         quotes = [_quoted(site, f"{link_id}.{n}", c) for n, c in enumerate(_cited(reason["citations"]), 1)]
-        add({"linkId": link_id, "type": "choice", "readOnly": True, "text": reason["text"],
-             "answerOption": [{"valueCoding": c} for c in statuses.values()], "item": quotes},
-            {"valueCoding": statuses[reason["status"]]})
+        item, answer = _choice(site, link_id, reason["text"], STATUSES, reason["status"])
+        add({**item, "item": quotes}, answer)
     for line in shown["codes"]:
-        # a code the policy does not print says where its words come from, as the engine gives it
-        described = "; ".join(filter(None, (line["descriptor"], line.get("descriptor_source"))))
-        item = {"linkId": f"{OURS}.code.{line['code']}", "type": "integer", "readOnly": True,
-                "text": say(UNITS) % {"system": line["system"], "code": line["code"], "descriptor": described},
-                "code": [{"system": SYSTEMS[line["system"]], "code": line["code"], "display": line["descriptor"]}]}
-        add(item, None if line["units"] is None else {"valueInteger": line["units"]})
+        line_question, line_answered = _code_line(site, line)
+        add(line_question, given=line_answered)
     for n, way in enumerate(shown["what_would_change"], 1):
         add(_display(site, f"{OURS}.change.{n}", f"{say(WOULD_CHANGE)} {way['text']}"))
     for said in shown["warnings"] + shown["notes"]:
@@ -120,12 +141,17 @@ def items(site: Site, shown: dict, reference: str | None, note: str | None, aske
     return question, answered
 
 
+def billing_coding(line: dict) -> dict:
+    """A code line as a Coding, in its system's canonical URI (app/crd/code_systems.py)."""
+    return {"system": by_name(line["system"]).canonical.uri, "code": line["code"], "display": line["descriptor"]}
+
+
 def billing(shown: dict) -> dict | None:
     """The code the claim is to use, when exactly one fits: CRD's billingCode names what must be billed."""
     if len(shown["codes"]) != 1:
         return None
     (line,) = shown["codes"]
-    return {"system": SYSTEMS[line["system"]], "code": line["code"], "display": line["descriptor"]}
+    return billing_coding(line)
 
 
 def info_needed(shown: dict) -> list[str]:

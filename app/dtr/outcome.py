@@ -4,6 +4,8 @@ No Flask here: the view turns a DtrError into its response.
 """
 from __future__ import annotations
 
+from ..crd.hook import HookError, validate_resource
+
 MAX_TEXT = 300  # a diagnostics text never echoes much of what was sent
 
 
@@ -16,6 +18,15 @@ class DtrError(ValueError):
 
     def outcome(self) -> dict:
         return operation_outcome([issue("error", self.code, self.diagnostics, self.expression)])
+
+
+def validated(resource, where: str) -> dict:
+    """The resource, when it parses as FHIR R4 as the CDS Hooks service parses it; a 400 naming where it does not."""
+    try:
+        return validate_resource(resource, where)
+    except HookError as error:
+        (place, problem), = error.errors.items()
+        raise DtrError(400, "structure", problem, place) from None
 
 
 def issue(severity: str, code: str, diagnostics: str, expression: str | None = None) -> dict:

@@ -15,18 +15,19 @@ import uuid
 from dataclasses import dataclass, field
 from typing import Callable
 
-from ..crd.fhir_answers import Resources, map_request
 from ..coverage.policy import Policy
-from ..crd.hook import IN_SCOPE_TYPES, HookError, validate_resource
+from ..crd.fhir_answers import A015_CODES, Resources, map_request
+from ..crd.hook import IN_SCOPE_TYPES, first_active
+from ..crd.respond import local_reference
 from ..i18n import N_
-from ..wizard.flow import NOT_SURE
-from .outcome import DtrError, issue, operation_outcome
-from .questionnaire import ADAPTIVE_ID, ORDER, Site, adaptive, ends, questionnaire
-from .responses import (ADAPTIVE_RESPONSE_PROFILE, CONTEXT, INTENDED, RESPONSE_PROFILE, applying, response_items)
+from ..wizard.flow import NOT_SURE, from_engine
+from . import adaptive
+from .outcome import DtrError, issue, operation_outcome, validated
+from .questionnaire import DTR, Site, ends, questionnaire
+from .responses import CONTEXT, applying
 
-PACKAGE_PROFILE = "http://hl7.org/fhir/us/davinci-dtr/StructureDefinition/DTR-QPackageBundle"
-OUTPUT_PROFILE = "http://hl7.org/fhir/us/davinci-dtr/StructureDefinition/dtr-qpackage-output-parameters"
-CODES_NAMED = "CPT 0591T, 0592T, 0593T or HCPCS H0038"  # the codes fhir_answers.A015_CODES reads
+PACKAGE_PROFILE = DTR + "DTR-QPackageBundle"
+OUTPUT_PROFILE = DTR + "dtr-qpackage-output-parameters"
 NOT_IN_SCOPE = N_("%(order)s is not coded with a service A015 lists or names (%(codes)s): no questionnaire applies "
                   "to it.")
 NOT_OURS = N_("%(canonical)s is not a questionnaire of this service; its questionnaire is %(ours)s.")
@@ -34,6 +35,14 @@ NOTHING = N_("No questionnaire applies to this request.")
 RESOURCE_PARAMETERS = ("coverage", "order", "referenced")
 VALUE_PARAMETERS = {"questionnaire": ("valueCanonical", "valueUri"), "context": ("valueString",),
                     "changedsince": ("valueInstant", "valueDateTime")}
+
+
+def codes_named() -> str:
+    """The codes an order is read for (fhir_answers.A015_CODES), by system: "CPT 0591T, 0592T, 0593T or HCPCS H0038"."""
+    by_system: dict[str, list[str]] = {}
+    for system, code in A015_CODES:
+        by_system.setdefault(system, []).append(code)
+    return " or ".join(f"{system} {', '.join(codes)}" for system, codes in by_system.items())
 
 
 @dataclass
@@ -53,11 +62,7 @@ def parse(body) -> PackageRequest:
     """The operation's input; DtrError (400) naming the parameter that cannot be read."""
     if not isinstance(body, dict) or body.get("resourceType") != "Parameters":
         _fail("Parameters", "send the operation's input as a FHIR Parameters resource")
-    try:
-        validate_resource(body, "Parameters")
-    except HookError as error:
-        (where, problem), = error.errors.items()
-        raise DtrError(400, "structure", problem, where) from None
+    validated(body, "Parameters")
     found = {name: [] for name in (*RESOURCE_PARAMETERS, *VALUE_PARAMETERS)}
     for index, parameter in enumerate(body.get("parameter") or ()):
         where = f"Parameters.parameter[{index}]"
@@ -89,35 +94,25 @@ def parse(body) -> PackageRequest:
 
 def known_answers(raw: dict) -> dict:
     """What the order says, in the wizard's stored form; what it leaves unknown is left to be asked."""
-    stored = {}
-    for name in ORDER:
-        value = raw.get(name)
-        if value is None or value == NOT_SURE:
-            continue
-        stored[name] = ("group" if value else "individual") if name == "group" else value
-    return applying(stored)
+    return applying({name: value for name, value in from_engine(raw).items() if value != NOT_SURE})
 
 
 def _reference(resource: dict | None) -> dict | None:
-    if resource and isinstance(resource.get("id"), str):
-        return {"reference": f"{resource['resourceType']}/{resource['id']}"}
-    return None
+    reference = local_reference(resource)
+    return {"reference": reference} if reference else None
 
 
 def initial_response(site: Site, policy: Policy, coverage: dict, order: dict | None, answers: dict,
                      now: str) -> dict:
-    """The QuestionnaireResponse a package starts from: adaptive, in progress, with what the order says."""
-    questions, given = response_items(site, policy, answers, [name for name in ORDER if name in answers], sent={})
+    """The QuestionnaireResponse a package starts from: adaptive, in progress, with what the order says and
+    the first question the flow asks of the rest, as $next-question gives it."""
     contexts = [{"url": CONTEXT, "valueReference": ref} for ref in (_reference(coverage), _reference(order)) if ref]
-    response = {"resourceType": "QuestionnaireResponse", "id": str(uuid.uuid4()),
-                "meta": {"profile": [RESPONSE_PROFILE, ADAPTIVE_RESPONSE_PROFILE]},
-                "contained": [adaptive(site, policy, questions)], "extension": contexts + [INTENDED],
-                "questionnaire": f"#{ADAPTIVE_ID}", "status": "in-progress", "authored": now, "item": given}
+    started = {"resourceType": "QuestionnaireResponse", "id": str(uuid.uuid4()), "extension": contexts}
     # the member the Coverage is for, by reference alone: no name or other detail is copied
     subject = (coverage.get("beneficiary") or (order or {}).get("subject") or {}).get("reference")
     if isinstance(subject, str):
-        response["subject"] = {"reference": subject}
-    return response
+        started["subject"] = {"reference": subject}
+    return adaptive.in_progress(started, site, adaptive.prefilled(answers), policy, now)
 
 
 def bundle(site: Site, policy: Policy, until: dt.date | None, response: dict, now: str) -> dict:
@@ -132,7 +127,7 @@ def build(site: Site, asked: PackageRequest, library, version_for: Callable[[str
           now: dt.datetime) -> dict:
     """The output Parameters: a PackageBundle per A015 order and per questionnaire asked for, and an outcome."""
     stamp = now.isoformat(timespec="seconds")
-    coverage = next((c for c in asked.coverages if c.get("status") in (None, "active")), asked.coverages[0])
+    coverage = first_active(asked.coverages) or asked.coverages[0]
     resources = Resources(asked.coverages, asked.orders, asked.referenced)
     packages, issues, versions_given = [], [], set()
     for order in asked.orders:
@@ -140,7 +135,7 @@ def build(site: Site, asked: PackageRequest, library, version_for: Callable[[str
         mapped = map_request(order, resources) if order.get("resourceType") in IN_SCOPE_TYPES else None
         if mapped is None:
             issues.append(issue("information", "not-found", site.gettext(NOT_IN_SCOPE) % {
-                "order": named["reference"], "codes": CODES_NAMED}))
+                "order": named["reference"], "codes": codes_named()}))
             continue
         answers = known_answers(mapped.answers)
         policy = version_for(answers.get("date_of_service"))

@@ -34,9 +34,9 @@ ADAPTIVE = "http://hl7.org/fhir/uv/sdc/StructureDefinition/sdc-questionnaire-que
 UNIT = "http://hl7.org/fhir/StructureDefinition/questionnaire-unit"
 MIN_VALUE = "http://hl7.org/fhir/StructureDefinition/minValue"
 MAX_VALUE = "http://hl7.org/fhir/StructureDefinition/maxValue"
-_DTR = "http://hl7.org/fhir/us/davinci-dtr/StructureDefinition/"
-STANDARD_PROFILES = [_DTR + "dtr-std-questionnaire", _DTR + "dtr-questionnaire-adapt-search"]
-ADAPTIVE_PROFILE = _DTR + "dtr-questionnaire-adapt"
+DTR = "http://hl7.org/fhir/us/davinci-dtr/StructureDefinition/"  # the DTR guide's profiles and extensions
+STANDARD_PROFILES = [DTR + "dtr-std-questionnaire", DTR + "dtr-questionnaire-adapt-search"]
+ADAPTIVE_PROFILE = DTR + "dtr-questionnaire-adapt"
 
 TYPES = {"minutes": "integer", "date_of_service": "date"}  # every other question is a choice
 OPTIONAL = ("minutes",)  # left blank, the length is not known: as the wizard's "I'm not sure"
@@ -148,14 +148,26 @@ def quote_line(site: Site, citation: Citation) -> tuple[str, str]:
     return f"{said} ({url})", f'<p><a href="{escape(url)}">{escape(said)}</a></p>'
 
 
-def help_item(site: Site, link_id: str, lines: list[str], quoted: tuple[Citation, ...]) -> dict:
-    """A display item shown as help (itemControl "help"): the lines, then each quote with its link."""
+def xhtml_div(body: str) -> str:
+    return f'<div xmlns="http://www.w3.org/1999/xhtml">{body}</div>'
+
+
+def rendered(xhtml: str) -> dict:
+    """The XHTML a text is shown as (rendering-xhtml), for its `_text`."""
+    return {"extension": [{"url": RENDERING_XHTML, "valueString": xhtml_div(xhtml)}]}
+
+
+def with_quotes(site: Site, lines: list[str], quoted) -> tuple[str, str]:
+    """The lines, then each quote with its link: as text, a line each, and as XHTML, a paragraph each."""
     quotes = [quote_line(site, c) for c in quoted]
     text = "\n".join(lines + [plain for plain, _xhtml in quotes])
-    xhtml = "".join(f"<p>{escape(line)}</p>" for line in lines) + "".join(x for _plain, x in quotes)
-    return {"linkId": link_id, "type": "display", "text": text,
-            "_text": {"extension": [{"url": RENDERING_XHTML,
-                                     "valueString": f'<div xmlns="http://www.w3.org/1999/xhtml">{xhtml}</div>'}]},
+    return text, "".join(f"<p>{escape(line)}</p>" for line in lines) + "".join(x for _plain, x in quotes)
+
+
+def help_item(site: Site, link_id: str, lines: list[str], quoted: tuple[Citation, ...]) -> dict:
+    """A display item shown as help (itemControl "help"): the lines, then each quote with its link."""
+    text, xhtml = with_quotes(site, lines, quoted)
+    return {"linkId": link_id, "type": "display", "text": text, "_text": rendered(xhtml),
             "extension": [{"url": ITEM_CONTROL, "valueCodeableConcept": {
                 "coding": [{"system": ITEM_CONTROL_CODES, "code": "help", "display": "Help-Button"}]}}]}
 
@@ -204,8 +216,7 @@ def question_item(site: Site, policy: Policy, name: str, service: str | None, st
 
 
 def narrative(*paragraphs: str) -> dict:
-    body = "".join(f"<p>{escape(p)}</p>" for p in paragraphs)
-    return {"status": "generated", "div": f'<div xmlns="http://www.w3.org/1999/xhtml">{body}</div>'}
+    return {"status": "generated", "div": xhtml_div("".join(f"<p>{escape(p)}</p>" for p in paragraphs))}
 
 
 def _title_and_description(site: Site, policy: Policy) -> tuple[str, str]:

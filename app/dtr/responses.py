@@ -12,24 +12,23 @@ import re
 from dataclasses import dataclass, field
 
 from ..coverage.answers import MAX_MINUTES, MIN_MINUTES
+from ..coverage.answers import REQUIRED as ENGINE_REQUIRED
 from ..coverage.policy import Policy
 from ..wizard.flow import NOT_SURE, applies
 from .outcome import DtrError
-from .questionnaire import ORDER, TYPES, USPS, Site, coding, labels, question_item
+from .questionnaire import DTR, ORDER, TYPES, USPS, Site, coding, labels, question_item
 
-_DTR = "http://hl7.org/fhir/us/davinci-dtr/StructureDefinition/"
-RESPONSE_PROFILE = _DTR + "dtr-questionnaireresponse"
-ADAPTIVE_RESPONSE_PROFILE = _DTR + "dtr-questionnaireresponse-adapt"
-CONTEXT = _DTR + "qr-context"
-INTENDED_USE = _DTR + "intendedUse"
-ORIGIN = _DTR + "information-origin"
+RESPONSE_PROFILE = DTR + "dtr-questionnaireresponse"
+ADAPTIVE_RESPONSE_PROFILE = DTR + "dtr-questionnaireresponse-adapt"
+CONTEXT = DTR + "qr-context"
+INTENDED_USE = DTR + "intendedUse"
+ORIGIN = DTR + "information-origin"
 CRD_CODES = "http://hl7.org/fhir/us/davinci-crd/CodeSystem/temp"
 # the answers support the estimate under A015 kept with the order: "retained within the EHR as supporting evidence"
 INTENDED = {"url": INTENDED_USE, "valueCodeableConcept": {"coding": [
     {"system": CRD_CODES, "code": "retain-doc", "display": "Medical necessity"}]}}
 AUTO = [{"url": ORIGIN, "extension": [{"url": "source", "valueCode": "auto"}]}]  # filled in, not typed
 OURS = "determination"  # the items this service adds when the questions are done
-REQUIRED = ("service", "state")  # no "not sure": without them nothing can be judged
 _DATE = re.compile(r"\d{4}-\d{2}-\d{2}")
 
 
@@ -162,7 +161,8 @@ def blank(answers: dict, asked) -> None:
     for name in asked:
         if name in answers:
             continue
-        if name in REQUIRED:
+        if name in ENGINE_REQUIRED and NOT_SURE not in labels(name):
+            # the engine needs it, and it has no "not sure" (the service, the state)
             _fail(f"QuestionnaireResponse.item.where(linkId='{name}')", f"answer {name!r}: nothing can be judged "
                                                                          "without it")
         if name != "date_of_service":  # no date: today's, as everywhere else
@@ -195,15 +195,14 @@ def whole_form(answers: dict) -> dict:
 def response_items(site: Site, policy: Policy, answers: dict, shown: list[str], sent: dict[str, dict],
                    next_name: str | None = None) -> tuple[list[dict], list[dict]]:
     """The contained Questionnaire's items (the questions shown, and the next) and the response's items:
-    each answer as it was sent, or, for one filled in here, with its origin "auto"."""
+    each answer as it was sent, or, for one filled in here, with its origin "auto"; the next question's
+    item is there unanswered, so a response in progress always has one (DTR 2.1: item 1..*)."""
     service = answers.get("service")
     names = [name for name in ORDER if name in shown or name == next_name]
     questions = [question_item(site, policy, name, service, standard=False) for name in names]
     given = []
     for question in questions:
         name = question["linkId"]
-        if name == next_name:
-            continue
         item = {"linkId": name, "text": question["text"]}
         answer = (sent.get(name) or {}).get("answer")
         if answer:

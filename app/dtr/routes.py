@@ -9,7 +9,6 @@ from flask import current_app, request
 from ..api.body import BodyError, json_body
 from ..coverage.answers import AnswerErrors, parse_answers
 from ..coverage.engine import evaluate
-from ..crd.hook import HookError, validate_resource
 from ..crd.trust import Untrusted, verify
 from ..i18n import translator
 from ..in_force import policy_for
@@ -17,7 +16,7 @@ from ..security import public_base, public_url
 from ..storage.service import NOT_SAVED, save_determination
 from ..wizard import flow
 from . import LANGUAGE, adaptive, bp, determination, package
-from .outcome import DtrError
+from .outcome import DtrError, validated
 from .questionnaire import AUDIENCE, QUESTIONNAIRE_ID, Site, ends, questionnaire
 
 FHIR_JSON = "application/fhir+json"
@@ -107,11 +106,7 @@ def next_question():
     """The response so far, with the next question the flow asks; or completed, with the determination."""
     _trusted()
     sent, name = adaptive.unwrap(_body())
-    try:
-        validate_resource(sent, "QuestionnaireResponse")
-    except HookError as error:
-        (where, problem), = error.errors.items()
-        raise DtrError(400, "structure", problem, where) from None
+    validated(sent, "QuestionnaireResponse")
     site, library = _site(), current_app.extensions["policies"]
     at = adaptive.step(sent, site, library)
     if not at.done:
