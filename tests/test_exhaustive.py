@@ -129,7 +129,7 @@ def test_texts_kept_by_language_read_as_texts_made_afresh(space, policy):
     from app.coverage import engine
     sample = [answers.changed(audience=audience) for answers, _assessed in space[::409]
               for audience in ("member", "provider")]
-    engine._SAID.clear()
+    engine.clear_caches()
     fresh = [engine.evaluate(one, policy, language="en").to_dict() for one in sample]
     kept = [engine.evaluate(one, policy, language="en").to_dict() for one in sample]
     assert fresh == kept

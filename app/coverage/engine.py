@@ -7,9 +7,12 @@ else likely_covered.
 """
 from __future__ import annotations
 
+import functools
+import threading
 from typing import Callable
 
 from babel.dates import format_date
+from cachetools import LRUCache, cached
 import datetime as dt
 
 from . import changes
@@ -35,27 +38,33 @@ READS = {
     "code": ("service", "group", "session", "minutes"),
     "date_of_service": ("date_of_service",),
 }
-CACHE_LIMIT = 20_000  # entries per cache: the default date of service adds keys every day
+# each cache keeps at most CACHE_SIZE entries, the least recently used dropped first (the default date of service
+# adds keys every day). A finding and the changes that meet a criterion are kept by what they read, a part of their
+# arguments (cachetools, one lock held only to read or put an entry); words by all of theirs (functools.lru_cache)
+CACHE_SIZE = 20_000
+_JUDGED, _FEWEST = LRUCache(CACHE_SIZE), LRUCache(CACHE_SIZE)
+_LOCK = threading.Lock()
 
 
-def _kept(cache: dict, key: tuple, make: Callable[[], object]):
-    """cache[key], made once; the cache is emptied when full, so its memory stays bounded."""
-    found = cache.get(key)
-    if found is None:
-        if len(cache) >= CACHE_LIMIT:
+def _kept_in(cache: LRUCache, key: Callable[..., tuple]):
+    """The function's results kept in `cache` by key(*its arguments)."""
+    return cached(cache, key=key, lock=_LOCK)
+
+
+def clear_caches() -> None:
+    """Forget every finding, change and text kept: the next evaluation works each out again."""
+    for cache in (_JUDGED, _FEWEST):
+        with _LOCK:
             cache.clear()
-        found = cache[key] = make()
-    return found
+    _said.cache_clear()
+    _described.cache_clear()
 
 
-_JUDGED: dict[tuple, object] = {}
-
-
+@_kept_in(_JUDGED, key=lambda name, answers, policy: (policy.digest, name) + tuple(getattr(answers, f)
+                                                                                   for f in READS[name]))
 def _judged(name: str, answers: Answers, policy: Policy):
     """A criterion's finding (the code's with its code lines), worked out once for what it reads."""
-    key = (policy.digest, name) + tuple(getattr(answers, f) for f in READS[name])
-    return _kept(_JUDGED, key, lambda: code.judge(answers, policy) if name == "code"
-                 else CRITERIA[name](answers, policy))
+    return code.judge(answers, policy) if name == "code" else CRITERIA[name](answers, policy)
 
 
 def assess(answers: Answers, policy: Policy) -> tuple[str, tuple[Finding, ...], tuple[CodeLine, ...]]:
@@ -74,22 +83,16 @@ def assess(answers: Answers, policy: Policy) -> tuple[str, tuple[Finding, ...], 
 
 # the smallest changes that meet one criterion depend only on the policy, the criterion, the
 # service and the criterion's own answers, so they are worked out once for each such key
-_FEWEST: dict[tuple, list[tuple]] = {}
+@_kept_in(_FEWEST, key=lambda finding, answers, policy: (policy.digest, finding.reason, answers.service)
+          + tuple(getattr(answers, f) for f in finding.fields))
+def _fewest(finding: Finding, answers: Answers, policy: Policy) -> list[tuple]:
+    return changes.per_criterion(finding, answers, policy, CRITERIA[finding.reason])
 
 
 def what_would_change(answers: Answers, policy: Policy, findings: tuple[Finding, ...]) -> list[tuple]:
     """Every smallest way to likely_covered, each a tuple of (answer, values, kind)."""
-    per = []
-    for finding in findings:
-        if finding.status != MET:
-            key = (policy.digest, finding.reason, answers.service) + tuple(getattr(answers, f) for f in finding.fields)
-            per.append(_kept(_FEWEST, key, lambda f=finding: changes.per_criterion(
-                f, answers, policy, CRITERIA[f.reason])))
-    return changes.combine(per)
+    return changes.combine([_fewest(f, answers, policy) for f in findings if f.status != MET])
 
-
-# words already put together, by language: the same message with the same numbers reads the same
-_SAID: dict[tuple, str] = {}
 
 Translate = Callable[[str], str]
 
@@ -106,24 +109,16 @@ def evaluate(answers: Answers, policy: Policy, gettext: Translate = _identity,
     outcome, findings, code_lines = assess(answers, policy)
     register = REGISTER[answers.audience]
 
-    def compose(message: str, params) -> str:
-        message = gettext(message)
-        if not params:
-            return message
-        return message % {k: gettext(v) if k in TRANSLATED_PARAMS else _date_words(v, language) if k in DATE_PARAMS
-                          else v for k, v in params}
-
     def say(text, params=()) -> str:
         message = text if isinstance(text, str) else text[register]
         if language is None:
-            return compose(message, params)
-        return _kept(_SAID, (language, message, params), lambda: compose(message, params))
+            return _composed(message, params, gettext, language)
+        return _said(message, params, gettext, language)
 
     def described(way) -> str:
         if language is None:
             return _describe(way, register, gettext, answers.service)
-        return _kept(_SAID, (language, register, answers.service, way),
-                     lambda: _describe(way, register, gettext, answers.service))
+        return _described(way, register, gettext, answers.service, language)
 
     def noted(rule: Rule, params=(), codes=()) -> Notice:
         return Notice(rule.key, say(rule.text, params), rule.cited(policy, codes))
@@ -167,6 +162,25 @@ def evaluate(answers: Answers, policy: Policy, gettext: Translate = _identity,
         notes=tuple(noted(rule) for rule in notices.NOTES),
         policy_age=age,
     )
+
+
+def _composed(message: str, params, gettext: Translate, language: str | None) -> str:
+    message = gettext(message)
+    if not params:
+        return message
+    return message % {k: gettext(v) if k in TRANSLATED_PARAMS else _date_words(v, language) if k in DATE_PARAMS
+                      else v for k, v in params}
+
+
+# words already put together, by language: the same message with the same numbers reads the same
+@functools.lru_cache(maxsize=CACHE_SIZE)
+def _said(message: str, params, gettext: Translate, language: str) -> str:
+    return _composed(message, params, gettext, language)
+
+
+@functools.lru_cache(maxsize=CACHE_SIZE)
+def _described(way, register: str, gettext: Translate, service: str, language: str) -> str:
+    return _describe(way, register, gettext, service)
 
 
 def _named(params):
