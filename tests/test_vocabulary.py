@@ -56,7 +56,7 @@ def test_the_question_pages_choices_and_names_are_the_vocabularys_words(app):
                         (name, choice.value, audience)
 
 
-def test_a_status_and_an_outcome_are_named_once_for_every_page(app):
+def test_a_status_an_outcome_and_an_eligibility_are_named_once_for_every_page(app):
     from app.crd import respond
     from app.wizard import casenote, policy_pages, present
     assert respond.STATUS is vocabulary.STATUSES["card"]
@@ -66,3 +66,8 @@ def test_a_status_and_an_outcome_are_named_once_for_every_page(app):
         assert english(present.STATUS_LABELS["plain"]) == vocabulary.STATUSES["plain"]
         assert english(policy_pages.OUTCOME_NAMES) == vocabulary.OUTCOMES
         assert english(policy_pages.STATUS_NAMES) == vocabulary.STATUSES["table"]
+        for register in ("plain", "technical"):
+            assert english(present.ELIGIBILITY_LABELS[register]) == vocabulary.ELIGIBILITY[register]
+    from app.dtr import determination
+    assert {value: words for value, (_code, words) in determination.ELIGIBLE.items()} == \
+        vocabulary.ELIGIBILITY["technical"]

@@ -62,14 +62,6 @@ class Code:
         """The descriptor's words for one condition ("minimum": "at least 30 mins"); None when it sets none."""
         return dict(self.words).get(term)
 
-    @property
-    def minimum_words(self) -> str | None:
-        return self.says(MINIMUM)
-
-    @property
-    def unit_words(self) -> str | None:
-        return self.says(UNIT)
-
 
 # the conditions a code's descriptor states, in the words the engine, the checklist and DTR quote: each is
 # looked for in the descriptor when the data file sets the condition, and a descriptor that does not say it

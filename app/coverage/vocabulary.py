@@ -161,6 +161,12 @@ STATUSES = {
     "table": {"met": N_("met"), "not_met": N_("not met"), "unknown": N_("not sure: needs review")},
 }
 
+# a code line's own conditions on the answers, in each register: met, not met, or not known (true, false, null)
+ELIGIBILITY = {
+    "plain": {True: N_("Yes"), False: N_("No"), None: N_("Not known yet")},
+    "technical": {True: N_("Eligible"), False: N_("Not eligible"), None: N_("Not known")},
+}
+
 OUTCOMES = {
     "likely_covered": N_("Likely covered"),
     "likely_not_covered": N_("Likely not covered"),

@@ -5,7 +5,7 @@ from __future__ import annotations
 import datetime as dt
 
 from flask import url_for
-from flask_babel import format_date, get_locale, gettext, lazy_gettext as _l, ngettext
+from flask_babel import format_date, gettext, lazy_gettext as _l, ngettext
 
 from ..coverage.answers import STATES
 from ..coverage.rules.code import figures
@@ -145,10 +145,7 @@ WARNING_TOPICS = {"codes_not_effective": _l("codes in use"), "category_iii_codes
 
 STATUS_LABELS = lazy({register: vocabulary.STATUSES[register] for register in ("plain", "technical")})
 # a code line's own conditions on the answers: met, not met, or not known (the JSON's true, false, null)
-ELIGIBILITY_LABELS = {
-    "plain": {True: _l("Yes"), False: _l("No"), None: _l("Not known yet")},
-    "technical": {True: _l("Eligible"), False: _l("Not eligible"), None: _l("Not known")},
-}
+ELIGIBILITY_LABELS = lazy(vocabulary.ELIGIBILITY)
 # the reasons that decide the outcome come first
 STATUS_ORDER = {"not_met": 0, "unknown": 1, "met": 2}
 
@@ -310,7 +307,6 @@ REFERENCE_HINTS = {
 
 def template_globals() -> dict:
     return {
-        "html_lang": str(get_locale() or "en"),
         "audience_names": AUDIENCE_NAMES, "start_pages": START_PAGES, "check_answers_title": CHECK_ANSWERS_TITLE,
         "outcome_meaning": OUTCOME_MEANING, "outcome_icons": OUTCOME_ICONS, "next_steps": next_steps,
         "status_labels": STATUS_LABELS, "eligibility_labels": ELIGIBILITY_LABELS, "quote_in_context": quote_in_context,
