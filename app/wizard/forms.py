@@ -10,7 +10,7 @@ from flask_wtf import FlaskForm
 from wtforms import BooleanField, RadioField, SelectField, StringField
 from wtforms.validators import InputRequired, StopValidation, ValidationError
 
-from ..coverage.answers import DIAGNOSES, MAX_MINUTES, MIN_MINUTES, STATES
+from ..coverage.answers import AUDIENCES, DIAGNOSES, MAX_MINUTES, MIN_MINUTES, STATES
 from ..coverage.icd10 import DiagnosisCodeError, look_up, reconcile
 from ..storage.references import LENGTH, VALUES, check_symbol, display, normalise
 from .flow import NOT_SURE
@@ -302,7 +302,7 @@ class LookupForm(FlaskForm):
     audience = StringField()
 
     def viewer(self) -> str:
-        return self.audience.data if self.audience.data in ("member", "provider", "agent") else "member"
+        return self.audience.data if self.audience.data in AUDIENCES else "member"
 
     def error_list(self) -> list[tuple[str, str]]:
         return [("reference", message) for message in self.reference.errors]
