@@ -74,7 +74,7 @@ def create_app(test_config: dict | None = None) -> Flask:
     csrf.init_app(app)
     limiter.init_app(app)
 
-    from . import admin, api, cli, cli_ops, crd, dtr, errors, health, wizard
+    from . import admin, api, cli, crd, dtr, errors, health, wizard
     from .storage import models  # noqa: F401  (the models, for migrations)
     app.register_blueprint(api.bp)
     health.register(app)
@@ -87,5 +87,4 @@ def create_app(test_config: dict | None = None) -> Flask:
     admin.register(app)
     errors.register(app)
     cli.register(app)
-    cli_ops.register(app)
     return app

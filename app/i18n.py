@@ -8,14 +8,27 @@ from urllib.parse import urlencode
 
 from babel import Locale
 from flask import Flask, current_app, g, request, session, url_for
-from flask_babel import force_locale, get_locale, get_translations
+from flask_babel import force_locale, get_locale, get_translations, lazy_gettext
 from jinja2 import pass_context
 
 from .coverage.texts import N_  # noqa: F401  (one mark for extraction, the engine's, for every module)
+from .coverage.vocabulary import Words
 
 # each language named in its own words, for the switch on every page
 LANGUAGE_NAMES = {"en": "English", "es": "Español"}
 SESSION_KEY = "lang"
+
+
+def lazy(words):
+    """The engine's words (app/coverage/vocabulary.py, marked N_ and extracted there) as lazy strings, each
+    translated where it is shown: a string, a Words, or a mapping of them."""
+    if isinstance(words, str):
+        return lazy_gettext(words)
+    if isinstance(words, Words):
+        return Words(*(None if w is None else lazy(w) for w in (words.member, words.provider, words.agent)))
+    if isinstance(words, dict):
+        return {key: lazy(value) for key, value in words.items()}
+    return words
 
 
 def languages() -> tuple[str, ...]:

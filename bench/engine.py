@@ -182,10 +182,7 @@ def profile(step: int = 1, top: int = 15, repeat: int = 3, policy=None) -> Profi
     which functions the time is spent in."""
     policy = policy or load_policy(default_policy_path())
     sample = list(answer_space(policy))[::step]
-    for name in ("_FEWEST", "_JUDGED", "_SAID"):  # every cache the engine keeps, emptied
-        cache = getattr(engine, name, None)
-        if cache is not None:
-            cache.clear()
+    engine.clear_caches()  # every cache the engine keeps, emptied
     cold = _timed(_evaluate, sample, policy)
     real_search = engine.what_would_change
 
@@ -231,7 +228,7 @@ def profile(step: int = 1, top: int = 15, repeat: int = 3, policy=None) -> Profi
     stats.sort_stats("tottime").print_stats(top)
     text = "\n".join(line for line in out.getvalue().strip().splitlines()
                      if line.strip() and not line.lstrip().startswith(("Ordered by", "List reduced")))
-    return Profile(step, len(sample), repeat, parts, cold, None if cache is None else len(cache),
+    return Profile(step, len(sample), repeat, parts, cold, len(engine._FEWEST),
                    {n: (g[0], g[1]) for n, g in sorted(groups.items())},
                    sorted(worst, key=lambda c: c[0], reverse=True)[:3], text)
 

@@ -77,12 +77,12 @@ def test_writing_a_section_replaces_only_that_section(tmp_path):
 
 
 def test_the_api_without_saving_answers_as_it_does_when_nothing_can_be_saved(monkeypatch, tmp_path, migrated_sqlite):
-    monkeypatch.setattr(routes, "record", routes.record)  # whatever the factory replaces is put back after
+    monkeypatch.setattr(routes, "save_determination", routes.save_determination)  # whatever the factory replaces is put back after
     shutil.copy(migrated_sqlite, tmp_path / "none.sqlite")  # the schema is there, as `make run` leaves it
     app = no_saving.create_app({"TESTING": True, "SECRET_KEY": TEST_SECRET, "RATELIMIT_ENABLED": False,
                                 "SQLALCHEMY_DATABASE_URI": f"sqlite:///{tmp_path / 'none.sqlite'}",
                                 "PUBLIC_BASE_URL": PUBLIC_BASE_URL})
-    assert routes.record is no_saving.not_saved
+    assert routes.save_determination is no_saving.not_saved
     response = app.test_client().post(api.PATH, json=mix.BODIES[0][1])
     assert response.status_code == 200
     assert response.get_json()["reference"] is None and "reference_note" in response.get_json()

@@ -595,7 +595,7 @@ def test_without_the_state_the_coverage_information_is_conditional_and_asks_for_
 
 def test_when_nothing_can_be_saved_the_answer_still_comes_with_the_hook_call_as_its_trace(client, monkeypatch):
     from app.crd import routes
-    monkeypatch.setattr(routes, "record", lambda *args, **kwargs: None)
+    monkeypatch.setattr(routes, "save_determination", lambda *args, **kwargs: None)
     answer = call(client, ORDER_SIGN, coaching_only(order_sign()))
     extension = check_response(answer)["coach-follow-up"]
     assert parts(extension, "covered") == ["covered"]

@@ -1,4 +1,4 @@
-"""The engine against the case table in tests/cases/, and its own promises."""
+"""The engine against the case tables in tests/cases/, and its own promises."""
 import datetime as dt
 import itertools
 from pathlib import Path
@@ -8,8 +8,21 @@ import yaml
 
 from app.coverage.answers import parse_answers
 from app.coverage.engine import LIKELY_COVERED, Determination, assess, evaluate
+from app.coverage.rules import MODULES, rules_in
 
-CASES = yaml.safe_load((Path(__file__).parent / "cases" / "a015.yaml").read_text(encoding="utf-8"))["cases"]
+CASES_DIR = Path(__file__).parent / "cases"
+BASES = yaml.safe_load((CASES_DIR / "bases.yaml").read_text(encoding="utf-8"))["bases"]
+PEER, COACHING = BASES["peer"], BASES["coaching"]
+
+
+def _cases(path: Path) -> list[dict]:
+    """A file's cases, each with its answers merged over its base and the name of the file it stands in."""
+    return [{**case, "file": path.stem, "answers": {**BASES.get(case.get("base"), {}), **(case.get("answers") or {})}}
+            for case in yaml.safe_load(path.read_text(encoding="utf-8"))["cases"]]
+
+
+# a015.yaml for the determination as a whole; one file per criterion, named as its module in app/coverage/rules/
+CASES = [case for path in sorted(CASES_DIR.glob("*.yaml")) if path.stem != "bases" for case in _cases(path)]
 
 
 @pytest.mark.parametrize("case", CASES, ids=[c["name"] for c in CASES])
@@ -43,14 +56,23 @@ def test_the_case_table_covers_every_outcome():
     assert {c["outcome"] for c in CASES} == {"likely_covered", "likely_not_covered", "needs_review"}
 
 
+@pytest.mark.parametrize("module", MODULES, ids=lambda m: m.__name__.rsplit(".", 1)[1])
+def test_every_rule_of_a_criterion_has_a_case_in_the_file_named_after_it(module, policy):
+    # rules/credential.py and tests/cases/credential.yaml: a rule and its cases at mirrored paths
+    criterion = module.__name__.rsplit(".", 1)[1]
+    cases = [c for c in CASES if c["file"] == criterion]
+    reached = {f.key for c in cases for f in assess(parse_answers(c["answers"]), policy)[1] if f.reason == criterion}
+    assert cases and {rule.key for rule in rules_in(module)} - reached == set()
+
+
 def test_every_reason_is_given_once_in_a_fixed_order(policy):
-    result = evaluate(parse_answers(CASES[0]["answers"]), policy)
+    result = evaluate(parse_answers(PEER), policy)
     assert [r.id for r in result.reasons] == ["diagnosis", "service", "credential", "setting", "delivery",
                                               "code", "date_of_service"]
 
 
 def test_what_would_change_is_empty_when_likely_covered(policy):
-    result = evaluate(parse_answers(CASES[0]["answers"]), policy)
+    result = evaluate(parse_answers(PEER), policy)
     assert result.outcome == LIKELY_COVERED
     assert result.what_would_change == ()
 
@@ -102,7 +124,7 @@ def test_what_would_change_names_the_fewest_answers(policy):
 
 
 def test_what_would_change_is_said_in_each_register(policy):
-    answers = {**CASES[1]["answers"], "delivery": "telehealth"}
+    answers = {**COACHING, "delivery": "telehealth"}
     plain = evaluate(parse_answers(answers), policy).what_would_change[0].text
     technical = evaluate(parse_answers({**answers, "audience": "provider"}), policy).what_would_change[0].text
     assert plain == "It would likely be covered if the visit is in person."
@@ -116,27 +138,27 @@ def test_the_date_of_service_defaults_to_today(policy):
 
 @pytest.mark.parametrize("audience", ["member", "provider", "agent"])
 def test_texts_follow_the_audience_register(audience, policy):
-    answers = parse_answers({**CASES[0]["answers"], "audience": audience})
+    answers = parse_answers({**PEER, "audience": audience})
     texts = " ".join(r.text for r in evaluate(answers, policy).reasons)
     # a provider office reads the codes; a member or a caller reads plain words
     assert ("H0038" in texts) == (audience == "provider")
 
 
 def test_the_disclaimer_quotes_that_the_benefit_plan_always_supersedes(policy):
-    result = evaluate(parse_answers(CASES[0]["answers"]), policy)
+    result = evaluate(parse_answers(PEER), policy)
     assert "always supersedes" in result.disclaimer["citation"]["quote"]
     assert result.disclaimer["citation"]["anchor"] == "purpose-plan-supersedes"
 
 
 def test_the_policy_summary_has_iso_dates(policy):
-    result = evaluate(parse_answers(CASES[0]["answers"]), policy)
+    result = evaluate(parse_answers(PEER), policy)
     assert result.policy == {"id": "A015", "title": "Behavioral Health Coaching and Peer Support Services",
                              "version": "2023-04-15", "effective_date": "2023-04-15",
                              "next_review_date": "2024-04-15"}
 
 
 def test_texts_can_be_translated(policy):
-    result = evaluate(parse_answers(CASES[0]["answers"]), policy, gettext=lambda m: "«" + m + "»")
+    result = evaluate(parse_answers(PEER), policy, gettext=lambda m: "«" + m + "»")
     assert all(r.text.startswith("«") for r in result.reasons)
     assert result.disclaimer["text"].startswith("«")
 
@@ -187,7 +209,7 @@ def test_a_determination_comes_back_whole_from_its_dict(case, policy):
 
 
 def test_dates_are_written_out_in_the_readers_language_when_it_is_named(policy):
-    answers = parse_answers({**CASES[0]["answers"], "date_of_service": "2023-04-15"})
+    answers = parse_answers({**PEER, "date_of_service": "2023-04-15"})
     (date_reason,) = [r for r in evaluate(answers, policy, language="en").reasons if r.id == "date_of_service"]
     assert date_reason.text == "The policy is in effect on the date of the visit."
     provider = answers.changed(audience="provider")
@@ -202,7 +224,7 @@ def test_a_codes_minimum_is_said_as_the_version_in_effect_sets_it(policy):
     from pathlib import Path
     from app.coverage.policy import load_policy
     later = load_policy(Path(__file__).parent / "data" / "a015-test-version" / "2025-01-01.yaml")
-    answers = parse_answers({**CASES[1]["answers"], "minutes": 40, "date_of_service": "2025-06-01"})
+    answers = parse_answers({**COACHING, "minutes": 40, "date_of_service": "2025-06-01"})
     for register in ("member", "provider"):
         (code,) = [r for r in evaluate(answers.changed(audience=register), later).reasons if r.id == "code"]
         assert "45" in code.text and "30" not in code.text
@@ -213,7 +235,7 @@ def test_a_codes_minimum_is_said_as_the_version_in_effect_sets_it(policy):
 def test_a_determination_saved_before_code_lines_were_judged_shows_as_it_was(policy):
     # before, a code line's "eligible" was whether the policy lists it, and there was no "listed"
     import json
-    result = evaluate(parse_answers({**CASES[1]["answers"], "group": True, "minutes": 60}), policy).to_dict()
+    result = evaluate(parse_answers({**COACHING, "group": True, "minutes": 60}), policy).to_dict()
     saved = json.loads(json.dumps(result))
     for line in saved["codes"]:
         line["eligible"] = line.pop("listed")
@@ -224,7 +246,7 @@ def test_a_determination_saved_before_code_lines_were_judged_shows_as_it_was(pol
 
 
 def test_a_code_line_says_listed_and_eligible_apart(policy):
-    result = evaluate(parse_answers({**CASES[1]["answers"], "group": None}), policy).to_dict()
+    result = evaluate(parse_answers({**COACHING, "group": None}), policy).to_dict()
     assert [(c["code"], c["listed"], c["eligible"]) for c in result["codes"]] == [("0592T", True, True),
                                                                                  ("0593T", False, None)]
 
@@ -233,10 +255,10 @@ def test_no_change_offers_the_answer_already_given_and_each_names_its_values(pol
     # "What would change" never says what is already true: not the current value, and never an umbrella
     # ("a certificate") that the current answer falls under; every credential is named in its own words
     from app.coverage.space import answer_space
-    from app.coverage.texts import VALUE_WORDS
+    from app.coverage.vocabulary import said
     offered = 0
     for answers in list(answer_space(policy))[::23]:
-        for audience, index in (("member", 0), ("provider", 1)):
+        for audience, register in (("member", "plain"), ("provider", "technical")):
             result = evaluate(answers.changed(audience=audience), policy)
             for way in result.what_would_change:
                 offered += 1
@@ -247,7 +269,7 @@ def test_no_change_offers_the_answer_already_given_and_each_names_its_values(pol
                     else:
                         assert current not in values, (answers, way.text)
                     if name == "credential":
-                        assert all(VALUE_WORDS["credential"][v][index] in way.text for v in values), way.text
+                        assert all(said("credential", v, register) in way.text for v in values), way.text
     assert offered > 1000
 
 
@@ -258,7 +280,7 @@ def test_a_certificate_change_names_the_certificates_for_this_service(credential
                                            "accredited coaching program."),
                               ("peer_support", "It would likely be covered if the peer support worker has a state "
                                                "license or a peer specialist certificate.")):
-        base = CASES[1]["answers"] if service == "coaching" else CASES[0]["answers"]
+        base = COACHING if service == "coaching" else PEER
         answers = parse_answers({**base, "credential": credential})
         if (service, credential) in (("coaching", "nbhwc"), ("peer_support", "certified_peer")):
             assert evaluate(answers, policy).outcome == LIKELY_COVERED

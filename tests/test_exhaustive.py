@@ -30,10 +30,10 @@ def test_every_reason_of_every_combination_quotes_the_policy_verbatim(space):
 
 
 def test_every_finding_has_a_text_in_both_registers(space):
-    from app.coverage.texts import REASONS
+    from app.coverage.rules import RULES
     keys = {(f.reason, f.key) for _a, (_o, findings, _c) in space for f in findings}
-    assert keys == set(REASONS)
-    assert all(REASONS[k].plain and REASONS[k].technical for k in keys)
+    assert keys == set(RULES)
+    assert all(RULES[k].text.plain and RULES[k].text.technical for k in keys)
 
 
 def test_likely_covered_only_when_every_criterion_is_met(space):
@@ -108,7 +108,7 @@ def test_no_criterion_reads_another_criterions_answers(space, policy):
 
 def test_a_criterion_reads_nothing_beyond_what_its_findings_are_kept_by(space, policy):
     # assess keeps each finding by the answers in READS: whatever else changes, the finding must not
-    from app.coverage.codes import judge as _code
+    from app.coverage.rules.code import judge as _code
     from app.coverage.engine import CRITERIA, READS
     everything = {"diagnosis": ("both", "none"), "service": ("coaching", "peer_support"), "credential": ("nbhwc", "none"),
                   "state": ("NY", "GU"), "setting": ("outpatient", None), "group": (True, False, None),
@@ -129,7 +129,7 @@ def test_texts_kept_by_language_read_as_texts_made_afresh(space, policy):
     from app.coverage import engine
     sample = [answers.changed(audience=audience) for answers, _assessed in space[::409]
               for audience in ("member", "provider")]
-    engine._SAID.clear()
+    engine.clear_caches()
     fresh = [engine.evaluate(one, policy, language="en").to_dict() for one in sample]
     kept = [engine.evaluate(one, policy, language="en").to_dict() for one in sample]
     assert fresh == kept
@@ -157,7 +157,7 @@ def test_an_answer_left_out_reads_exactly_as_not_sure_for_every_detail(space, po
 
 def test_not_sure_is_judged_as_every_answer_it_could_be(space, policy):
     # a criterion is met when every known answer meets it, not met when none does, unknown otherwise
-    from app.coverage.criteria import combined
+    from app.coverage.rules import combined
     from app.coverage.engine import CRITERIA
     for answers, (_outcome, findings, _codes) in space[::13]:
         for finding in findings:
@@ -170,7 +170,7 @@ def test_not_sure_is_judged_as_every_answer_it_could_be(space, policy):
 
 
 def test_not_sure_of_group_and_session_is_judged_as_every_pair_they_could_be(space, policy):
-    from app.coverage.criteria import combined
+    from app.coverage.rules import combined
     from app.coverage.engine import CRITERIA
     pairs = [(False, "initial"), (False, "follow_up"), (True, None)]
     for answers, (_outcome, findings, _codes) in space:
@@ -183,7 +183,7 @@ def test_not_sure_of_group_and_session_is_judged_as_every_pair_they_could_be(spa
 
 def test_group_not_known_is_judged_as_one_on_one_and_as_a_group_whatever_the_session(space, policy):
     # a session's name does not tell that it was one-on-one: the code and the delivery are judged as both
-    from app.coverage.criteria import combined
+    from app.coverage.rules import combined
     from app.coverage.engine import CRITERIA
     seen = set()
     for answers, (_outcome, findings, _codes) in space:
@@ -206,8 +206,8 @@ def test_coaching_with_group_not_known_is_never_likely_covered(space):
 def test_every_code_lines_eligibility_agrees_with_the_code_reason(space, policy):
     # each line is the code criterion with that code's own group and session: the reason is all of them;
     # before the effective date the policy is silent, so no line is said eligible or not
-    from app.coverage.codes import in_effect, judge
-    from app.coverage.criteria import UNKNOWN, combined
+    from app.coverage.rules import UNKNOWN, combined
+    from app.coverage.rules.code import in_effect, judge
     for answers, (_outcome, findings, lines) in space:
         (code,) = [f for f in findings if f.reason == "code"]
         before = answers.date_of_service < policy.effective_date

@@ -105,12 +105,51 @@ def _write_broken(tmp_path: Path, change) -> Path:
     (lambda d: d["citations"]["service"][0].update(anchor="nowhere"), "citations.service[0].anchor"),
     (lambda d: d["sections"][1]["blocks"][0]["paragraph"][0].pop("text"), "sections[1].blocks[0].paragraph[0].text"),
     (lambda d: d["sections"][2]["blocks"][0].update(table=[]), "sections[2].blocks[0]"),
+    # a code's conditions are quoted in its descriptor's words, each found at load
+    (lambda d: d["codes"][0].update(descriptor="Health and well-being coaching; individual, initial assessment"),
+     "codes[0].descriptor"),
+    (lambda d: d["codes"][1].update(descriptor="Health and well-being coaching face-to-face; follow-up session, at least 30 mins"),
+     "codes[1].descriptor"),
+    (lambda d: d["codes"][1].update(session="initial"), "codes[1].descriptor"),
+    (lambda d: d["codes"][1].update(min_minutes=45), "codes[1].descriptor"),
+    # every citation a rule quotes must be in the file
+    (lambda d: d["citations"].pop("peer_background"), "citations.peer_background"),
 ])
 def test_a_malformed_file_names_the_file_and_the_field(tmp_path, change, field):
     path = _write_broken(tmp_path, change)
     with pytest.raises(PolicyError) as caught:
         load_policy(path)
     assert str(path) in str(caught.value) and field in str(caught.value)
+
+
+def test_a_codes_descriptor_words_are_those_the_data_file_sets(policy):
+    assert dict(policy.code("0592T").words) == {"face_to_face": "face-to-face", "individual": "individual",
+                                                "session": "follow-up session", "minimum": "at least 30 mins"}
+    assert dict(policy.code("H0038").words) == {"unit": "per 15 minutes"}
+
+
+def test_a_code_row_is_quoted_only_in_words_it_has_and_only_when_the_policy_prints_it(policy):
+    from app.coverage.policy import MINIMUM, UNIT
+    assert policy.cite_code(policy.code("0592T"), MINIMUM).quote == "at least 30 mins"
+    assert policy.cite_code(policy.code("H0038")).quote == policy.code("H0038").descriptor
+    with pytest.raises(PolicyError, match=r"2023-04-15\.yaml: codes\.0591T: sets no minimum"):
+        policy.cite_code(policy.code("0591T"), MINIMUM)
+    with pytest.raises(PolicyError, match=r"codes\.0592T: sets no unit"):
+        policy.cite_code(policy.code("0592T"), UNIT)
+    with pytest.raises(PolicyError, match=r"codes\.0593T: is not printed in the policy"):
+        policy.cite_code(policy.code("0593T"))
+
+
+def test_every_quote_a_rule_makes_stands_in_the_policy(policy):
+    # the rules quote the file's citations by key and the code rows by their words: each is there, verbatim
+    from app.coverage.rules import QUOTED, RULES, CodeWords, notices, rules_in
+    assert QUOTED <= set(policy.citations)
+    for rule in (*RULES.values(), *rules_in(notices)):
+        for cite in rule.cites:
+            if isinstance(cite, CodeWords):
+                for code in policy.codes:
+                    if code.listed and (cite.term is None or code.says(cite.term)):
+                        assert stands_verbatim(policy.cite_code(code, cite.term).quote), (rule.key, code.code)
 
 
 def test_a_file_that_is_not_yaml_is_named(tmp_path):

@@ -4,7 +4,6 @@ import pytest
 from app.coverage.engine import assess, evaluate
 from app.coverage.policy import default_policy_path
 from app.coverage.space import answer_space
-from app.wizard.checklist import DESCRIPTOR_TERMS
 from app.wizard.spanish import load_renderings, renderings_path
 from verbatim import stands_verbatim
 from wizard_html import parse
@@ -31,7 +30,8 @@ def every_quote(policy) -> set[str]:
         quotes.add(made.disclaimer["citation"]["quote"])
     quotes.update(c.quote for cited in policy.citations.values() for c in cited)
     quotes.update(code.descriptor for code in policy.codes)
-    quotes.update(term for code in policy.codes for term in DESCRIPTOR_TERMS if term in code.descriptor)
+    # the descriptor's words for each condition: the checklist and the DTR questions quote them too
+    quotes.update(words for code in policy.codes if code.listed for _term, words in code.words)
     return quotes
 
 

@@ -6,26 +6,26 @@ import pytest
 
 from app.coverage import texts
 from app.coverage.engine import assess, evaluate
+from app.coverage.rules import RULES, notices
 from app.coverage.space import answer_space
 from app.wizard.present import NEXT_STEPS
 
 
 def catalogue():
     """(where, Text) for every text the engine can say."""
-    for key, text in texts.REASONS.items():
-        yield f"reason {key}", text
-    for key, text in texts.WARNINGS.items():
-        yield f"warning {key}", text
-    for key, text in texts.NOTES.items():
-        yield f"note {key}", text
+    for key, rule in RULES.items():
+        yield f"reason {key}", rule.text
+    for rule in notices.WARNINGS:
+        yield f"warning {rule.key}", rule.text
+    for rule in notices.NOTES:
+        yield f"note {rule.key}", rule.text
     for key, text in texts.CHANGE_SENTENCES.items():
         yield f"change {key}", text
     for key, text in texts.CONDITIONS.items():
         yield f"condition {key}", text
     for key, text in texts.CONDITIONS_BY_SERVICE.items():
         yield f"condition {key}", text
-    yield "disclaimer", texts.DISCLAIMER
-    yield "policy age", texts.POLICY_AGE
+    yield "disclaimer", notices.DISCLAIMER.text
 
 
 def test_every_text_names_anchors_that_exist_in_the_policy(policy):
@@ -52,7 +52,7 @@ def test_every_reason_quotes_one_of_the_anchors_its_text_rests_on(space):
             if (finding.reason, finding.key, finding.citations) in seen:
                 continue
             seen.add((finding.reason, finding.key, finding.citations))
-            anchors = set(texts.REASONS[(finding.reason, finding.key)].anchors)
+            anchors = set(finding.rule.text.anchors)
             assert anchors & {c.anchor for c in finding.citations}, (finding.reason, finding.key)
 
 
@@ -61,9 +61,8 @@ def test_every_warning_and_note_quotes_one_of_its_texts_anchors(space, policy):
         for audience in ("member", "provider"):
             result = evaluate(answers.changed(audience=audience), policy)
             for item in result.warnings + result.notes:
-                text = texts.POLICY_AGE if item.id == "next_review_passed" else \
-                    texts.WARNINGS.get(item.id) or texts.NOTES[item.id]
-                assert set(text.anchors) & {c.anchor for c in item.citations}, item.id
+                (rule,) = [r for r in notices.WARNINGS + notices.NOTES if r.key == item.id]
+                assert set(rule.text.anchors) & {c.anchor for c in item.citations}, item.id
 
 
 # claims the policy never makes: a prior version, an "only", a plan that "always decides", an instruction
@@ -88,7 +87,7 @@ def test_where_the_policy_is_silent_the_text_says_so(space):
     keys = {(f.reason, f.key) for _a, (_o, findings, _c) in space for f in findings if f.basis == "policy_silent"}
     assert keys
     for key in keys:
-        technical = texts.REASONS[key]["technical"]
+        technical = RULES[key].text["technical"]
         assert re.search(r"silent|not listed|not one the policy|no rounding rule", technical), key
 
 
@@ -96,8 +95,8 @@ def test_the_note_on_codes_not_in_effect_keeps_the_policys_may_not():
     # "Deleted codes and codes which are not effective at the time the service is rendered may not be
     # eligible for reimbursement": a warning, never a rule
     for register in ("plain", "technical"):
-        assert "may not" in texts.WARNINGS["codes_not_effective"][register]
-    assert texts.WARNINGS["codes_not_effective"]["plain"] == (
+        assert "may not" in notices.CODES_NOT_EFFECTIVE.text[register]
+    assert notices.CODES_NOT_EFFECTIVE.text["plain"] == (
         "A code that is deleted, or not in effect on the date of the visit, may not be paid.")
 
 

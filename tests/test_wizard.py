@@ -232,6 +232,13 @@ def test_a_number_typed_wins_over_i_dont_know_when_the_minutes_are_changed(clien
     assert page.find("input", id="minutes").attrs["value"] == "60"
 
 
+def test_minutes_written_with_leading_zeros_are_the_same_whole_number(client):
+    start(client, "member")
+    walk(client, PEER_SUPPORT[:5])
+    response = client.post(at(client) + "/minutes", data={"minutes": "0050"})
+    assert response.status_code == 302 and answers(client)["minutes"] == 50
+
+
 def test_the_date_of_service_defaults_to_today(client):
     start(client, "member")
     walk(client, PEER_SUPPORT[:-1])
@@ -288,6 +295,9 @@ REFUSED = [
     ("minutes", {"minutes": "4.5"}, "Enter the minutes as a whole number, for example 45"),
     ("minutes", {"minutes": "0"}, "Enter a number of minutes from 1 to 480"),
     ("minutes", {"minutes": "481"}, "Enter a number of minutes from 1 to 480"),
+    ("minutes", {"minutes": "99999"}, "Enter a number of minutes from 1 to 480"),  # whole, but out of range
+    ("minutes", {"minutes": "000"}, "Enter a number of minutes from 1 to 480"),
+    ("minutes", {"minutes": "1" * 5000}, "Enter a number of minutes from 1 to 480"),
     ("minutes", {"minutes": "45 min", "minutes_unknown": "y"}, "Enter the minutes as a whole number, for example 45"),
     ("delivery", {"delivery": "fax"}, "Select if the visit is in person, or by video or phone"),
     ("date-of-service", {"month": "", "day": "", "year": ""}, "Enter the date of the visit"),

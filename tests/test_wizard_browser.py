@@ -168,10 +168,11 @@ def test_a_path_with_javascript_turned_off(browser, server, axe):
     context.close()
 
 
-def test_pages_fit_a_phone_without_scrolling_sideways(browser, server):
+@pytest.mark.parametrize("audience", ["member", "provider", "agent"])
+def test_pages_fit_a_phone_without_scrolling_sideways(browser, server, audience):
     context = browser.new_context(viewport={"width": 360, "height": 740})
     page = context.new_page()
-    page.goto(f"{server}/member")
+    page.goto(f"{server}/{audience}")
     continue_by_mouse(page, "Start now")
     for slug, data in COACHING_FOLLOW_UP:
         assert page.evaluate("document.documentElement.scrollWidth") <= 360, slug

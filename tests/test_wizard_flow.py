@@ -66,7 +66,7 @@ def test_next_and_previous_follow_the_questions_that_apply():
 def test_changing_the_service_drops_the_credential_and_the_old_service_details():
     answers = {**BASE, "service": "coaching", "group": "individual", "session": "follow_up", "minutes": 45,
                "delivery": "in_person"}
-    changed = flow.record(answers, "service", "peer_support")
+    changed = flow.with_answer(answers, "service", "peer_support")
     assert "credential" not in changed and "group" not in changed and "session" not in changed
     assert "minutes" not in changed  # a coaching visit's length is not the peer session's
     assert changed["delivery"] == "in_person" and changed["state"] == "NY"
@@ -74,23 +74,23 @@ def test_changing_the_service_drops_the_credential_and_the_old_service_details()
 
 def test_answering_the_service_again_with_the_same_value_keeps_everything():
     answers = {**BASE, "service": "coaching", "group": "individual", "session": "initial"}
-    assert flow.record(answers, "service", "coaching") == answers
+    assert flow.with_answer(answers, "service", "coaching") == answers
 
 
 def test_group_coaching_drops_the_session_and_keeps_the_minutes_its_code_needs():
     answers = {**BASE, "service": "coaching", "group": "individual", "session": "follow_up", "minutes": 45}
-    changed = flow.record(answers, "group", "group")
+    changed = flow.with_answer(answers, "group", "group")
     assert changed == {**BASE, "service": "coaching", "group": "group", "minutes": 45}
 
 
 def test_a_follow_up_that_becomes_an_initial_visit_drops_the_minutes():
     answers = {**BASE, "service": "coaching", "group": "individual", "session": "follow_up", "minutes": 20}
-    assert "minutes" not in flow.record(answers, "session", "initial")
+    assert "minutes" not in flow.with_answer(answers, "session", "initial")
 
 
 def test_individual_after_group_opens_the_session_question():
     answers = {**BASE, "service": "coaching", "group": "group", "delivery": "in_person", "date_of_service": "2024-03-01"}
-    changed = flow.record(answers, "group", "individual")
+    changed = flow.with_answer(answers, "group", "individual")
     assert not flow.is_complete(changed) and flow.first_unanswered(changed) == "session"
 
 

@@ -118,7 +118,7 @@ def test_a_result_saved_before_code_lines_were_judged_shows_its_codes_as_it_was_
     # before, a code line's "eligible" said whether the policy lists the code, and there was no "listed"
     from app.coverage.answers import parse_answers
     from app.coverage.engine import evaluate
-    from app.storage.service import record
+    from app.storage.service import save_determination
     with app.test_request_context("/"):
         policy = app.extensions["policies"].deciding(parse_answers({"diagnosis": "both", "service": "coaching",
                                                                     "credential": "nbhwc", "state": "NY",
@@ -128,7 +128,7 @@ def test_a_result_saved_before_code_lines_were_judged_shows_its_codes_as_it_was_
                                         "date_of_service": "2024-03-01", "audience": "provider"}), policy).to_dict()
         for line in shown["codes"]:
             line["eligible"] = line.pop("listed")
-        reference = record(shown, source="api", policy=policy)
+        reference = save_determination(shown, source="api", policy=policy)
     saved = client.post("/api/v1/determinations/lookup", json={"reference": reference}).get_json()
     assert saved["determination"]["codes"] == shown["codes"]
     assert "listed" not in saved["determination"]["codes"][0]

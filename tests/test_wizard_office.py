@@ -115,6 +115,9 @@ def test_a_pdf_of_any_result_has_its_outcome_reference_and_quotes(client, audien
     assert "http://localhost/policy/A015#purpose-plan-supersedes" in text  # links printed as full addresses
     if audience != "agent":  # the agent's policy words are for the screen, when a caller asks
         assert "for individuals with mental health or substance use disorders" in text
+    catalog = PdfReader(io.BytesIO(response.data)).trailer["/Root"]
+    assert "/StructTreeRoot" in catalog and catalog["/MarkInfo"]["/Marked"]  # tagged, for screen readers
+    assert catalog["/Lang"] == "en"
 
 
 def test_a_pdf_is_us_letter_with_the_reference_the_day_and_the_page_on_every_page(client):

@@ -16,8 +16,8 @@ import pytest
 import textstat
 from textstat.backend.counts import _count_syllables
 
-from app.coverage.texts import (CHANGE_SENTENCES, CONDITIONS, CONDITIONS_BY_SERVICE, DISCLAIMER, NOTES, POLICY_AGE,
-                                REASONS, WARNINGS)
+from app.coverage.rules import RULES, notices
+from app.coverage.texts import CHANGE_SENTENCES, CONDITIONS, CONDITIONS_BY_SERVICE
 from app.wizard import forms, present
 from app.wizard.questions import NOT_SURE_LABEL, QUESTIONS, Words, choices_for
 from wizard_html import parse
@@ -150,14 +150,13 @@ def test_every_member_page_reads_at_or_below_grade_8_as_a_whole(client, path):
 
 
 def engine_plain_texts():
-    for (reason, key), texts in REASONS.items():
-        yield f"reason {reason}/{key}", texts["plain"]
-    for key, texts in WARNINGS.items():
-        yield f"warning {key}", texts["plain"]
-    for key, texts in NOTES.items():
-        yield f"note {key}", texts["plain"]
-    yield "disclaimer", DISCLAIMER["plain"]
-    yield "policy age", POLICY_AGE["plain"]
+    for (reason, key), rule in RULES.items():
+        yield f"reason {reason}/{key}", rule.text["plain"]
+    for rule in notices.WARNINGS:
+        yield f"warning {rule.key}", rule.text["plain"]
+    for rule in notices.NOTES:
+        yield f"note {rule.key}", rule.text["plain"]
+    yield "disclaimer", notices.DISCLAIMER.text["plain"]
     # what would change: each sentence, and each condition as it reads in one
     for key, texts in CHANGE_SENTENCES.items():
         yield f"change {key}", texts["plain"]

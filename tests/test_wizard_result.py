@@ -6,7 +6,8 @@ import pytest
 
 from app.coverage.answers import parse_answers
 from app.coverage.engine import evaluate
-from app.coverage.texts import DISCLAIMER, REASONS
+from app.coverage.rules import diagnosis, setting
+from app.coverage.rules.notices import DISCLAIMER
 from app.wizard import flow
 from wizard_html import parse
 from wizard_paths import AUDIENCES, COACHING_FOLLOW_UP, COACHING_GROUP, PATHS, PEER_SUPPORT, answers, start, walk, at
@@ -112,8 +113,8 @@ def test_a_result_resting_on_a_fact_says_no_choice_would_change_it(client):
 @pytest.mark.parametrize("audience, register", [("member", "plain"), ("agent", "plain"), ("provider", "technical")])
 def test_the_reasons_are_in_the_audience_register(client, audience, register):
     page = result_page(client, audience, COACHING_FOLLOW_UP)
-    assert REASONS[("setting", "outpatient")][register] in page.text()
-    assert DISCLAIMER[register] in page.text()
+    assert setting.OUTPATIENT.text[register] in page.text()
+    assert DISCLAIMER.text[register] in page.text()
 
 
 def test_the_provider_result_puts_codes_and_the_credential_requirement_first_with_whole_sentences(client, policy):
@@ -135,12 +136,12 @@ def test_the_agent_result_is_a_script_with_cues_set_apart_from_what_is_read(clie
     assert "Say:" in cues and "Read this word for word:" in cues
     assert any(c.startswith("If the caller asks") for c in cues)
     exact = page.find("div", class_="script__read--exact")
-    assert exact.text() == DISCLAIMER["plain"]
+    assert exact.text() == DISCLAIMER.text["plain"]
     for block in page.find_all("div", class_="script__read"):
         assert "Say:" not in block.text() and "If the caller asks" not in block.text()
     read = " ".join(b.text() for b in page.find_all("div", class_="script__read"))
     assert "From what you told me" in read
-    assert REASONS[("diagnosis", "unknown")]["plain"] in read
+    assert diagnosis.DIAGNOSIS_UNKNOWN.text["plain"] in read
 
 
 @pytest.mark.parametrize("audience", AUDIENCES)

@@ -6,7 +6,7 @@ import random
 
 from argon2 import PasswordHasher
 from argon2.exceptions import InvalidHashError, VerificationError, VerifyMismatchError
-from sqlalchemy import func, select, update
+from sqlalchemy import select, update
 from zxcvbn import zxcvbn
 
 from ..extensions import db
@@ -119,10 +119,6 @@ _SLOWING = {
     "account": f"{throttle.FREE['account']} wrong passwords for this account from addresses it never signed in from: "
                "their next tries wait; where it has signed in before, it is not slowed",
 }
-
-
-def user_count() -> int:
-    return db.session.execute(select(func.count(User.id))).scalar_one()
 
 
 def load(user_id: str) -> User | None:

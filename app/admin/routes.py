@@ -13,7 +13,7 @@ from sqlalchemy import func, select
 
 from ..coverage.engine import evaluate
 from ..coverage.impact import compare
-from ..coverage.texts import ANSWER_NAMES
+from ..coverage.vocabulary import ANSWERS
 from ..extensions import db, limiter
 from ..wizard.policy_pages import CRITERIA_NAMES, OUTCOME_NAMES, STATUS_NAMES, value_words
 from ..storage.operations import AuditEntry, audit
@@ -184,7 +184,7 @@ def _said_in_words(example, policy, criterion: str) -> str:
 
 def _example_words(example: dict) -> list[tuple[str, str]]:
     """An example answer set as (question, answer) in words: no `service=coaching, group=False`."""
-    return [(gettext(ANSWER_NAMES.get(name, name)) if name in ANSWER_NAMES else gettext("Service"),
+    return [(gettext(ANSWERS[name].in_table) if name in ANSWERS else name,
              value_words(name, dt.date.fromisoformat(value) if name == "date_of_service" else value))
             for name, value in example.items() if value is not None]
 

@@ -7,6 +7,8 @@ import io
 from flask import Response, abort, render_template, url_for
 from flask_babel import lazy_gettext as _l
 
+from ..coverage import vocabulary
+from ..i18n import lazy
 from ..wizard import present
 from ..wizard.policy_pages import OUTCOME_NAMES
 from . import bp, charts, usage
@@ -20,9 +22,9 @@ COLUMN = {"week": _l("Week starting"), "outcome": _l("Outcome"), "service": _l("
 # each value in the words a person reads elsewhere, in the page's language, never `peer_support` or `en`
 VALUE_NAMES = {
     "outcome": OUTCOME_NAMES,
-    "service": {"coaching": _l("Behavioral health coaching"), "peer_support": _l("Peer support")},
-    "audience": {"member": _l("Members"), "provider": _l("Provider offices"), "agent": _l("Call-center agents")},
-    "language": {"en": _l("English"), "es": _l("Spanish")},
+    "service": {service: lazy(term.words.member) for service, term in vocabulary.VALUES["service"].items()},
+    "audience": lazy(vocabulary.AUDIENCE_WORDS["table"]),
+    "language": lazy(vocabulary.LANGUAGE_WORDS),
     "source": {"wizard": _l("The questions on this site"), "api": _l("The API"), "crd": _l("EHRs, through CDS Hooks")},
 }
 

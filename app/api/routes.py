@@ -10,7 +10,7 @@ from ..extensions import lookup_limit
 from ..i18n import languages, translator
 from ..in_force import policy_for, reviewed
 from ..storage import BadReference, find
-from ..storage.service import NOT_SAVED, record
+from ..storage.service import NOT_SAVED, save_determination
 from . import bp
 from .body import BodyError, json_body
 from .openapi import openapi_document
@@ -60,7 +60,7 @@ def create_determination():
         return error_response(422, errors=errors)
     policy = policy_for(answers.date_of_service)
     made = shown(answers, policy, language)
-    reference = record(made.data, source="api", language=language, shown_json=made.text, policy=policy)
+    reference = save_determination(made.data, source="api", language=language, shown_json=made.text, policy=policy)
     if reference is None:
         body = {"reference": None, **made.data, "reference_note": translator(language)(NOT_SAVED)}
     elif diagnosis_code is None:

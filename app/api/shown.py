@@ -7,15 +7,17 @@ text is both what is saved and what is sent.
 """
 from __future__ import annotations
 
+import threading
 from typing import NamedTuple
+
+from cachetools import LRUCache, cached
 
 from ..coverage.answers import Answers
 from ..coverage.engine import evaluate
 from ..i18n import translator
 from ..storage.writer import to_json
 
-LIMIT = 5_000  # distinct determinations kept; emptied when full, so memory stays bounded (about 6 KB each)
-_kept: dict[tuple, "Shown"] = {}
+LIMIT = 5_000  # distinct determinations kept, the least recently asked for dropped first (about 6 KB each)
 
 
 class Shown(NamedTuple):
@@ -23,13 +25,9 @@ class Shown(NamedTuple):
     text: str   # data as compact JSON
 
 
+# the review due date is not in the file's digest: a review recorded since changes the policy's age
+@cached(LRUCache(LIMIT), key=lambda answers, policy, language: (answers, policy.digest, policy.next_review_date,
+                                                                language), lock=threading.Lock())
 def shown(answers: Answers, policy, language: str) -> Shown:
-    # the review due date is not in the file's digest: a review recorded since changes the policy's age
-    key = (answers, policy.digest, policy.next_review_date, language)
-    found = _kept.get(key)
-    if found is None:
-        data = evaluate(answers, policy, gettext=translator(language), language=language).to_dict()
-        if len(_kept) >= LIMIT:
-            _kept.clear()
-        found = _kept[key] = Shown(data, to_json(data))
-    return found
+    data = evaluate(answers, policy, gettext=translator(language), language=language).to_dict()
+    return Shown(data, to_json(data))

@@ -10,15 +10,15 @@ from __future__ import annotations
 import itertools
 import math
 
-from .answers import CREDENTIALS, DELIVERIES, DIAGNOSES, SESSIONS, SETTINGS, Answers
-from .criteria import MET, Finding
+from .answers import CREDENTIALS, DELIVERIES, DIAGNOSES, NOT_SURE, SESSIONS, SETTINGS, Answers
+from .rules import MET, Finding
 from .policy import Policy
 
 CHOICE, CONFIRM = "choice", "confirm"
 FACTS_WHEN_KNOWN = ("diagnosis", "session")
-KNOWN_VALUES = {"diagnosis": tuple(d for d in DIAGNOSES if d != "unknown"),
+KNOWN_VALUES = {"diagnosis": tuple(d for d in DIAGNOSES if d != NOT_SURE),
                 # a state license first: it meets the credential for either service
-                "credential": ("licensed",) + tuple(c for c in CREDENTIALS if c not in ("unknown", "licensed")),
+                "credential": ("licensed",) + tuple(c for c in CREDENTIALS if c not in (NOT_SURE, "licensed")),
                 "setting": SETTINGS, "session": SESSIONS, "delivery": DELIVERIES, "group": (False, True)}
 
 
@@ -27,7 +27,7 @@ def kind(name: str, answers: Answers) -> str | None:
     if name == "date_of_service":
         return None  # the visit is on the day it is; a date before the policy is already past
     value = getattr(answers, name)
-    if value is None or value == "unknown":
+    if value is None or value == NOT_SURE:
         return CONFIRM
     return None if name in FACTS_WHEN_KNOWN else CHOICE
 

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from .engine import LIKELY_COVERED, LIKELY_NOT_COVERED, NEEDS_REVIEW, MET, NOT_MET, UNKNOWN, assess
+from .engine import LIKELY_COVERED, LIKELY_NOT_COVERED, NOT_MET, OUTCOME_ORDER, UNKNOWN, assess
 from .policy import Policy
 from .space import answer_space
 
@@ -26,7 +26,8 @@ class Condition:
 
 
 @dataclass(frozen=True)
-class Rule:
+class Row:
+    """One rule of the table: the outcome a service gets when these conditions hold."""
     service: str
     outcome: str
     credentials: tuple[str, ...] | None     # None: any credential
@@ -48,28 +49,24 @@ def _values_giving(policy: Policy, space: list) -> dict:
     return seen
 
 
-def decision_rules(policy: Policy, state: str = "NY") -> list[Rule]:
+def decision_rules(policy: Policy, state: str = "NY") -> list[Row]:
     """Every rule of the policy, from the engine over the answer space, in the order of the outcomes."""
-    space = []
-    for answers in answer_space(policy, state):
-        outcome, findings, _codes = assess(answers, policy)
-        space.append((answers, findings))
-    values = _values_giving(policy, space)
+    space = [(answers, *assess(answers, policy)[:2]) for answers in answer_space(policy, state)]
+    values = _values_giving(policy, [(answers, findings) for answers, _outcome, findings in space])
 
     def condition(service, f) -> Condition:
         answers = tuple((name, tuple(v)) for name, v in values[(service, f.reason, f.key)].items())
         return Condition(f.reason, f.key, f.status, answers, tuple((c.anchor, c.quote) for c in f.citations))
 
     counts: dict[tuple, int] = {}
-    made: dict[tuple, Rule] = {}
-    for answers, findings in space:
-        statuses = {f.status for f in findings}
-        if NOT_MET in statuses:
-            outcome, deciding = LIKELY_NOT_COVERED, [(f,) for f in findings if f.status == NOT_MET]
-        elif UNKNOWN in statuses:
-            outcome, deciding = NEEDS_REVIEW, [(f,) for f in findings if f.status == UNKNOWN]
+    made: dict[tuple, tuple] = {}
+    for answers, outcome, findings in space:
+        # the engine's outcome, and the findings that give it: each one not met, else each one unknown, else all
+        if outcome == LIKELY_COVERED:
+            deciding = [tuple(f for f in findings if f.reason != "service")]
         else:
-            outcome, deciding = LIKELY_COVERED, [tuple(f for f in findings if f.reason != "service")]
+            status = NOT_MET if outcome == LIKELY_NOT_COVERED else UNKNOWN
+            deciding = [(f,) for f in findings if f.status == status]
         for group in deciding:
             key = (answers.service, outcome) + tuple((f.reason, f.key) for f in group)
             counts[key] = counts.get(key, 0) + 1
@@ -78,17 +75,16 @@ def decision_rules(policy: Policy, state: str = "NY") -> list[Rule]:
                 credential = next((dict(c.answers).get("credential") for c in conditions
                                    if c.criterion == "credential"), ANY)
                 made[key] = (answers.service, outcome, credential, conditions)
-    order = {LIKELY_COVERED: 0, NEEDS_REVIEW: 1, LIKELY_NOT_COVERED: 2}
-    rules = [Rule(*made[key], answer_sets=counts[key]) for key in made]
-    return sorted(rules, key=lambda r: (r.service, order[r.outcome]))
+    rules = [Row(*made[key], answer_sets=counts[key]) for key in made]
+    return sorted(rules, key=lambda r: (r.service, OUTCOME_ORDER.index(r.outcome)))
 
 
-def filtered(rules: list[Rule], service: str | None = None, credential: str | None = None,
-             outcome: str | None = None) -> list[Rule]:
+def filtered(rules: list[Row], service: str | None = None, credential: str | None = None,
+             outcome: str | None = None) -> list[Row]:
     """The rules that apply to a service, a credential (rows for any credential included) and an outcome."""
     return [r for r in rules
             if (not service or r.service == service) and (not outcome or r.outcome == outcome)
             and (not credential or r.credentials is ANY or credential in r.credentials)]
 
 
-__all__ = ["ANY", "Condition", "Rule", "decision_rules", "filtered", "MET"]
+__all__ = ["ANY", "Condition", "Row", "decision_rules", "filtered"]

@@ -9,7 +9,6 @@ import datetime as dt
 from dataclasses import dataclass, field
 
 from .answers import Answers
-from .codes import CodeLine
 from .policy import Citation
 
 
@@ -19,6 +18,56 @@ def _jsonable(value):
 
 def _cites(items) -> tuple[Citation, ...]:
     return tuple(Citation(c["section"], c["anchor"], c["quote"]) for c in items)
+
+
+# a criterion's status, and why one is open: an answer is not known yet, or the policy does not say
+MET, NOT_MET, UNKNOWN = "met", "not_met", "unknown"
+NOT_KNOWN, POLICY_SILENT = "not_known", "policy_silent"
+# a code line's own conditions on the answers: met, not met or not known (the JSON's true, false, null)
+ELIGIBLE = {MET: True, NOT_MET: False, UNKNOWN: None}
+
+
+@dataclass(frozen=True)
+class CodeLine:
+    system: str
+    code: str
+    descriptor: str
+    listed: bool  # printed in the policy's table under "Eligible for Coverage"
+    units: int | None
+    descriptor_source: str | None
+    remainder: int | None = None  # minutes past the last whole unit of a timed code
+    # the code criterion judged with this code's own group and session: met, not_met or unknown;
+    # None for a line saved before code lines were judged, shown as it was saved
+    status: str | None = None
+
+    @property
+    def eligible(self) -> bool | None:
+        """Whether this code's own conditions under A015 are met on the answers: true, false, or not known."""
+        return ELIGIBLE.get(self.status)
+
+    def to_dict(self) -> dict:
+        if self.status is None:  # saved before: eligible meant listed, and it is given back as it was saved
+            data = {"system": self.system, "code": self.code, "descriptor": self.descriptor,
+                    "eligible": self.listed, "units": self.units}
+        else:
+            data = {"system": self.system, "code": self.code, "descriptor": self.descriptor,
+                    "eligible": self.eligible, "listed": self.listed, "units": self.units}
+        if self.descriptor_source:
+            data["descriptor_source"] = self.descriptor_source
+        if self.remainder:
+            data["minutes_past_whole_units"] = self.remainder
+        return data
+
+    @classmethod
+    def from_dict(cls, data: dict) -> "CodeLine":
+        """A line as to_dict gave it; one saved before "listed" was added had "eligible" for it."""
+        if "listed" in data:
+            listed = data["listed"]
+            status = next(s for s, e in ELIGIBLE.items() if e is data["eligible"])
+        else:
+            listed, status = data["eligible"], None
+        return cls(data["system"], data["code"], data["descriptor"], listed, data["units"],
+                   data.get("descriptor_source"), data.get("minutes_past_whole_units"), status)
 
 
 @dataclass(frozen=True)
@@ -38,7 +87,7 @@ class Reason:
 
 
 @dataclass(frozen=True)
-class Warning:
+class Notice:
     """A warning or a note: a text and the policy words it rests on."""
     id: str
     text: str
@@ -48,7 +97,7 @@ class Warning:
         return {"id": self.id, "text": self.text, "citations": [c.to_dict() for c in self.citations]}
 
     @classmethod
-    def from_dict(cls, data: dict) -> "Warning":
+    def from_dict(cls, data: dict) -> "Notice":
         return cls(data["id"], data["text"], _cites(data["citations"]))
 
 
@@ -83,11 +132,11 @@ class Determination:
     reasons: tuple[Reason, ...]
     codes: tuple[CodeLine, ...]
     what_would_change: tuple[Change, ...]
-    warnings: tuple[Warning, ...]
+    warnings: tuple[Notice, ...]
     disclaimer: dict
     policy: dict
     answers: Answers = field(repr=False)
-    notes: tuple[Warning, ...] = ()
+    notes: tuple[Notice, ...] = ()
     policy_age: dict | None = None  # set when the date of service is past the policy's review date
 
     @classmethod
@@ -102,11 +151,11 @@ class Determination:
                           for r in data["reasons"]),
             codes=tuple(CodeLine.from_dict(c) for c in data["codes"]),
             what_would_change=tuple(Change.from_dict(w) for w in data["what_would_change"]),
-            warnings=tuple(Warning.from_dict(w) for w in data["warnings"]),
+            warnings=tuple(Notice.from_dict(w) for w in data["warnings"]),
             disclaimer=data["disclaimer"],
             policy=data["policy"],
             answers=Answers(**answers),
-            notes=tuple(Warning.from_dict(n) for n in data.get("notes", ())),
+            notes=tuple(Notice.from_dict(n) for n in data.get("notes", ())),
             policy_age=data.get("policy_age"),
         )
 

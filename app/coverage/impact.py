@@ -23,11 +23,6 @@ def _answers_row(answers) -> dict:
     return row
 
 
-def _finding_row(finding) -> dict:
-    return {"key": finding.key, "status": finding.status, "quotes": [c.quote for c in finding.citations],
-            "anchors": [c.anchor for c in finding.citations]}
-
-
 @dataclass
 class Impact:
     old: Policy

@@ -4,12 +4,13 @@ from __future__ import annotations
 import datetime as dt
 import hashlib
 import re
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 
 import yaml
 
-SERVICES = ("coaching", "peer_support")
+from .answers import SERVICES, SESSIONS
+
 CODE_SYSTEMS = ("CPT", "HCPCS")
 
 
@@ -54,21 +55,41 @@ class Code:
     min_minutes: int | None = None
     unit_minutes: int | None = None
     descriptor_source: str | None = None
+    # the descriptor's own words for each condition the data file sets (DESCRIPTOR_WORDS), found at load
+    words: tuple[tuple[str, str], ...] = ()
 
-    @property
-    def minimum_words(self) -> str | None:
-        """The descriptor's own words for its minimum ("at least 30 mins"), found by the data file's number."""
-        return _words(self.descriptor, rf"\bat least {self.min_minutes} min(?:ute)?s\b") if self.min_minutes else None
-
-    @property
-    def unit_words(self) -> str | None:
-        """The descriptor's own words for its unit ("per 15 minutes")."""
-        return _words(self.descriptor, rf"\bper {self.unit_minutes} min(?:ute)?s\b") if self.unit_minutes else None
+    def says(self, term: str) -> str | None:
+        """The descriptor's words for one condition ("minimum": "at least 30 mins"); None when it sets none."""
+        return dict(self.words).get(term)
 
 
-def _words(descriptor: str, pattern: str) -> str | None:
-    found = re.search(pattern, descriptor)
-    return found.group(0) if found else None
+# the conditions a code's descriptor states, in the words the engine, the checklist and DTR quote: each is
+# looked for in the descriptor when the data file sets the condition, and a descriptor that does not say it
+# stops the load, naming the code (a quote from a code row is checked as every other citation is)
+FACE_TO_FACE, INDIVIDUAL, SESSION, MINIMUM, UNIT = "face_to_face", "individual", "session", "minimum", "unit"
+SESSION_WORDS = {"initial": "initial assessment", "follow_up": "follow-up session"}
+DESCRIPTOR_WORDS = {
+    FACE_TO_FACE: (lambda c: r"\bface-to-face\b" if c.face_to_face else None, lambda c: '"face-to-face"'),
+    INDIVIDUAL: (lambda c: r"\bindividual\b" if c.group is False else None, lambda c: '"individual"'),
+    SESSION: (lambda c: rf"\b{SESSION_WORDS[c.session]}\b" if c.session else None,
+              lambda c: f'"{SESSION_WORDS[c.session]}"'),
+    MINIMUM: (lambda c: rf"\bat least {c.min_minutes} min(?:ute)?s\b" if c.min_minutes else None,
+              lambda c: f'its minimum as "at least {c.min_minutes} mins"'),
+    UNIT: (lambda c: rf"\bper {c.unit_minutes} min(?:ute)?s\b" if c.unit_minutes else None,
+           lambda c: f'its unit as "per {c.unit_minutes} minutes"'),
+}
+
+
+def _descriptor_words(code: Code, read: "_Reader", where: str) -> tuple[tuple[str, str], ...]:
+    words = []
+    for term, (pattern, wanted) in DESCRIPTOR_WORDS.items():
+        if pattern(code) is None:
+            continue
+        found = re.search(pattern(code), code.descriptor)
+        if not found:
+            read.fail(f"{where}.descriptor", f"must state {wanted(code)}")
+        words.append((term, found.group(0)))
+    return tuple(words)
 
 
 @dataclass(frozen=True)
@@ -101,16 +122,28 @@ class Policy:
     citations: dict[str, tuple[Citation, ...]]
     sentences: dict[str, Sentence] = field(repr=False)  # every quotable sentence by anchor
     digest: str = ""  # sha256 of the data file: which wording a saved determination was made under
+    path: str = field(default="", repr=False)  # the file it was read from, named in a PolicyError
 
     def code(self, code: str) -> Code:
         return next(c for c in self.codes if c.code == code)
 
-    def cite(self, key: str) -> tuple[Citation, ...]:
-        return self.citations[key]
+    def cite(self, *keys: str) -> tuple[Citation, ...]:
+        """The citations the data file gives under each key, in order; a key it does not give is a PolicyError."""
+        cited = ()
+        for key in keys:
+            if key not in self.citations:
+                raise PolicyError(self.path, f"citations.{key}", "is quoted by a rule and missing from the file")
+            cited += self.citations[key]
+        return cited
 
-    def cite_code(self, code: Code, quote: str | None = None) -> Citation:
-        """A citation of a code row as printed in Coding Information."""
-        return Citation("Coding Information", code.anchor, quote or code.descriptor)
+    def cite_code(self, code: Code, term: str | None = None) -> Citation:
+        """A code row as printed in Coding Information: its whole descriptor, or its words for one condition
+        (DESCRIPTOR_WORDS), found and checked at load. Only a row the policy prints can be quoted."""
+        quote = code.descriptor if term is None else code.says(term)
+        if not code.listed or quote is None:
+            problem = "is not printed in the policy" if not code.listed else f"sets no {term} to quote"
+            raise PolicyError(self.path, f"codes.{code.code}", f"{problem}: its descriptor cannot be quoted")
+        return Citation("Coding Information", code.anchor, quote)
 
     def to_dict(self) -> dict:
         """The whole policy as plain data, for the API and for rendering a citation in context."""
@@ -257,18 +290,15 @@ def parse_policy(content: bytes, path: Path | str) -> Policy:
             listed=listed,
             service=read.choice(item, "service", where, SERVICES),
             group=read.choice(item, "group", where, (True, False), optional=True),
-            session=read.choice(item, "session", where, ("initial", "follow_up"), optional=True),
+            session=read.choice(item, "session", where, SESSIONS, optional=True),
             face_to_face=bool(item.get("face_to_face", False)),
             category_iii=bool(item.get("category_iii", False)),
             min_minutes=read.whole(item, "min_minutes", where),
             unit_minutes=read.whole(item, "unit_minutes", where),
             descriptor_source=read.text(item, "descriptor_source", where, optional=True),
         )
-        # the minimum and the unit are said in the descriptor's own words wherever they are shown
-        if code.min_minutes and not code.minimum_words:
-            read.fail(f"{where}.descriptor", f"must state its minimum as \"at least {code.min_minutes} mins\"")
-        if code.unit_minutes and not code.unit_words:
-            read.fail(f"{where}.descriptor", f"must state its unit as \"per {code.unit_minutes} minutes\"")
+        # each condition is said in the descriptor's own words wherever it is shown
+        code = replace(code, words=_descriptor_words(code, read, where))
         if not code.listed and not code.descriptor_source:
             read.fail(f"{where}.descriptor_source", "must say where a code not printed in the policy is described")
         if code.listed:
@@ -334,9 +364,13 @@ def parse_policy(content: bytes, path: Path | str) -> Policy:
         citations=citations,
         sentences=sentences,
         digest=hashlib.sha256(content).hexdigest(),
+        path=str(path),
     )
     if policy.next_review_date <= policy.effective_date:
         read.fail("next_review_date", "must come after effective_date")
+    from .rules import QUOTED  # the rules quote the file's citations by key: each must be there
+    for key in sorted(QUOTED - set(citations)):
+        read.fail(f"citations.{key}", "is missing: a rule quotes it")
     return policy
 
 

@@ -11,7 +11,8 @@ import json
 import uuid
 
 from .code_systems import SYSTEMS
-from ..i18n import N_
+from ..coverage.texts import N_
+from ..coverage.vocabulary import STATUSES
 
 COVERAGE_INFORMATION = "http://hl7.org/fhir/us/davinci-crd/StructureDefinition/ext-coverage-information"
 CARD_TYPES = "http://terminology.hl7.org/CodeSystem/cdshooks-card-type"
@@ -27,7 +28,7 @@ SUMMARY_NO_STATE = N_("A015 needs the state: %(system)s %(code)s was not judged"
 NO_STATE = N_("The request does not say in which state the service is given: send the performer's Location or "
               "Organization with its address. No determination was made.")
 HEADING = N_("Under A015, %(title)s (effective %(effective)s), for %(system)s %(code)s: **%(outcome)s**.")
-STATUS = {"met": N_("Met"), "not_met": N_("Not met"), "unknown": N_("Needs review")}
+STATUS = STATUSES["card"]
 WOULD_CHANGE = N_("What would make it likely covered:")
 # each code line: listed in the policy or not, and its own conditions on the answers (the API's true, false, null)
 CODES_LINES = N_("Codes, each judged as the code for this service:")

@@ -14,7 +14,7 @@ from ..coverage.icd10 import ICD10_RELEASE, POLICY_NAMES_NO_CODES
 from ..i18n import N_, translator
 from ..in_force import policy_for
 from ..security import public_url
-from ..storage.service import record
+from ..storage.service import save_determination
 from . import respond, work
 from .hook import HookError, parse_hook_request
 from .services import SERVICE_IDS, discovery
@@ -155,7 +155,7 @@ def _answer(resource: dict, mapped, hook_request) -> tuple[dict, dict | None]:
     billing = _billing(mapped, policy)
     words = {"system": respond.SYSTEM_NAMES[billing["system"]], "code": billing["code"]}
     shown = evaluate(answers, policy, gettext=gettext, language=LANGUAGE).to_dict()
-    reference = record(shown, source="crd", language=LANGUAGE, policy=policy)
+    reference = save_determination(shown, source="crd", language=LANGUAGE, policy=policy)
     policy_url, result_url = _urls(reference)
     outcome = shown["outcome"]
     pa_needed = current_app.config["CRD_PA_NEEDED"]

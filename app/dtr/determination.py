@@ -12,7 +12,7 @@ import datetime as dt
 from ..crd.code_systems import by_name
 from ..coverage.engine import OUTCOME_ORDER
 from ..coverage.policy import Citation, Policy
-from ..coverage.texts import OUTCOMES
+from ..coverage.vocabulary import ELIGIBILITY, OUTCOMES
 from ..crd import respond
 from ..i18n import N_
 from .questionnaire import SUPPORT_LINK, Site, quote_line, rendered, with_quotes
@@ -27,8 +27,8 @@ REFERENCE = N_("Reference number")
 IN_THE_POLICY = N_("In the policy")
 LISTED = {True: ("listed", N_("Listed as eligible")), False: ("not_listed", N_("Not listed"))}
 ELIGIBLE_ON_THESE = N_("Eligible on these answers")
-ELIGIBLE = {True: ("eligible", N_("Eligible")), False: ("not_eligible", N_("Not eligible")),
-            None: ("not_known", N_("Not known"))}
+ELIGIBLE = {value: (code, ELIGIBILITY["technical"][value])
+            for value, code in ((True, "eligible"), (False, "not_eligible"), (None, "not_known"))}
 UNITS = N_("Units")
 WOULD_CHANGE = respond.WOULD_CHANGE
 OTHER_VERSION = N_("These answers were given on the questionnaire for the version of %(id)s effective "

@@ -14,8 +14,8 @@ from dataclasses import dataclass
 from html import escape
 from typing import Callable
 
-from ..coverage.answers import MAX_MINUTES, MIN_MINUTES, STATES
-from ..coverage.policy import SERVICES, Citation, Policy
+from ..coverage.answers import MAX_MINUTES, MIN_MINUTES, SERVICES, STATES
+from ..coverage.policy import FACE_TO_FACE, INDIVIDUAL, MINIMUM, Citation, Policy
 from ..crd.respond import POLICY_LINK
 from ..i18n import N_
 from ..wizard.flow import NOT_SURE, QUESTIONS as ORDER
@@ -127,15 +127,16 @@ def citations(policy: Policy, name: str, service: str | None) -> tuple[Citation,
     if name == "state":
         return policy.cite("credential") + policy.cite("state_regulations")
     if name == "group":
-        return tuple(policy.cite_code(c, "individual") for c in codes("coaching")) + policy.cite("codes_not_all_inclusive")
+        return tuple(policy.cite_code(c, INDIVIDUAL) for c in codes("coaching") if c.says(INDIVIDUAL)) \
+            + policy.cite("codes_not_all_inclusive")
     if name == "session":
         return tuple(policy.cite_code(c) for c in codes("coaching", "session"))
     if name == "minutes":
         # the minimum as the code's own row prints it, its number read from this version's data
-        return (tuple(policy.cite_code(c, f"at least {c.min_minutes} mins") for c in codes("coaching", "min_minutes")
-                      if coaching) + tuple(policy.cite_code(c) for c in codes("peer_support") if peer))
+        return (tuple(policy.cite_code(c, MINIMUM) for c in codes("coaching", "min_minutes") if coaching)
+                + tuple(policy.cite_code(c) for c in codes("peer_support") if peer))
     if name == "delivery":
-        return (tuple(policy.cite_code(c, "face-to-face") for c in codes("coaching") if coaching)
+        return (tuple(policy.cite_code(c, FACE_TO_FACE) for c in codes("coaching") if coaching and c.face_to_face)
                 + tuple(policy.cite_code(c) for c in codes("peer_support") if peer))
     return policy.cite({"date_of_service": "effective_date"}.get(name, name))
 

@@ -13,7 +13,7 @@ from ..crd.trust import Untrusted, verify
 from ..i18n import translator
 from ..in_force import policy_for
 from ..security import public_base, public_url
-from ..storage.service import NOT_SAVED, record
+from ..storage.service import NOT_SAVED, save_determination
 from ..wizard import flow
 from . import LANGUAGE, adaptive, bp, determination, package
 from .outcome import DtrError, validated
@@ -119,7 +119,7 @@ def next_question():
     policy = policy_for(answers.date_of_service)  # the version in effect on the date of service decides
     gettext = translator(LANGUAGE)
     shown = evaluate(answers, policy, gettext=gettext, language=LANGUAGE).to_dict()
-    reference = record(shown, source="dtr", language=LANGUAGE, policy=policy)
+    reference = save_determination(shown, source="dtr", language=LANGUAGE, policy=policy)
     extension = None
     if at.read.coverage:
         # with nothing saved, the response itself is the trace

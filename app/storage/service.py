@@ -9,7 +9,7 @@ NOT_SAVED = N_("No reference number could be saved this time. The answer above i
                 "save or print this page.")
 
 
-def record(shown: dict, *, source: str, language: str = "en", shown_json: str | None = None,
+def save_determination(shown: dict, *, source: str, language: str = "en", shown_json: str | None = None,
            policy=None, reference: str | None = None) -> str | None:
     """Save what was shown, under the policy version it was made under (and the reference claimed for
     it, if one was); its reference for display, or None when it could not be saved."""

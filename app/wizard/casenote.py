@@ -11,9 +11,11 @@ from __future__ import annotations
 from flask import Response
 from flask_babel import gettext, lazy_gettext as _l
 
+from ..coverage.vocabulary import STATUSES
+from ..i18n import lazy
 from . import flow, present, saving
 
-STATUS_WORDS = {"met": _l("Met"), "not_met": _l("Not met"), "unknown": _l("Unknown")}
+STATUS_WORDS = lazy(STATUSES["technical"])
 NOT_KNOWN = _l("Not known: not sure at the time of the check")
 
 

@@ -9,9 +9,7 @@ from dataclasses import dataclass
 
 from flask_babel import lazy_gettext as _l
 
-# the parts of a code's descriptor that a record must bear out, as the descriptor words them; a code's
-# minimum and unit are its own, in its descriptor's words under the version that judged (Code.minimum_words)
-DESCRIPTOR_TERMS = ("face-to-face", "individual", "initial assessment", "follow-up session")
+from ..coverage.policy import FACE_TO_FACE
 
 
 @dataclass(frozen=True)
@@ -23,7 +21,7 @@ class Item:
 
 
 def _policy_item(policy, key: str, text) -> Item:
-    citation = policy.citations[key][0]
+    citation = policy.cite(key)[0]
     return Item(text, "policy", citation.anchor, citation.quote)
 
 
@@ -42,12 +40,14 @@ def items(determination, policy) -> list[Item]:
         code = codes.get(line.code)
         if code is None or not code.listed:
             continue
-        own = [words for words in (code.minimum_words, code.unit_words) if words]
-        for term in [term for term in DESCRIPTOR_TERMS if term in code.descriptor] + own:
-            if term == "face-to-face" and telehealth:
+        # the parts of its descriptor a record must bear out, in the descriptor's own words under the version
+        # that judged, checked when the version was loaded (its condition, session, minimum and unit)
+        for term, _words in code.words:
+            if term == FACE_TO_FACE and telehealth:
                 continue
+            cited = policy.cite_code(code, term)
             found.append(Item(_l("For %(code)s, the descriptor's words:", code=f"{code.system} {code.code}"),
-                              "policy", code.anchor, term))
+                              "policy", cited.anchor, cited.quote))
     found += [
         Item(_l("The start and end times of each session, so its length can be shown"), "practice"),
         Item(_l("The rendering provider's license or certificate number and the state that issued it"), "practice"),

@@ -34,7 +34,7 @@ def changed_answers(answers: dict, given: MultiDict) -> tuple[dict, list[tuple[s
             continue  # "not known" shows as an empty box: left empty, it stays not known
         form = forms.build(name, service, formdata=given)
         if form.validate():
-            updated = flow.record(updated, name, form.answer())
+            updated = flow.with_answer(updated, name, form.answer())
         else:
             errors += form.error_list()
     missing = flow.first_unanswered(updated)

@@ -8,15 +8,13 @@ Nothing here decides coverage: it only says which questions the engine turns on.
 """
 from __future__ import annotations
 
-from ..coverage.answers import AUDIENCES
+from ..coverage.answers import AUDIENCES, NOT_SURE
 
 # the order a person meets the questions in; each later question may depend on earlier ones only
 QUESTIONS = ("diagnosis", "service", "credential", "state", "setting", "group", "session",
              "minutes", "delivery", "date_of_service")
 SLUGS = {name: name.replace("_", "-") for name in QUESTIONS} | {"credential": "provider-credential"}
 BY_SLUG = {slug: name for name, slug in SLUGS.items()}
-
-NOT_SURE = "unknown"
 
 # a change of service drops every answer given in the light of the old one: the credential
 # choices are ordered for the service, and the details (group, session, minutes) are its own
@@ -79,7 +77,7 @@ def previous_question(name: str, answers: dict) -> str | None:
 EXTRAS = {"diagnosis_code": "diagnosis"}
 
 
-def record(answers: dict, name: str, value, extra: dict | None = None) -> dict:
+def with_answer(answers: dict, name: str, value, extra: dict | None = None) -> dict:
     """The answers with this one set (and what is kept beside it), less every answer that no longer applies."""
     updated = dict(answers)
     if name in answers and answers[name] != value:

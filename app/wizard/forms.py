@@ -10,13 +10,14 @@ from flask_wtf import FlaskForm
 from wtforms import BooleanField, RadioField, SelectField, StringField
 from wtforms.validators import InputRequired, StopValidation, ValidationError
 
-from ..coverage.answers import DIAGNOSES, MAX_MINUTES, MIN_MINUTES, STATES
+from ..coverage.answers import AUDIENCES, DIAGNOSES, MAX_MINUTES, MIN_MINUTES, STATES
 from ..coverage.icd10 import DiagnosisCodeError, look_up, reconcile
 from ..storage.references import LENGTH, VALUES, check_symbol, display, normalise
 from .flow import NOT_SURE
 from .questions import QUESTIONS, choices_for
 
 _NUMBER = re.compile(r"[0-9]{1,4}")  # ASCII digits only: str.isdigit() takes superscripts too
+_DIGITS = re.compile(r"[0-9]+")
 
 # what a person is told when an answer is missing or cannot be used: a missing answer and one
 # that is not among the choices get the same words, since either way the person must choose
@@ -162,13 +163,15 @@ class MinutesForm(QuestionForm):
         self.minutes_unknown.data = False
         if not text:
             raise ValidationError(MESSAGES["minutes_missing"])
-        if not _NUMBER.fullmatch(text):
+        if not _DIGITS.fullmatch(text):
             raise ValidationError(MESSAGES["minutes_not_a_number"])
-        if not MIN_MINUTES <= int(text) <= MAX_MINUTES:
+        # 00050 is 50 minutes; 99999 is a whole number too, only out of range (its length is checked before int())
+        digits = text.lstrip("0")
+        if len(digits) > len(str(MAX_MINUTES)) or not MIN_MINUTES <= int(digits or 0) <= MAX_MINUTES:
             raise ValidationError(MESSAGES["minutes_range"])
 
     def answer(self):
-        return NOT_SURE if self.minutes_unknown.data else int(self.minutes.data.strip())
+        return NOT_SURE if self.minutes_unknown.data else int(self.minutes.data.strip().lstrip("0"))
 
     @classmethod
     def prefill(cls, value) -> dict:
@@ -291,7 +294,7 @@ class LookupForm(FlaskForm):
     audience = StringField()
 
     def viewer(self) -> str:
-        return self.audience.data if self.audience.data in ("member", "provider", "agent") else "member"
+        return self.audience.data if self.audience.data in AUDIENCES else "member"
 
     def error_list(self) -> list[tuple[str, str]]:
         return [("reference", message) for message in self.reference.errors]

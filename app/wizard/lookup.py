@@ -9,11 +9,13 @@ language, and the page says so and offers the words exactly as saved.
 from __future__ import annotations
 
 from flask import current_app, g, redirect, render_template, request, session, url_for
-from flask_babel import get_locale, lazy_gettext as _l
+from flask_babel import get_locale
 
 from ..coverage.answers import AUDIENCES
+from ..coverage.vocabulary import AUDIENCE_WORDS, LANGUAGE_WORDS
 from ..coverage.engine import Determination
 from ..extensions import limiter, lookup_limit
+from ..i18n import lazy
 from ..storage import BadReference, find
 from . import bp, casenote, flow, forms, pdf, saving, state
 from .routes import result_page
@@ -21,8 +23,8 @@ from .routes import result_page
 KEY = "lookup"
 REFUSED = "refused_lookup"
 PROBLEMS = {"missing": forms.ENTER_THE_REFERENCE, "unknown": forms.NO_SUCH_REFERENCE, **forms.REFERENCE_PROBLEMS}
-SAVED_FOR = {"member": _l("a member"), "provider": _l("a provider office"), "agent": _l("a call-center agent")}
-LANGUAGE_NAMES = {"en": _l("English"), "es": _l("Spanish")}
+SAVED_FOR = lazy(AUDIENCE_WORDS["said"])
+LANGUAGE_NAMES = lazy(LANGUAGE_WORDS)
 
 
 def _default_audience() -> str:

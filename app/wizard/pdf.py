@@ -90,7 +90,7 @@ def _laid_out(html: str) -> bytes:
     base = urlsplit(public_base())
     origin = f"{base.scheme}://{base.netloc}"
     fetcher = _fetcher(Path(current_app.static_folder).resolve(), origin)
-    return HTML(string=html, base_url=origin + "/", url_fetcher=fetcher, media_type="print").write_pdf()
+    return HTML(string=html, base_url=origin + "/", url_fetcher=fetcher, media_type="print").write_pdf(pdf_tags=True)
 
 
 def render(page: Callable[[], str], reference: str | None, shows: tuple = ()) -> Response:

@@ -14,18 +14,18 @@ from ..coverage.decisions import decision_rules, filtered
 from ..coverage.engine import OUTCOME_ORDER
 from ..coverage.answers import CREDENTIALS, MAX_MINUTES, MIN_MINUTES, SERVICES
 from ..coverage.space import COACHING_MINUTES, PEER_MINUTES, boundary_dates, minute_boundaries
-from ..coverage.texts import ANSWER_NAMES, VALUE_LABELS
+from ..coverage import vocabulary
+from ..i18n import lazy
 from ..in_force import reviewed
 from . import bp, flow, pagecache, present, state
 
 PER_PAGE = 15  # rules a page: each with its quotes, so a page stays well under 100 KB
 NOT_GIVEN = _l("not known (left out, or not sure)")
-CRITERIA_NAMES = {"diagnosis": _l("Diagnosis"), "credential": _l("Provider's credential"), "setting": _l("Setting"),
-                  "delivery": _l("In person or telehealth"), "code": _l("Code and minutes"),
-                  "date_of_service": _l("Date of service"), "service": _l("Service")}
-OUTCOME_NAMES = {"likely_covered": _l("Likely covered"), "needs_review": _l("Needs review"),
-                 "likely_not_covered": _l("Likely not covered")}
-STATUS_NAMES = {"met": _l("met"), "not_met": _l("not met"), "unknown": _l("not sure: needs review")}
+CRITERIA_NAMES = lazy(vocabulary.CRITERIA)
+OUTCOME_NAMES = lazy(vocabulary.OUTCOMES)
+STATUS_NAMES = lazy(vocabulary.STATUSES["table"])
+# each answer's name at the head of a column, as a message the template translates
+FIELD_NAMES = {name: term.in_table for name, term in vocabulary.ANSWERS.items()}
 
 _rules: dict[str, list] = {}
 _rules_lock = threading.Lock()
@@ -97,7 +97,7 @@ def value_words(name: str, value) -> str:
         return str(value)
     if name == "date_of_service":
         return present.iso_date(value.isoformat())
-    label = VALUE_LABELS.get(name, {}).get(value)  # the engine's words for each answer
+    label = vocabulary.in_table(name, value)
     return gettext(label) if label else str(value)
 
 
@@ -185,10 +185,10 @@ def decisions(policy_id: str):
     return render_template(
         "wizard/decisions.html", policy=policy, rules=shown, total=len(rules), page=page, pages=pages,
         first=(page - 1) * PER_PAGE + 1, filters=_filters(), query=query,
-        services=[(s, gettext(VALUE_LABELS["service"][s])) for s in SERVICES],
+        services=[(s, gettext(vocabulary.in_table("service", s))) for s in SERVICES],
         credentials=[(c, value_words("credential", c)) for c in CREDENTIALS],
         outcomes=[(o, str(OUTCOME_NAMES[o])) for o in OUTCOME_ORDER], outcome_names=OUTCOME_NAMES,
-        criteria_names=CRITERIA_NAMES, status_names=STATUS_NAMES, field_names=ANSWER_NAMES,
+        criteria_names=CRITERIA_NAMES, status_names=STATUS_NAMES, field_names=FIELD_NAMES,
         value_words=value_words, values_words=values_words, csv_url=url_for(".decisions_csv", policy_id=policy.id, **query))
 
 

@@ -5,18 +5,20 @@ from __future__ import annotations
 import datetime as dt
 
 from flask import url_for
-from flask_babel import format_date, get_locale, gettext, lazy_gettext as _l, ngettext
+from flask_babel import format_date, gettext, lazy_gettext as _l, ngettext
 
 from ..coverage.answers import STATES
-from ..coverage.codes import figures
+from ..coverage.rules.code import figures
 from ..coverage.icd10 import ICD10_RELEASE, billable_under, look_up
+from ..coverage import vocabulary
+from ..coverage.texts import REGISTER
+from ..i18n import lazy
 from . import flow
 from .questions import NOT_SURE_LABEL, QUESTIONS, choices_for, pick
 from .spanish import state_name
 from .state import MAX_CHECKS
 
-AUDIENCE_NAMES = {"member": _l("For members"), "provider": _l("For provider offices"),
-                  "agent": _l("For call-center agents")}
+AUDIENCE_NAMES = lazy(vocabulary.AUDIENCE_WORDS["heading"])
 
 CHECK_ANSWERS_TITLE = {"member": _l("Check your answers"), "provider": _l("Check the answers"),
                        "agent": _l("Check the answers with the caller")}
@@ -141,22 +143,16 @@ REASON_TOPICS = {"diagnosis": _l("the condition"), "service": _l("the kind of ca
 WARNING_TOPICS = {"codes_not_effective": _l("codes in use"), "category_iii_codes": _l("temporary codes"),
                   "telehealth_silent": _l("phone or video visits"), "codes_not_all_inclusive": _l("the list of codes")}
 
-STATUS_LABELS = {
-    "plain": {"met": _l("Meets the policy"), "not_met": _l("Does not meet the policy"),
-              "unknown": _l("Needs checking")},
-    "technical": {"met": _l("Met"), "not_met": _l("Not met"), "unknown": _l("Unknown")},
-}
+STATUS_LABELS = lazy({register: vocabulary.STATUSES[register] for register in ("plain", "technical")})
 # a code line's own conditions on the answers: met, not met, or not known (the JSON's true, false, null)
-ELIGIBILITY_LABELS = {
-    "plain": {True: _l("Yes"), False: _l("No"), None: _l("Not known yet")},
-    "technical": {True: _l("Eligible"), False: _l("Not eligible"), None: _l("Not known")},
-}
+ELIGIBILITY_LABELS = lazy(vocabulary.ELIGIBILITY)
 # the reasons that decide the outcome come first
 STATUS_ORDER = {"not_met": 0, "unknown": 1, "met": 2}
 
 
 def register(audience: str) -> str:
-    return "technical" if audience == "provider" else "plain"
+    """The engine's register for an audience: an office reads the technical words, everyone else the plain."""
+    return REGISTER.get(audience, "plain")
 
 
 def question_page(name: str, audience: str, service: str | None, policy) -> dict:
@@ -311,7 +307,6 @@ REFERENCE_HINTS = {
 
 def template_globals() -> dict:
     return {
-        "html_lang": str(get_locale() or "en"),
         "audience_names": AUDIENCE_NAMES, "start_pages": START_PAGES, "check_answers_title": CHECK_ANSWERS_TITLE,
         "outcome_meaning": OUTCOME_MEANING, "outcome_icons": OUTCOME_ICONS, "next_steps": next_steps,
         "status_labels": STATUS_LABELS, "eligibility_labels": ELIGIBILITY_LABELS, "quote_in_context": quote_in_context,

@@ -10,22 +10,10 @@ from dataclasses import dataclass
 
 from flask_babel import lazy_gettext as _l
 
+from ..coverage import vocabulary
+from ..coverage.vocabulary import Words
+from ..i18n import lazy
 from .flow import NOT_SURE
-
-
-@dataclass(frozen=True)
-class Words:
-    """One text in each register; agents see the member's words unless told otherwise."""
-    member: object
-    provider: object
-    agent: object = None
-
-    def for_audience(self, audience: str):
-        if audience == "provider":
-            return self.provider
-        if audience == "agent" and self.agent is not None:
-            return self.agent
-        return self.member
 
 
 @dataclass(frozen=True)
@@ -53,7 +41,17 @@ def pick(text, audience: str, service: str | None = None):
     return text.for_audience(audience) if isinstance(text, Words) else text
 
 
-NOT_SURE_LABEL = Words(_l("I'm not sure"), _l("Not known yet"), _l("The caller is not sure"))
+def _value_words(name: str, value) -> Words:
+    """A choice's label: its value in the vocabulary's words, for each audience."""
+    return lazy(vocabulary.VALUES[name][value].words)
+
+
+def _answer_name(name: str) -> Words:
+    """A question's short name beside its answer on check your answers, for each audience."""
+    return lazy(vocabulary.ANSWERS[name].words)
+
+
+NOT_SURE_LABEL = lazy(vocabulary.NOT_SURE.words)
 
 _coaching_credential = Words(_l("What license or certificate does your coach have?"),
                              _l("What is the rendering provider's credential?"),
@@ -63,34 +61,30 @@ _peer_credential = Words(_l("What license or certificate does your peer support 
                          _l("What license or certificate does the caller's peer support worker have?"))
 
 CREDENTIAL_CHOICES = {
-    "nbhwc": Choice("nbhwc", Words(_l("NBC-HWC"), _l("NBC-HWC")), Words(
+    "nbhwc": Choice("nbhwc", _value_words("credential", "nbhwc"), Words(
         _l("A coaching certificate. The National Board for Health & Wellness Coaching gives it."),
         _l("National Board Certified Health & Wellness Coach, certified by the NBHWC."))),
-    "nchec": Choice("nchec", Words(_l("CHES or MCHES"), _l("CHES or MCHES")), Words(
+    "nchec": Choice("nchec", _value_words("credential", "nchec"), Words(
         _l("A certificate in health education. A national group called NCHEC gives it."),
         _l("Certified Health Education Specialist or Master CHES, certified by the NCHEC."))),
-    "coaching_program": Choice("coaching_program", Words(_l("A certificate from an accredited coaching program"),
-                                                         _l("Coaching certification from an accredited training program")), Words(
+    "coaching_program": Choice("coaching_program", _value_words("credential", "coaching_program"), Words(
         _l("A school for coaches gives it. The policy says coaches may have one."),
         _l("A015's General Background: coaches have \"a coaching certification issued by an accredited training program\"."))),
-    "licensed": Choice("licensed", Words(_l("A state license"), _l("State-licensed health professional")), Words(
+    "licensed": Choice("licensed", _value_words("credential", "licensed"), Words(
         _l("For example, a counselor, social worker or nurse with a license from the state."),
         _l("For example, an LPC, LCSW, LMFT, RN or psychologist, licensed in the state where the service is given."))),
-    "certified_peer": Choice("certified_peer", Words(_l("A peer specialist certificate"),
-                                                     _l("State-certified peer specialist")), Words(
+    "certified_peer": Choice("certified_peer", _value_words("credential", "certified_peer"), Words(
         _l("Given by the state, or a national peer certificate the state takes."),
         _l("Certified under the state's peer certification program, or holding a certification the state accepts."))),
-    "other_certification": Choice("other_certification", Words(_l("Another certificate"),
-                                                               _l("Another certification")), Words(
+    "other_certification": Choice("other_certification", _value_words("credential", "other_certification"), Words(
         _l("A certificate that is not on this list."),
         _l("A certification not listed above. What it certifies, and whether state law puts this service within "
            "its scope, needs checking."))),
-    "degree": Choice("degree", Words(_l("A degree only, with no license or certificate"),
-                                     _l("Advanced degree only, no license or certification")), Words(
+    "degree": Choice("degree", _value_words("credential", "degree"), Words(
         _l("For example, a master's degree. The policy asks for a license or a certificate."),
         _l("An advanced degree in a psychology related field, as the General Background describes coaches, "
            "without a license or certification."))),
-    "none": Choice("none", Words(_l("No license or certificate"), _l("No license or certification"))),
+    "none": Choice("none", _value_words("credential", "none")),
     "unknown": Choice(NOT_SURE, NOT_SURE_LABEL),
 }
 # coaching offices see the coaching credentials first, peer support offices the peer one: all are offered
@@ -111,31 +105,31 @@ QUESTIONS = {
         hint=Words(_l("Choose what you know about your health. If you are not sure, choose \u201cI'm not sure\u201d."),
                    _l("A015 covers individuals with mental health or substance use disorders. The policy names no diagnosis codes."),
                    _l("Choose what the caller tells you.")),
-        summary=Words(_l("Condition"), _l("Diagnosis")),
+        summary=_answer_name("diagnosis"),
         ask=_l("Has a doctor or counselor told you that you have a mental health condition? "
                "Or a problem with alcohol or drugs?"),
         choices=(
-            Choice("mental_health", Words(_l("Yes, a mental health condition"), _l("Mental health disorder")),
+            Choice("mental_health", _value_words("diagnosis", "mental_health"),
                    Words(_l("For example, depression, or worry that does not go away."),
                          _l("For example, a depressive or anxiety disorder."))),
-            Choice("substance_use", Words(_l("Yes, a substance use condition"), _l("Substance use disorder")),
+            Choice("substance_use", _value_words("diagnosis", "substance_use"),
                    Words(_l("A problem with alcohol or drugs."),
                          _l("A disorder due to alcohol or drug use, such as those in ICD-10-CM F10 to F19."))),
-            Choice("both", Words(_l("Yes, both"), _l("Both"))),
-            Choice("none", Words(_l("No"), _l("Neither"))),
+            Choice("both", _value_words("diagnosis", "both")),
+            Choice("none", _value_words("diagnosis", "none")),
             Choice(NOT_SURE, NOT_SURE_LABEL),
         )),
     "service": Question(
         "service", "radios",
         title=Words(_l("What kind of care is it?"), _l("Which service is it?"),
                     _l("What kind of care is the caller asking about?")),
-        summary=Words(_l("Kind of care"), _l("Service")),
+        summary=_answer_name("service"),
         ask=_l("Is this for coaching or for peer support?"),
         choices=(
-            Choice("coaching", Words(_l("Behavioral health coaching"), _l("Behavioral health coaching")),
+            Choice("coaching", _value_words("service", "coaching"),
                    Words(_l("A coach helps you set health goals and work toward them."),
                          _l("Health and well-being coaching: CPT 0591T and 0592T."))),
-            Choice("peer_support", Words(_l("Peer support"), _l("Peer support services")),
+            Choice("peer_support", _value_words("service", "peer_support"),
                    Words(_l("Help from someone who has lived with a mental health or substance use condition."),
                          _l("Self-help/peer services: HCPCS H0038."))),
         )),
@@ -146,7 +140,7 @@ QUESTIONS = {
                    _l("A015 requires a licensed or certified provider who acts within the scope of that "
                       "license or certification under state law."),
                    _l("If the caller does not know, choose that they are not sure.")),
-        summary=Words(_l("License or certificate"), _l("Credential")),
+        summary=_answer_name("credential"),
         ask={"coaching": _l("Do you know what license or certificate your coach has?"),
              "peer_support": _l("Do you know what license or certificate your peer support worker has?")},
         choices=tuple(CREDENTIAL_CHOICES.values())),
@@ -159,7 +153,7 @@ QUESTIONS = {
                    _l("The state whose law applies to the provider's license or certification. A015 does not "
                       "say which state that is for telehealth."),
                    _l("For a phone or video visit, choose the state the caller is in during the visit.")),
-        summary=Words(_l("State"), _l("State")),
+        summary=_answer_name("state"),
         ask=_l("In which state or territory do you get this care?")),
     # the policy covers "outpatient" services and never defines the word: the choices name the settings,
     # with an example where a plain one exists, and "I'm not sure" takes the rest
@@ -170,15 +164,15 @@ QUESTIONS = {
         hint=Words(_l("If you are not sure which one it is, choose \u201cI'm not sure\u201d."),
                    _l("A015 covers outpatient services; it does not define outpatient."),
                    _l("If the caller is not sure which one it is, choose that they are not sure.")),
-        summary=Words(_l("Where"), _l("Setting")),
+        summary=_answer_name("setting"),
         ask=_l("Do you get this care as an outpatient, for example at an office or a clinic? "
                "Or during a hospital stay, or while you live at a treatment center?"),
         choices=(
-            Choice("outpatient", Words(_l("Outpatient"), _l("Outpatient")),
+            Choice("outpatient", _value_words("setting", "outpatient"),
                    Words(_l("For example, at an office or a clinic."), None)),
-            Choice("inpatient", Words(_l("During a hospital stay"), _l("Inpatient")),
+            Choice("inpatient", _value_words("setting", "inpatient"),
                    Words(_l("This is called inpatient."), None)),
-            Choice("residential", Words(_l("While you live at a treatment center"), _l("Residential treatment")),
+            Choice("residential", _value_words("setting", "residential"),
                    Words(_l("This is called residential care."), None)),
             Choice(NOT_SURE, NOT_SURE_LABEL),
         )),
@@ -186,12 +180,12 @@ QUESTIONS = {
         "group", "radios",
         title=Words(_l("Is the coaching one-on-one or in a group?"), _l("Is the coaching individual or group?")),
         hint=Words(None, _l("0591T and 0592T are individual codes; group coaching is 0593T.")),
-        summary=Words(_l("One-on-one or group"), _l("Individual or group")),
+        summary=_answer_name("group"),
         ask=_l("Do you see your coach on your own, or with other people in a group?"),
         choices=(
-            Choice("individual", Words(_l("One-on-one"), _l("Individual")),
+            Choice("individual", _value_words("group", False),
                    Words(_l("Just you and the coach."), None, _l("Just the caller and the coach."))),
-            Choice("group", Words(_l("In a group"), _l("Group (2 or more individuals)")),
+            Choice("group", _value_words("group", True),
                    Words(_l("You and at least one other person."), None,
                          _l("The caller and at least one other person."))),
             Choice(NOT_SURE, NOT_SURE_LABEL),
@@ -201,13 +195,13 @@ QUESTIONS = {
         title=Words(_l("Is this your first coaching visit or a follow-up?"),
                     _l("Is this the initial assessment or a follow-up session?"),
                     _l("Is this the caller's first coaching visit or a follow-up?")),
-        summary=Words(_l("First visit or follow-up"), _l("Session")),
+        summary=_answer_name("session"),
         ask=_l("Is this your first visit with this coach, or have you seen them before?"),
         choices=(
-            Choice("initial", Words(_l("First visit"), _l("Initial assessment (0591T)")),
+            Choice("initial", _value_words("session", "initial"),
                    Words(_l("Your first visit with this coach."), None,
                          _l("The caller's first visit with this coach."))),
-            Choice("follow_up", Words(_l("Follow-up visit"), _l("Follow-up session (0592T)")),
+            Choice("follow_up", _value_words("session", "follow_up"),
                    Words(_l("Any visit after the first one."), None)),
             Choice(NOT_SURE, NOT_SURE_LABEL),
         )),
@@ -217,23 +211,23 @@ QUESTIONS = {
                                  _l("How long is the coaching session?")),
                "peer_support": Words(_l("How long is the peer support visit?"),
                                      _l("How long is the peer support session?"))},
-        # the numbers are the version's own (app.coverage.codes.figures), put in where the page is made
+        # the numbers are the version's own (app.coverage.rules.code.figures), put in where the page is made
         hint={"coaching": Words(_l("Enter the time in minutes, for example 45."),
                                 _l("In minutes. 0592T is a follow-up session of at least %(minimum)s minutes.")),
               "peer_support": Words(_l("Enter the time in minutes, for example 60."),
                                     _l("In minutes. H0038 is billed per %(unit)s minutes."))},
-        summary=Words(_l("Length of visit"), _l("Minutes")),
+        summary=_answer_name("minutes"),
         ask=_l("How many minutes does your visit last?")),
     "delivery": Question(
         "delivery", "radios",
         title=Words(_l("Is the visit in person, or by video or phone?"),
                     _l("Is the service given in person or by telehealth?"),
                     _l("Is the caller's visit in person, or by video or phone?")),
-        summary=Words(_l("In person or by video"), _l("Delivery")),
+        summary=_answer_name("delivery"),
         ask=_l("Do you meet in person, or by video or phone?"),
         choices=(
-            Choice("in_person", Words(_l("In person"), _l("In person (face-to-face)"))),
-            Choice("telehealth", Words(_l("By video or phone"), _l("Telehealth (video or audio-only)")),
+            Choice("in_person", _value_words("delivery", "in_person")),
+            Choice("telehealth", _value_words("delivery", "telehealth"),
                    Words(_l("This is called telehealth."), None)),
             Choice(NOT_SURE, NOT_SURE_LABEL),
         )),
@@ -244,7 +238,7 @@ QUESTIONS = {
         hint=Words(_l("We put in today's date. Change it if the visit is on another day. For example, 3 27 2024."),
                    _l("The policy in effect on the date of service applies. For example, 3 27 2024."),
                    _l("Today's date is filled in. Change it if the visit is on another day.")),
-        summary=Words(_l("Date of visit"), _l("Date of service")),
+        summary=_answer_name("date_of_service"),
         ask=_l("What is the date of your visit? If you have more than one, tell me the next one.")),
 }
 

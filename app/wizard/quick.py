@@ -39,7 +39,7 @@ def _judge(data: MultiDict) -> tuple[dict, list, dict]:
         form = forms.build(name, service, formdata=data)
         built[name] = form
         if form.validate():
-            answers = flow.record(answers, name, form.answer())
+            answers = flow.with_answer(answers, name, form.answer())
         else:
             errors += form.error_list()
     return answers, errors, built

@@ -6,7 +6,7 @@ import datetime as dt
 from flask import g, redirect, render_template, request, url_for
 
 from . import bp, casenote, checklist, compare, pdf, present, saving, state
-from .routes import CHECK_PATH, completed_check, result_page
+from .routes import CHECK_PATH, completed_check_required, result_page
 
 
 def _today() -> str:
@@ -14,11 +14,9 @@ def _today() -> str:
 
 
 @bp.get(f"{CHECK_PATH}/case-note.txt")
-def case_note(check_id: str):
+@completed_check_required
+def case_note(check: state.Check):
     """This check's case note as a .txt file."""
-    check, elsewhere = completed_check(check_id)
-    if elsewhere:
-        return elsewhere
     determination, reference = saving.determination_for(check)
     text = casenote.case_note(determination, check.answers, reference, _today(), check.audience)
     return casenote.as_download(text, reference)
@@ -26,11 +24,9 @@ def case_note(check_id: str):
 
 @bp.get(f"{CHECK_PATH}/result.pdf")
 @pdf.pdf_limit
-def result_pdf(check_id: str):
+@completed_check_required
+def result_pdf(check: state.Check):
     """This check's result as a PDF for the chart, its links printed as full addresses."""
-    check, elsewhere = completed_check(check_id)
-    if elsewhere:
-        return elsewhere
     determination, reference = saving.determination_for(check)
     return pdf.render(lambda: result_page(determination, check.audience, check.answers, reference=reference,
                                           saved=reference is not None, check=check, for_pdf=True),
@@ -38,11 +34,9 @@ def result_pdf(check_id: str):
 
 
 @bp.route(f"{CHECK_PATH}/try-another", methods=["GET", "POST"])
-def try_another(check_id: str):
+@completed_check_required
+def try_another(check: state.Check):
     """The result beside the same answers with one changed (GET evaluates, saves nothing); POST saves the new one."""
-    check, elsewhere = completed_check(check_id)
-    if elsewhere:
-        return elsewhere
     given = request.form if request.method == "POST" else request.args
     changed, errors = compare.changed_answers(check.answers, given)
     if request.method == "POST" and not errors:

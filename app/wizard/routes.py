@@ -2,14 +2,18 @@
 from __future__ import annotations
 
 import datetime as dt
+import functools
 
 from flask import abort, current_app, g, redirect, render_template, request, session, url_for
 from werkzeug.datastructures import MultiDict
 
+from ..coverage.answers import AUDIENCES
 from . import bp, flow, forms, pagecache, present, saving, spanish, state
 
-AUDIENCE_PATH = "<any(member, provider, agent):audience>"
+AUDIENCE_PATH = f"<any({', '.join(AUDIENCES)}):audience>"
 CHECK_PATH = "/check/<check_id>"
+# a question's address names one of the questions: any other is not found before a check is opened
+QUESTION_PATH = f"<any({', '.join(map(repr, flow.BY_SLUG))}):slug>"
 REFUSED = "refused"  # the last refused answer, shown once on the question page it came from
 
 
@@ -82,6 +86,28 @@ def _open(check_id: str):
     return check, None
 
 
+def check_required(view):
+    """As flaskr's login_required, for a page of one check: the view is given the check its address names, and
+    one that ended or timed out sends the person where they can start again."""
+    @functools.wraps(view)
+    def with_check(check_id: str, **values):
+        check, elsewhere = _open(check_id)
+        return elsewhere or view(check, **values)
+    return with_check
+
+
+def completed_check_required(view):
+    """As check_required, for a page of a check with every question answered: one still with a question to
+    answer sends the person to it."""
+    @functools.wraps(view)
+    @check_required
+    def with_completed_check(check: state.Check, **values):
+        if not flow.is_complete(check.answers):
+            return redirect(_resume_url(check.answers))
+        return view(check, **values)
+    return with_completed_check
+
+
 @bp.get("/")
 def index():
     """The start page: what the service does and the three ways in."""
@@ -129,13 +155,11 @@ def old_address(slug: str):
     return redirect(url_for(".question", check_id=check.id, slug=slug, change=request.args.get("change")))
 
 
-@bp.route(f"{CHECK_PATH}/<slug>", methods=["GET", "POST"])
-def question(check_id: str, slug: str):
+@bp.route(f"{CHECK_PATH}/{QUESTION_PATH}", methods=["GET", "POST"])
+@check_required
+def question(check: state.Check, slug: str):
     """One question: pre-filled from the check; a valid answer is stored, a refused one shown again (303)."""
-    name = flow.BY_SLUG.get(slug) or abort(404)
-    check, elsewhere = _open(check_id)
-    if elsewhere:
-        return elsewhere
+    name = flow.BY_SLUG[slug]
     change = request.args.get("change") == "1"
     if not flow.can_open(name, check.answers):
         return redirect(_resume_url(check.answers, change))
@@ -143,7 +167,7 @@ def question(check_id: str, slug: str):
     if request.method == "POST":
         form = forms.build(name, service)
         if form.validate_on_submit():
-            answers = flow.record(check.answers, name, form.answer(), getattr(form, "extra", dict)())
+            answers = flow.with_answer(check.answers, name, form.answer(), getattr(form, "extra", dict)())
             check.finished = check.finished and answers == check.answers  # a changed answer is not saved yet
             check.answers = answers
             state.save(check)
@@ -179,22 +203,10 @@ def _refused_or_stored(check: state.Check, name: str, service):
     return form, []
 
 
-def completed_check(check_id: str):
-    """The check when every question is answered; else (None, where to send the person)."""
-    check, elsewhere = _open(check_id)
-    if elsewhere:
-        return None, elsewhere
-    if not flow.is_complete(check.answers):
-        return None, redirect(_resume_url(check.answers))
-    return check, None
-
-
 @bp.route(f"{CHECK_PATH}/answers", methods=["GET", "POST"])
-def check_answers(check_id: str):
+@completed_check_required
+def check_answers(check: state.Check):
     """Check your answers: every answer with a link to change it; continuing shows the result."""
-    check, elsewhere = completed_check(check_id)
-    if elsewhere:
-        return elsewhere
     if request.method == "POST":
         return redirect(url_for(".result"), 303)
     last = flow.questions_for(check.answers)[-1]
@@ -204,11 +216,9 @@ def check_answers(check_id: str):
 
 
 @bp.get(f"{CHECK_PATH}/result")
-def result(check_id: str):
+@completed_check_required
+def result(check: state.Check):
     """The determination for this check's answers, put in words for the audience, with its reference."""
-    check, elsewhere = completed_check(check_id)
-    if elsewhere:
-        return elsewhere
     determination, reference = saving.determination_for(check)
     if reference is not None and not check.finished:
         check.finished = True  # saved under its reference: when one must go, this one goes first

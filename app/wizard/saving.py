@@ -19,7 +19,7 @@ from ..coverage.answers import parse_answers
 from ..coverage.engine import Determination, evaluate
 from ..in_force import policy_for
 from ..storage import BadReference, checks, display, find
-from ..storage.service import record
+from ..storage.service import save_determination
 from . import flow
 from .state import Check
 
@@ -41,7 +41,7 @@ def determination_for(check: Check) -> tuple[Determination, str | None]:
         # claimed, never saved (its save failed): the words are the same, made again; no second row
         return _made(check.answers, check.audience)[0], None
     determination, policy = _made(check.answers, check.audience)
-    reference = record(determination.to_dict(), source="wizard", language=language, policy=policy,
+    reference = save_determination(determination.to_dict(), source="wizard", language=language, policy=policy,
                        reference=claimed[0] if claimed else None)
     if claimed is not None and reference is None:
         checks.release(check.id, made_from)

@@ -45,10 +45,6 @@ def state_name(code: str) -> str:
     return str(STATE_NAMES.get(code) or STATES.get(code, code))
 
 
-def state_names() -> dict[str, str]:
-    return {code: state_name(code) for code in STATES}
-
-
 def section_label(section: str) -> tuple[str, str]:
     """(the label, its language): a heading we have no words for stays in English, marked so."""
     label = SECTION_LABELS.get(section)
