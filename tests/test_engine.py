@@ -120,7 +120,7 @@ def test_what_would_change_names_the_fewest_answers(policy):
     (way,) = evaluate(answers, policy).what_would_change
     assert way.fields == (("diagnosis", ("mental_health", "substance_use", "both"), "confirm"),)
     # the policy says "for individuals with mental health or substance use disorders": not who finds one
-    assert way.text == "It would likely be covered if you find out that you have a mental health or substance use condition."
+    assert way.text == "It would likely be covered if you find out that you have a mental health or substance use disorder."
 
 
 def test_what_would_change_is_said_in_each_register(policy):
@@ -211,7 +211,7 @@ def test_a_determination_comes_back_whole_from_its_dict(case, policy):
 def test_dates_are_written_out_in_the_readers_language_when_it_is_named(policy):
     answers = parse_answers({**PEER, "date_of_service": "2023-04-15"})
     (date_reason,) = [r for r in evaluate(answers, policy, language="en").reasons if r.id == "date_of_service"]
-    assert date_reason.text == "The policy is in effect on the date of the visit."
+    assert date_reason.text == "The visit is on or after April 15, 2023, the date the policy took effect."
     provider = answers.changed(audience="provider")
     (date_reason,) = [r for r in evaluate(provider, policy, language="en").reasons if r.id == "date_of_service"]
     assert "April 15, 2023" in date_reason.text

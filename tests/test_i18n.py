@@ -314,7 +314,7 @@ def test_the_form_errors_are_in_spanish(client):
     page = parse(response.data)
     assert response.status_code == 200 and response.request.method == "GET"
     assert page.find("title").text().startswith("Error: ")
-    assert "Seleccione si hay una condición" in page.find("div", class_="error-summary").text()
+    assert "Seleccione si hay un trastorno" in page.find("div", class_="error-summary").text()
 
 
 # --- the API -----------------------------------------------------------------------------------

@@ -72,4 +72,4 @@ def test_switching_language_keeps_the_answers(page, server):
         page.click(".site-header__languages a[lang=en]")
     assert page_lang(page) == "en" and on_check_page(page, "diagnosis?lang=en")
     assert page.locator("input[name=diagnosis][value=both]").is_checked()
-    assert page.locator("h1").inner_text() == "Do you have a mental health or substance use condition?"
+    assert page.locator("h1").inner_text() == "Do you have a mental health or substance use disorder?"

@@ -124,7 +124,7 @@ def test_each_audience_reads_its_own_words(client):
     for audience in AUDIENCES:
         start(client, audience)
         headings[audience] = parse(client.get(at(client) + "/diagnosis").data).find("h1").text()
-    assert headings["member"] == "Do you have a mental health or substance use condition?"
+    assert headings["member"] == "Do you have a mental health or substance use disorder?"
     assert headings["provider"] == "What is the member's diagnosis?"
     assert "caller" in headings["agent"]
 
@@ -280,8 +280,8 @@ def test_posting_to_a_page_opened_too_soon_stores_nothing(client):
 # --- answers that are refused ---------------------------------------------------------------
 
 REFUSED = [
-    ("diagnosis", {"diagnosis": "cancer"}, "Select if there is a mental health or substance use condition"),
-    ("diagnosis", {}, "Select if there is a mental health or substance use condition"),
+    ("diagnosis", {"diagnosis": "cancer"}, "Select if there is a mental health or substance use disorder"),
+    ("diagnosis", {}, "Select if there is a mental health or substance use disorder"),
     ("service", {"service": "massage"}, "Select the kind of care"),
     ("provider-credential", {"credential": "md"}, "Select the provider's license or certificate"),
     ("provider-credential", {}, "Select the provider's license or certificate"),

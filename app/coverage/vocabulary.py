@@ -66,10 +66,10 @@ CRITERIA = {**{name: term.in_table for name, term in ANSWERS.items() if name not
 VALUES = {
     "diagnosis": {
         "mental_health": Term(Words(N_("Yes, a mental health condition"), N_("Mental health disorder")),
-                              said=(N_("a mental health condition"), N_("a mental health disorder")),
+                              said=(N_("a mental health disorder"), N_("a mental health disorder")),
                               modifier=N_("mental health")),
-        "substance_use": Term(Words(N_("Yes, a substance use condition"), N_("Substance use disorder")),
-                              said=(N_("a substance use condition"), N_("a substance use disorder")),
+        "substance_use": Term(Words(N_("Yes, a substance use disorder"), N_("Substance use disorder")),
+                              said=(N_("a substance use disorder"), N_("a substance use disorder")),
                               modifier=N_("substance use")),
         "both": Term(Words(N_("Yes, both"), N_("Both")), said=(N_("both"), N_("both")),
                      modifier=N_("mental health and substance use")),
@@ -138,7 +138,7 @@ VALUES = {
 # a whole set of values said in one phrase, in each register: every diagnosis the policy covers
 SETS = {
     ("diagnosis", frozenset({"mental_health", "substance_use", "both"})):
-        (N_("a mental health or substance use condition"), N_("a mental health or substance use disorder")),
+        (N_("a mental health or substance use disorder"), N_("a mental health or substance use disorder")),
 }
 
 

@@ -22,7 +22,7 @@ _DIGITS = re.compile(r"[0-9]+")
 # what a person is told when an answer is missing or cannot be used: a missing answer and one
 # that is not among the choices get the same words, since either way the person must choose
 MESSAGES = {
-    "diagnosis": _l("Select if there is a mental health or substance use condition"),
+    "diagnosis": _l("Select if there is a mental health or substance use disorder"),
     "service": _l("Select the kind of care"),
     "credential": _l("Select the provider's license or certificate"),
     "state": _l("Select the state where the care is given"),

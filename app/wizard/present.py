@@ -87,12 +87,12 @@ PLAN_SUPERSEDES, PLAN_TERMS, CONSIDERED = "purpose-plan-supersedes", "administra
     "coding-considered-covered"
 NEXT_STEPS = {
     "member": (
-        ("likely_covered", _l("Ask your provider to check your benefits with your plan before your visit."), (PLAN_TERMS,)),
+        ("likely_covered", _l("Ask your provider to check your benefits with your plan."), (PLAN_TERMS,)),
         ("likely_covered", _l("Keep a copy of this page. You can print it or save it from your browser."), ()),
         ("not_known", _l("If you were not sure of an answer, ask your provider. Then check again."), ("purpose-3",)),
         ("policy_silent", _l("Call the number on your member ID card. Ask about each point marked \u201cNeeds checking\u201d."),
          (PLAN_TERMS,)),
-        ("likely_not_covered", _l("Call the number on your member ID card before your visit. Your plan document is what counts."),
+        ("likely_not_covered", _l("Call the number on your member ID card. Your plan document is what counts."),
          (PLAN_SUPERSEDES,)),
         ("ways", _l("Look at what could change the answer. Ask your provider about it."), (CONSIDERED,)),
         ("likely_not_covered", _l("Ask your provider if there is other care your plan covers."), (PLAN_TERMS,)),
@@ -101,7 +101,8 @@ NEXT_STEPS = {
     "provider": (
         ("likely_covered", _l("Verify the member's eligibility and benefits before the visit: in a conflict, the "
                               "benefit plan document supersedes A015."), (PLAN_SUPERSEDES,)),
-        ("likely_covered", _l("The code and units above are those A015 lists for this service; confirm the code "
+        ("likely_covered", _l("The codes above are those A015 lists for this service, with the units their descriptors give; "
+                              "confirm the code "
                               "is in effect on the date of service."), (CONSIDERED, "coding-note-2")),
         ("not_known", _l("Confirm each answer marked unknown before the visit, then check again."), ("purpose-3",)),
         ("policy_silent", _l("Where A015 is silent, check the member's benefit plan document and any state "
@@ -112,10 +113,10 @@ NEXT_STEPS = {
         ("likely_not_covered", _l("Tell the member before the visit that the service may not be covered."), (CONSIDERED,)),
     ),
     "agent": (
-        ("likely_covered", _l("Please ask your provider to check your benefits before your visit."), (PLAN_TERMS,)),
+        ("likely_covered", _l("Please ask your provider to check your benefits."), (PLAN_TERMS,)),
         ("not_known", _l("Please ask your provider about the answers you were not sure of."), ("purpose-3",)),
         ("policy_silent", _l("Your plan will need to check the points the policy says nothing about."), (PLAN_TERMS,)),
-        ("likely_not_covered", _l("Please talk with your provider before your visit. Ask if there is other care your "
+        ("likely_not_covered", _l("Please talk with your provider. Ask if there is other care your "
                                   "plan covers."), (PLAN_TERMS,)),
         ("likely_not_covered", _l("Your plan document is what counts. You can call us back with any questions."),
          (PLAN_SUPERSEDES,)),

@@ -98,9 +98,9 @@ CREDENTIAL_ORDER = {
 QUESTIONS = {
     "diagnosis": Question(
         "diagnosis", "radios",
-        title=Words(_l("Do you have a mental health or substance use condition?"),
+        title=Words(_l("Do you have a mental health or substance use disorder?"),
                     _l("What is the member's diagnosis?"),
-                    _l("Does the caller have a mental health or substance use condition?")),
+                    _l("Does the caller have a mental health or substance use disorder?")),
         # the policy says "for individuals with mental health or substance use disorders": not who finds one
         hint=Words(_l("Choose what you know about your health. If you are not sure, choose \u201cI'm not sure\u201d."),
                    _l("A015 covers individuals with mental health or substance use disorders. The policy names no diagnosis codes."),
@@ -179,7 +179,7 @@ QUESTIONS = {
     "group": Question(
         "group", "radios",
         title=Words(_l("Is the coaching one-on-one or in a group?"), _l("Is the coaching individual or group?")),
-        hint=Words(None, _l("0591T and 0592T are individual codes; group coaching is 0593T.")),
+        hint=Words(None, _l("A015 describes 0591T and 0592T as “individual” and lists no code for a group; its list of codes “may not be all-inclusive”.")),
         summary=_answer_name("group"),
         ask=_l("Do you see your coach on your own, or with other people in a group?"),
         choices=(

@@ -17,7 +17,7 @@ from dataclasses import replace
 from ..answers import Answers
 from ..determination import CodeLine
 from ..policy import INDIVIDUAL, MINIMUM, Code, Policy
-from ..texts import CODING, CONSIDERED, N_, Text
+from ..texts import CODING, CONSIDERED, N_, PLAN_TERMS, Text
 from .rule import MET, NOT_KNOWN, NOT_MET, POLICY_SILENT, UNKNOWN, CodeWords, Finding, combined, rules_of
 
 FIELDS = ("group", "session", "minutes")
@@ -88,24 +88,24 @@ GROUP_UNKNOWN_SHORT = rule("group_unknown_short", NOT_MET, cites=(NOT_ALL_INCLUS
     ("coding-note-1",) + CODING))
 # --- peer support: H0038 per unit of minutes --------------------------------------------------------------------
 PEER_UNITS = peer_rule("peer_units", MET, cites=("considered_covered", ROW), text=Text(
-    N_("Peer support is paid by time: one unit for each %(unit)s minutes. Your visit of %(minutes)s minutes is %(units)s units."),
+    N_("The policy's code for peer support counts time: one unit for each %(unit)s minutes. Your visit of %(minutes)s minutes is %(units)s units."),
     N_("HCPCS H0038 (per %(unit)s minutes) fits. Minutes: %(minutes)s; units: %(units)s."),
     (CONSIDERED, "code-H0038")))
 # the whole units are billable; what the rest counts for is the plan's rule, not the policy's
-PEER_PART_UNIT = peer_rule("peer_part_unit", MET, cites=("considered_covered", ROW), text=Text(
-    N_("Peer support is paid by time: one unit for each %(unit)s minutes. Your visit of %(minutes)s minutes is %(units)s full units and %(remainder)s minutes more. The policy does not say how to count extra minutes, so your plan's rules decide."),
-    N_("HCPCS H0038 (per %(unit)s minutes) fits. Minutes: %(minutes)s; whole units: %(units)s; minutes left over: %(remainder)s. A015 gives no rounding rule for part-units: the plan's billing rules decide whether they count."),
-    (CONSIDERED, "code-H0038")))
+PEER_PART_UNIT = peer_rule("peer_part_unit", MET, cites=("considered_covered", ROW, "plan_terms"), text=Text(
+    N_("The policy's code for peer support counts time: one unit for each %(unit)s minutes. Your visit of %(minutes)s minutes is %(units)s full units and %(remainder)s minutes more. The policy does not say how to count extra minutes; coverage is subject to the terms of your plan."),
+    N_("HCPCS H0038 (per %(unit)s minutes) fits. Minutes: %(minutes)s; whole units: %(units)s; minutes left over: %(remainder)s. A015 gives no rounding rule for part-units; coverage is subject to the terms, conditions and limitations of the applicable benefit plan."),
+    (CONSIDERED, "code-H0038", PLAN_TERMS)))
 # less than one unit, and the policy gives no rounding rule for a part of one
 PEER_UNDER_ONE_UNIT = peer_rule("peer_under_one_unit", UNKNOWN,
                                 basis=POLICY_SILENT, cites=("considered_covered", ROW), text=Text(
-    N_("Peer support is paid by time: one unit for each %(unit)s minutes. This visit is %(minutes)s minutes, less than one unit. The policy does not say how to count part of a unit. Your plan will need to check."),
+    N_("The policy's code for peer support counts time: one unit for each %(unit)s minutes. This visit is %(minutes)s minutes, less than one unit. The policy does not say how to count part of a unit. Your plan will need to check."),
     N_("Needs review: H0038 is per %(unit)s minutes, and %(minutes)s minutes is less than one unit; A015 gives no rounding rule for part-units."),
     (CONSIDERED, "code-H0038")))
 # shorter than one unit is open, longer is met: not knowing which is open
 PEER_MINUTES_UNKNOWN = peer_rule("peer_minutes_unknown", UNKNOWN,
                                  basis=NOT_KNOWN, cites=("considered_covered", ROW), text=Text(
-    N_("Peer support is paid by time: one unit for each %(unit)s minutes. We don't know yet how long the visit is. The policy does not say how to count a visit shorter than one unit."),
+    N_("The policy's code for peer support counts time: one unit for each %(unit)s minutes. We don't know yet how long the visit is. The policy does not say how to count a visit shorter than one unit."),
     N_("Minutes not known: H0038 is per %(unit)s minutes, and A015 gives no rounding rule for a session shorter than one unit. Confirm the session length."),
     (CONSIDERED, "code-H0038")))
 

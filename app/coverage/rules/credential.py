@@ -26,8 +26,8 @@ LICENSED = rule("licensed", MET, cites=BASE, text=Text(
     N_("Credential criterion met on the answer given: A015 requires a Licensed/Certified coach acting within the scope of license or certification under the applicable state law, and a state-licensed professional is Licensed. Confirm that %(state)s law puts this service within the license's scope."),
     (COVERAGE, PLAN_TERMS)))
 COACH_NAMED = rule("coach_named", MET, cites=BASE + ("coach_certification",), text=Text(
-    N_("The coach has a certificate that the policy names for coaches. The policy covers the care when it is within what the certificate allows. The law in %(state)s sets that."),
-    N_("Credential criterion met on the answer given: %(credential)s is a certification, and the policy's background names the NBHWC and the NCHEC as the bodies that certify coaches. Confirm that %(state)s law puts this service within the certification's scope."),
+    N_("The coach is certified by a body the policy mentions: it quotes the AMA, which defines a coach as certified by the NBHWC or the NCHEC. The policy covers the care when it is within what the certificate allows. The law in %(state)s sets that."),
+    N_("Credential criterion met on the answer given: %(credential)s is a certification, and the policy's background gives the AMA's definition of a coach as certified by the NBHWC or the NCHEC. Confirm that %(state)s law puts this service within the certification's scope."),
     (COVERAGE, "coaching-6")))
 COACH_PROGRAM = rule("coach_program", MET, cites=BASE + ("coach_background",), text=Text(
     N_("The coach has a certificate from a coaching program. The policy says coaches may have one. The policy covers the care when it is within what the certificate allows. The law in %(state)s sets that."),

@@ -13,7 +13,7 @@ from .rule import MET, POLICY_SILENT, UNKNOWN, Finding, rules_of
 rule = rules_of("date_of_service", fields=("date_of_service",))
 
 IN_EFFECT = rule("in_effect", MET, cites=("effective_date",), text=Text(
-    N_("The policy is in effect on the date of the visit."),
+    N_("The visit is on or after %(effective)s, the date the policy took effect."),
     N_("Date of service %(date)s is on or after the policy's effective date, %(effective)s."),
     ("effective-date",)))
 BEFORE_EFFECTIVE = rule("before_effective", UNKNOWN, basis=POLICY_SILENT, cites=("effective_date",), text=Text(

@@ -13,15 +13,15 @@ from .rule import MET, NOT_KNOWN, NOT_MET, UNKNOWN, Finding, rules_of
 rule = rules_of("diagnosis", fields=("diagnosis",))
 
 HAS_DISORDER = rule("met", MET, cites=("diagnosis",), text=Text(
-    N_("The policy covers these services for people with a mental health or substance use condition. You said there is one."),
+    N_("The policy covers these services for people with a mental health or substance use disorder. You said there is one."),
     N_("Diagnosis criterion met: a %(diagnosis)s diagnosis, and A015 covers these services for individuals with mental health or substance use disorders. The policy names no diagnosis codes."),
     (COVERAGE,)))
 NO_DISORDER = rule("none", NOT_MET, cites=("diagnosis",), text=Text(
-    N_("The policy covers these services for people with a mental health or substance use condition. You said there is none. The policy does not say it covers them for anyone else."),
+    N_("The policy covers these services for people with a mental health or substance use disorder. You said there is none. The policy does not say it covers them for anyone else."),
     N_("Diagnosis criterion not met: A015 covers these services for individuals with mental health or substance use disorders, and no such diagnosis was reported. The policy states no coverage for anyone else."),
     (COVERAGE,)))
 DIAGNOSIS_UNKNOWN = rule("unknown", UNKNOWN, basis=NOT_KNOWN, cites=("diagnosis",), text=Text(
-    N_("The policy covers these services for people with a mental health or substance use condition. We don't know yet if there is one."),
+    N_("The policy covers these services for people with a mental health or substance use disorder. We don't know yet if there is one."),
     N_("Diagnosis not known: A015 covers these services for individuals with mental health or substance use disorders. Confirm the diagnosis; the policy names no diagnosis codes."),
     (COVERAGE,)))
 

@@ -23,8 +23,8 @@ CODES_NOT_EFFECTIVE = Rule("codes_not_effective", None, cites=("codes_not_effect
     N_("Codes deleted or not in effect on the date of service may not be eligible for reimbursement."),
     ("coding-note-2",)))
 CATEGORY_III_CODES = Rule("category_iii_codes", None, cites=("category_iii", "codes_not_effective"), text=Text(
-    N_("The policy names its coaching codes as Category III codes. Your provider can check that they are in use on the date of the visit."),
-    N_("%(codes)s: CPT Category III codes, as A015's Related Coverage Resources names them. Confirm they are in effect on the date of service."),
+    N_("The policy links to the Category III list of billing codes (CPT®). Your provider can check that its coaching codes are in use on the date of the visit."),
+    N_("%(codes)s: A015's Related Coverage Resources link to the Category III Current Procedural Terminology (CPT®) codes. Confirm that each code is in effect on the date of service."),
     ("related-coverage-resources-1", "coding-note-2")))
 CODES_NOT_ALL_INCLUSIVE = Rule("codes_not_all_inclusive", None, cites=("codes_not_all_inclusive",), text=Text(
     N_("The policy says its list of codes may not be complete."),
