@@ -48,9 +48,8 @@ def bodies() -> list[tuple[str, str, dict]]:
         return json.loads((DATA / name).read_text())
     order_sign = load("order-sign-a015.json")
     not_covered = copy.deepcopy(order_sign)
-    not_covered["context"]["draftOrders"]["entry"][0]["resource"]["reasonCode"] = [
-        {"coding": [{"system": "http://hl7.org/fhir/sid/icd-10-cm", "code": "E11.9"}]}]
-    not_covered["prefetch"]["conditions"]["entry"] = []
+    # a follow-up of 20 minutes, short of 0592T's 30 (a code outside F01-F99 alone is needs review, not this)
+    not_covered["context"]["draftOrders"]["entry"][0]["resource"]["quantityQuantity"]["value"] = 20
     review = copy.deepcopy(order_sign)
     del review["context"]["draftOrders"]["entry"][0]["resource"]["performer"]
     return [("order-sign, 2 A015 orders + 1 other", "/cds-services/a015-order-sign", order_sign),

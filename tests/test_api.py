@@ -128,6 +128,29 @@ def test_the_policy_is_served_as_data(client, policy):
     assert {c["code"] for c in body["codes"]} == {"0591T", "0592T", "0593T", "H0038"}
 
 
+def test_the_policys_code_table_never_says_a_code_it_does_not_print_is_not_eligible(client):
+    for url in ("/api/v1/policies/A015", "/api/v1/policies/A015/versions/2023-04-15"):
+        body = client.get(url).get_json()
+        openapi_validator(client, "Policy").validate(body)
+        table = {c["code"]: (c["listed"], c["eligible"]) for c in body["codes"]}
+        assert table == {"0591T": (True, True), "0592T": (True, True), "H0038": (True, True), "0593T": (False, None)}
+
+
+@pytest.mark.parametrize("service, fields", [
+    ("coaching", {}),
+    ("coaching", {"session": None, "minutes": 10}),
+    ("coaching", {"group": None, "session": None, "minutes": 45}),
+    ("peer_support", {"credential": "certified_peer", "session": None, "group": None, "minutes": 60}),
+])
+def test_before_the_policy_is_in_effect_no_code_line_is_said_eligible_or_not(client, service, fields):
+    body = {**VALID, "service": service, "date_of_service": "2023-04-14", **fields}
+    shown = post(client, {k: v for k, v in body.items() if v is not None}).get_json()
+    openapi_validator(client, "Determination").validate(shown)
+    date = next(r for r in shown["reasons"] if r["id"].startswith("date_of_service"))
+    assert date["status"] == "unknown"
+    assert shown["codes"] and all(line["eligible"] is None for line in shown["codes"])
+
+
 def test_an_unknown_policy_is_a_404(client):
     response = client.get("/api/v1/policies/B999")
     assert response.status_code == 404 and "policy_id" in response.get_json()["errors"]

@@ -5,7 +5,8 @@ from test_api import VALID, openapi_validator, post
 WITHOUT_DIAGNOSIS = {k: v for k, v in VALID.items() if k != "diagnosis"}
 
 
-@pytest.mark.parametrize("code, diagnosis", [("F32.9", "mental_health"), ("f10.20", "substance_use"), ("Z00.00", "none")])
+@pytest.mark.parametrize("code, diagnosis", [("F32.9", "mental_health"), ("f10.20", "substance_use"),
+                                             ("O99.320", "substance_use"), ("Z00.00", "unknown")])
 def test_a_code_alone_gives_the_diagnosis(client, code, diagnosis):
     body = {**WITHOUT_DIAGNOSIS, "diagnosis_code": code}
     openapi_validator(client, "Answers").validate(body)
@@ -55,3 +56,21 @@ def test_the_code_is_not_saved_with_the_determination(client):
 def test_a_diagnosis_of_the_wrong_type_is_not_hidden_by_a_code(client):
     response = post(client, {**VALID, "diagnosis": 5, "diagnosis_code": "F32.9"})
     assert response.status_code == 422 and "diagnosis" in response.get_json()["errors"]
+
+
+@pytest.mark.parametrize("given", ["none", "mental_health", "both", "unknown"])
+def test_a_code_in_neither_group_beside_an_answer_leaves_the_answer_as_it_is_and_never_disagrees(client, given):
+    response = post(client, {**VALID, "diagnosis": given, "diagnosis_code": "R45.851"})
+    assert response.status_code == 200, response.get_json()
+    shown = response.get_json()
+    openapi_validator(client, "Determination").validate(shown)
+    assert shown["answers"]["diagnosis"] == given
+    assert shown["diagnosis_code"]["code"] == "R45.851" and shown["diagnosis_code"]["diagnosis"] == "unknown"
+
+
+def test_a_code_in_neither_group_alone_leaves_the_diagnosis_for_review_never_not_covered(client):
+    shown = post(client, {**WITHOUT_DIAGNOSIS, "diagnosis_code": "Z71.41"}).get_json()
+    assert shown["answers"]["diagnosis"] == "unknown" and shown["outcome"] == "needs_review"
+    reason = next(r for r in shown["reasons"] if r["id"].startswith("diagnosis"))
+    assert reason["status"] == "unknown"
+    assert "the policy names no codes" in shown["diagnosis_code"]["note"]

@@ -128,9 +128,9 @@ def test_appointment_book_for_initial_coaching_takes_minutes_and_date_from_the_a
 
 # --- not covered --------------------------------------------------------------------------------
 
-def test_a_coaching_order_for_diabetes_alone_is_not_covered_and_carries_no_pa_needed(client):
-    body = order_sign(coach_follow_up={"reasonCode": [{"coding": [{"system": ICD, "code": "E11.9"}]}]})
-    body["prefetch"]["conditions"]["entry"] = []
+def test_a_coaching_order_too_short_for_its_code_is_not_covered_and_carries_no_pa_needed(client):
+    body = order_sign(coach_follow_up={"quantityQuantity": {"value": 20, "unit": "min", "code": "min",
+                                                            "system": "http://unitsofmeasure.org"}})
     found = check_response(call(client, ORDER_SIGN, coaching_only(body)))
     extension = found["coach-follow-up"]
     assert parts(extension, "covered") == ["not-covered"]
@@ -197,6 +197,29 @@ def test_without_a_coverage_the_card_comes_but_no_coverage_information(client):
     assert "No Coverage resource came with the request" in answer["cards"][0]["detail"]
 
 
+@pytest.mark.parametrize("reference", ["Coverage/COV9", "http://example.org/someEHR/fhir/Coverage/COV9"])
+def test_without_a_prefetched_coverage_the_coverage_the_order_names_is_used_by_reference(client, reference):
+    body = coaching_only(order_sign(coach_follow_up={"insurance": [{"reference": reference}]}))
+    body["prefetch"]["coverage"] = None
+    answer = call(client, ORDER_SIGN, body)
+    extension = check_response(answer)["coach-follow-up"]
+    assert parts(extension, "coverage") == [{"reference": "Coverage/COV9"}]  # as the EHR knows it
+    assert "No Coverage resource came with the request" not in answer["cards"][0]["detail"]
+
+
+def test_an_order_naming_something_else_than_a_coverage_in_insurance_gets_no_coverage_information(client):
+    body = coaching_only(order_sign(coach_follow_up={"insurance": [{"reference": "ClaimResponse/CR1"}]}))
+    body["prefetch"]["coverage"] = None
+    answer = call(client, ORDER_SIGN, body)
+    assert "systemActions" not in answer and "No Coverage resource came with the request" in answer["cards"][0]["detail"]
+
+
+def test_a_prefetched_coverage_comes_before_the_one_the_order_names(client):
+    body = coaching_only(order_sign(coach_follow_up={"insurance": [{"reference": "Coverage/COV9"}]}))
+    extension = check_response(call(client, ORDER_SIGN, body))["coach-follow-up"]
+    assert parts(extension, "coverage") == [{"reference": "Coverage/COV1"}]
+
+
 def test_without_the_performers_the_credential_is_unknown(client):
     body = load("appointment-book-a015.json")
     for key in ("practitionerRoles", "practitioners"):
@@ -216,13 +239,25 @@ def test_without_any_prefetch_the_state_is_unknown_and_nothing_is_judged(client)
     assert "state" in card["summary"] and "No determination was made" in card["detail"]
 
 
+@pytest.mark.parametrize("coach", ["0592t", "0591t"])
+def test_codes_are_case_sensitive_so_lower_case_ones_get_no_card_and_no_action(client, coach):
+    body = order_sign()
+    codes = {"coach-follow-up": coach, "peer-support": "h0038"}
+    for entry in body["context"]["draftOrders"]["entry"]:
+        if entry["resource"]["id"] in codes:
+            entry["resource"]["code"]["coding"][0]["code"] = codes[entry["resource"]["id"]]
+    assert call(client, ORDER_SIGN, body) == {"cards": []}
+
+
 # --- ICD-10-CM codes ---------------------------------------------------------------------------
 
 @pytest.mark.parametrize("code, says, covered", [
     ("X99.99", "X99.99 is not an ICD-10-CM code", "conditional"),
     ("F10", "F10 (Alcohol related disorders) is a category, not a billable code", "covered"),
     ("F41.1", "F41.1 (Generalized anxiety disorder) is a mental health disorder code", "covered"),
-    ("Z00.00", "is neither a mental health nor a substance use disorder code", "not-covered"),
+    ("Z00.00", "not one of those read as a mental health or substance use disorder", "conditional"),
+    ("R45.851", "the policy names no codes, so the diagnosis is not known from it", "conditional"),
+    ("O99.320", "is a substance use disorder code (F10-F19, O99.31-O99.33)", "covered"),
 ])
 def test_each_diagnosis_code_is_named_and_judged(client, code, says, covered):
     body = order_sign(coach_follow_up={"reasonCode": [{"coding": [{"system": ICD, "code": code}]}]})
@@ -241,6 +276,28 @@ def test_codes_of_other_systems_leave_the_diagnosis_unknown(client):
     assert parts(check_response(answer)["coach-follow-up"], "covered") == ["conditional"]
 
 
+def test_a_diabetes_code_alone_leaves_the_diagnosis_not_known_never_not_covered(client):
+    body = order_sign(coach_follow_up={"reasonCode": [{"coding": [{"system": ICD, "code": "E11.9"}]}]})
+    body["prefetch"]["conditions"]["entry"][0]["resource"]["code"]["coding"][0].update(code="Z00.00", display="x")
+    answer = call(client, ORDER_SIGN, coaching_only(body))
+    extension = check_response(answer)["coach-follow-up"]
+    assert parts(extension, "covered") == ["conditional"]
+    assert "Diagnosis not known" in answer["cards"][0]["detail"]
+
+
+def test_another_patients_condition_is_not_read(client):
+    body = order_sign(coach_follow_up={"reasonCode": []})
+    del body["context"]["draftOrders"]["entry"][0]["resource"]["reasonCode"]
+    condition = body["prefetch"]["conditions"]["entry"][0]["resource"]
+    condition["subject"]["reference"] = "http://example.org/someEHR/fhir/Patient/456"
+    answer = call(client, ORDER_SIGN, coaching_only(body))
+    assert "holds no ICD-10-CM diagnosis code" in answer["cards"][0]["detail"]
+    assert parts(check_response(answer)["coach-follow-up"], "covered") == ["conditional"]
+    condition["subject"]["reference"] = "Patient/123"  # the context patient, as a relative reference
+    answer = call(client, ORDER_SIGN, coaching_only(body))
+    assert "F10.20 (Alcohol dependence, uncomplicated)" in answer["cards"][0]["detail"]
+
+
 def test_a_resolved_condition_does_not_count(client):
     body = order_sign(coach_follow_up={"reasonCode": []})
     del body["context"]["draftOrders"]["entry"][0]["resource"]["reasonCode"]
@@ -248,6 +305,110 @@ def test_a_resolved_condition_does_not_count(client):
     condition["clinicalStatus"]["coding"][0]["code"] = "resolved"
     answer = call(client, ORDER_SIGN, coaching_only(body))
     assert "holds no ICD-10-CM diagnosis code" in answer["cards"][0]["detail"]
+
+
+# --- partial dates ------------------------------------------------------------------------------
+
+@pytest.mark.parametrize("given, day, in_effect", [
+    ("2022", "2022-01-01", False), ("2023", "2023-01-01", False), ("2023-04", "2023-04-01", False),
+    ("2024-06", "2024-06-01", True),
+])
+def test_a_date_given_only_as_a_year_or_month_is_judged_as_its_first_day_and_the_card_says_so(client, given, day, in_effect):
+    body = coaching_only(order_sign(coach_follow_up={"occurrenceDateTime": given}))
+    answer = call(client, ORDER_SIGN, body)
+    extension = check_response(answer)["coach-follow-up"]
+    detail = answer["cards"][0]["detail"]
+    assert f'The date of service was given only as "{given}", so it is judged as its first day, {day}.' in detail
+    assert parts(extension, "covered") == (["covered"] if in_effect else ["conditional"])
+    assert "today's date was used" not in detail
+
+
+# --- what the card says was not known ----------------------------------------------------------
+
+NAMES = {"diagnosis": "the diagnosis", "credential": "the provider's credential", "state": "the state",
+         "setting": "the setting", "delivery": "the delivery", "session": "the session (initial or follow-up)",
+         "minutes": "the minutes", "date_of_service": "the date of service (today's date was used)"}
+
+
+def _not_known_said(detail: str) -> list[str]:
+    said = [line for line in detail.splitlines() if line.startswith("Not known from the request")]
+    if not said:
+        return []
+    items = said[0].split(": ", 1)[1].rstrip(".")
+    return [name for name, words in NAMES.items() if words in items]
+
+
+def _placed_at_home(body):
+    for name in ("locations", "organizations"):
+        body["prefetch"].pop(name)
+    for entry in body["prefetch"]["practitioners"]["entry"]:
+        if entry["resource"]["id"] == "coach-person":
+            entry["resource"]["address"] = [{"use": "work", "state": "MA"}]
+
+
+def _unplaced(order):
+    for name in ("locationCode", "occurrenceDateTime", "quantityQuantity", "encounter"):
+        order.pop(name, None)
+
+
+@pytest.mark.parametrize("change, not_known", [
+    (lambda order, body: None, []),
+    (lambda order, body: _unplaced(order), ["setting", "minutes", "date_of_service"]),
+    (lambda order, body: body["prefetch"].pop("practitioners"), ["credential"]),
+    # the state from the Practitioner's own address: known, so never said to be unknown
+    (lambda order, body: _placed_at_home(body), []),
+])
+def test_the_card_lists_exactly_the_answers_not_known(client, change, not_known):
+    body = coaching_only(order_sign())
+    body["prefetch"].pop("encounter", None)
+    change(body["context"]["draftOrders"]["entry"][0]["resource"], body)
+    answer = call(client, ORDER_SIGN, body)
+    detail = answer["cards"][0]["detail"]
+    assert _not_known_said(detail) == not_known
+    assert ("Massachusetts" in detail) == ("state" not in not_known)  # judged under a state it never calls unknown
+
+
+def _coach_qualified_as(body, qualification):
+    for entry in body["prefetch"]["practitioners"]["entry"]:
+        if entry["resource"]["id"] == "coach-person":
+            entry["resource"]["qualification"] = [qualification]
+
+
+@pytest.mark.parametrize("qualification, needed", [
+    # a credential known, but whose scope for coaching is not: the performer's to settle, as an unknown one is
+    # (OTH: A015 says nothing of prior authorization, CRD_PA_NEEDED conditional)
+    ({"code": {"text": "Certified Peer Specialist (Massachusetts)"}}, ["performer", "OTH"]),
+    ({"code": {"text": "Something unreadable"}}, ["performer", "OTH"]),
+    # a certification of what is not known: the policy is silent on it, so the plan's rules must say
+    ({"code": {"text": "Certified Wellness Coach (private program)"}}, ["OTH"]),
+])
+def test_info_needed_names_the_performer_where_the_credential_or_its_scope_is_not_known(client, qualification, needed):
+    body = coaching_only(order_sign())
+    _coach_qualified_as(body, qualification)
+    for entry in body["prefetch"]["practitionerRoles"]["entry"]:
+        entry["resource"].pop("code", None)  # the taxonomy code says nothing of a certificate
+    extension = check_response(call(client, ORDER_SIGN, body))["coach-follow-up"]
+    assert parts(extension, "covered") == ["conditional"]
+    assert parts(extension, "info-needed") == needed
+
+
+@pytest.mark.parametrize("qualification", [
+    {"code": {"text": "Certified Peer Specialist (Georgia)"}},  # the service is in Massachusetts
+    {"code": {"text": "Certified Peer Specialist (Massachusetts)"}, "period": {"end": "2023-12-31"}},
+    {"code": {"text": "Certified Peer Specialist candidate (Massachusetts)"}},
+])
+def test_a_peer_certificate_of_another_state_or_not_held_on_the_date_leaves_the_credential_not_known(client, qualification):
+    body = order_sign()
+    body["context"]["draftOrders"]["entry"] = body["context"]["draftOrders"]["entry"][1:2]  # the peer support order
+    for entry in body["prefetch"]["practitioners"]["entry"]:
+        if entry["resource"]["id"] == "peer-person":
+            entry["resource"]["qualification"] = [qualification]
+    for entry in body["prefetch"]["practitionerRoles"]["entry"]:
+        entry["resource"].pop("code", None)  # the Peer Specialist taxonomy code would tell it on its own
+    answer = call(client, ORDER_SIGN, body)
+    extension = check_response(answer)["peer-support"]
+    assert parts(extension, "covered") == ["conditional"] and "performer" in parts(extension, "info-needed")
+    assert "the provider's credential" in answer["cards"][0]["detail"]
 
 
 # --- options, order-select, and what is never kept ----------------------------------------------
@@ -260,11 +421,25 @@ def test_order_select_answers_only_the_selected_order(client):
     assert set(found) == {"peer-support"}
 
 
-def test_the_ehr_can_turn_coverage_information_off_and_cap_the_cards(client):
+def test_the_ehr_can_turn_coverage_information_off_on_order_select_and_cap_the_cards(client):
     body = order_sign()
+    body["hook"] = "order-select"
+    body["context"]["selections"] = ["ServiceRequest/coach-follow-up", "ServiceRequest/peer-support"]
     body["extension"] = {"davinci-crd.configuration": {"coverage-info": False, "max-cards": 1}}
-    answer = call(client, ORDER_SIGN, body)
+    answer = call(client, "/cds-services/a015-order-select", body)
     assert "systemActions" not in answer and len(answer["cards"]) == 1
+
+
+@pytest.mark.parametrize("url, body", [
+    (ORDER_SIGN, order_sign()),
+    ("/cds-services/a015-order-dispatch", load("order-dispatch-a015.json")),
+    (APPOINTMENT_BOOK, load("appointment-book-a015.json")),
+])
+def test_a_primary_hook_always_carries_coverage_information_even_when_the_ehr_turns_it_off(client, url, body):
+    # the guide's own order-dispatch example sends "coverage-info": false; CRD's primary hooks SHALL carry it
+    body["extension"] = {"davinci-crd.configuration": {"coverage-info": False}}
+    answer = call(client, url, body)
+    assert answer["systemActions"] and len(check_response(answer)) == len(answer["systemActions"])
 
 
 def test_an_earlier_coverage_information_for_the_same_coverage_is_replaced(client):
@@ -509,10 +684,24 @@ def test_past_the_cap_a_card_says_how_many_orders_were_not_judged_and_nothing_of
     found = check_response(answer)
     assert sorted(found) == ["coach-0", "coach-1", "coach-2"]  # the first three, in the order sent
     assert saved_rows(app) == 3
-    last = answer["cards"][-1]
-    assert len(answer["cards"]) == 4 and last["indicator"] == "warning"
-    assert last["summary"] == "A015: 4 more coded services were not judged (at most 3 a call)"  # not the oxygen order
-    assert "send them in another call" in last["detail"]
+    first = answer["cards"][0]
+    assert len(answer["cards"]) == 4 and first["indicator"] == "warning"
+    assert first["summary"] == "A015: 4 more coded services were not judged (at most 3 a call)"  # not the oxygen order
+    assert "send them in another call" in first["detail"]
+
+
+@pytest.mark.parametrize("max_cards, cards", [(None, 21), (5, 5), (1, 1), (0, 1)])
+def test_the_card_saying_how_many_were_not_judged_always_reaches_the_ehr_whatever_max_cards_says(client, max_cards, cards):
+    body = many_orders(23)  # CRD_MAX_ORDERS is 20 by default
+    configuration = body["extension"]["davinci-crd.configuration"]  # the guide's example request sends 5
+    configuration.pop("max-cards")
+    if max_cards is not None:
+        configuration["max-cards"] = max_cards
+    answer = call(client, ORDER_SIGN, body)
+    check_response(answer)
+    assert len(answer["cards"]) == cards
+    assert answer["cards"][0]["summary"] == "A015: 3 more coded services were not judged (at most 20 a call)"
+    assert len(answer["systemActions"]) == 20  # max-cards caps the cards, not the coverage information
 
 
 def test_the_hook_rate_limit_counts_the_orders_judged_not_the_calls(tmp_path, migrated_sqlite):

@@ -190,3 +190,13 @@ def test_without_a_state_crd_names_the_questionnaire_that_asks_it(client):
     assert parts(extension, "doc-needed") == ["admin"]
     assert parts(extension, "questionnaire") == [f"{CANONICAL}|2023-04-15"]
     assert "questionnaire" in answer["cards"][0]["detail"]
+
+
+@pytest.mark.parametrize("given, day, version", [("2023-04", "2023-04-01", "2023-04-15"), ("2024-06", "2024-06-01", "2023-04-15")])
+def test_a_date_given_only_as_a_month_is_prefilled_as_its_first_day_as_crd_judges_it(client, given, day, version):
+    body = load("questionnaire-package-a015.json")
+    order = next(p["resource"] for p in body["parameter"] if p.get("resource", {}).get("resourceType") == "ServiceRequest")
+    order["occurrenceDateTime"] = given
+    (bundle,) = check_package(package(client, body))
+    questionnaire, response = (e["resource"] for e in bundle["entry"])
+    assert answers_of(response)["date_of_service"] == day and questionnaire["version"] == version

@@ -40,13 +40,64 @@ def mapped(resource, *others):
     ("peer_support", {"text": "Certified Peer Specialist, Texas"}, "certified_peer"),
     ("peer_support", {"text": "Peer Recovery Specialist certification"}, "certified_peer"),
     ("coaching", {"text": "LCSW"}, "licensed"),
-    ("coaching", {"coding": [{"system": "http://terminology.hl7.org/CodeSystem/v2-0360", "code": "MD"}]}, "licensed"),
+    ("coaching", {"coding": [{"system": "http://terminology.hl7.org/CodeSystem/v2-0360", "code": "MD"}]}, "unknown"),
     ("coaching", {"text": "Certified Wellness Coach (private program)"}, "other_certification"),
     ("coaching", {"text": "Bachelor of Arts"}, "unknown"),
     ("coaching", {"coding": [{"system": NUCC_SYSTEM, "code": "103TC0700X"}]}, "licensed"),
 ])
 def test_a_qualification_gives_the_credential(service, qualification, credential):
     assert credential_for(service, [], [person(qualification)]) == credential
+
+
+DEGREES = "http://terminology.hl7.org/CodeSystem/v2-0360"
+
+
+def holder(*qualifications):
+    """A Practitioner with these qualifications as written (code, period, issuer)."""
+    return {"resourceType": "Practitioner", "id": "p1", "qualification": list(qualifications)}
+
+
+@pytest.mark.parametrize("service, qualification", [
+    ("coaching", {"code": {"text": "NBC-HWC candidate (exam pending)"}}),
+    ("coaching", {"code": {"text": "CHES-eligible"}}),
+    ("coaching", {"code": {"text": "LCSW (license expired)"}}),
+    ("coaching", {"code": {"coding": [{"system": "http://example.org", "code": "x", "display": "MCHES, lapsed"}]}}),
+    ("peer_support", {"code": {"text": "Certified Peer Specialist applicant"}}),
+    ("peer_support", {"code": {"text": "Peer Recovery Specialist certification, in training"}}),
+    ("coaching", {"code": {"text": "LPC intern"}}),
+    ("coaching", {"code": {"text": "Licensed clinical social worker (revoked)"}}),
+    ("coaching", {"code": {"text": "NBC-HWC"}, "period": {"end": "2023-12-31"}}),   # ended before the visit
+    ("coaching", {"code": {"text": "NBC-HWC"}, "period": {"start": "2024-06-01"}}),  # starts after it
+    ("coaching", {"code": {"text": "NBC-HWC"}, "period": {"end": "2023"}}),
+    ("coaching", {"code": {"coding": [{"system": DEGREES, "code": "MSW"}]}}),
+    ("coaching", {"code": {"coding": [{"system": DEGREES, "code": "PHD", "display": "Doctor of Philosophy"}]}}),
+    ("coaching", {"code": {"coding": [{"system": DEGREES, "code": "DO"}], "text": "DO"}}),
+    ("peer_support", {"code": {"text": "Certified Peer Specialist (Georgia)"}}),
+    ("peer_support", {"code": {"text": "Certified Peer Specialist"}, "issuer": {"display": "Georgia Certification Board"}}),
+    ("peer_support", {"code": {"text": "Certified Peer Specialist (GA)"}}),
+])
+def test_a_qualification_not_held_for_this_service_on_this_date_in_this_state_leaves_the_credential_not_known(
+        service, qualification):
+    assert credential_for(service, [], [holder(qualification)], "2024-03-01", "TX") == "unknown"
+
+
+@pytest.mark.parametrize("qualification, credential", [
+    ({"code": {"text": "NBC-HWC"}, "period": {"start": "2020-01-01", "end": "2026-12-31"}}, "nbhwc"),
+    ({"code": {"text": "NBC-HWC"}, "period": {"end": "2024-03"}}, "nbhwc"),  # through March 2024
+    ({"code": {"text": "Certified Peer Specialist (Texas)"}}, "certified_peer"),
+    ({"code": {"text": "Certified Peer Specialist"}, "issuer": {"display": "Texas Certification Board"}}, "certified_peer"),
+    ({"code": {"text": "PA-C"}}, "licensed"),  # a physician assistant, not Pennsylvania
+    ({"code": {"text": "Certified International Coach"}}, "other_certification"),  # "intern" only as a word
+])
+def test_a_qualification_held_on_the_date_in_the_services_state_is_read(qualification, credential):
+    assert credential_for("peer_support" if "Peer" in str(qualification) else "coaching", [], [holder(qualification)],
+                          "2024-03-01", "TX") == credential
+
+
+def test_the_best_readable_qualification_decides_when_others_are_not_read():
+    people = [holder({"code": {"text": "NBC-HWC candidate"}}, {"code": {"text": "LCSW"}},
+                     {"code": {"coding": [{"system": DEGREES, "code": "MD"}]}})]
+    assert credential_for("coaching", [], people, "2024-03-01", "TX") == "licensed"
 
 
 @pytest.mark.parametrize("taxonomy, credential", [
@@ -89,7 +140,7 @@ def test_what_the_resources_do_not_say_is_left_out():
 
 def test_an_appointment_reads_its_duration_from_start_and_end():
     appointment = {"resourceType": "Appointment", "id": "a1", "status": "proposed",
-                   "serviceType": [{"coding": [{"system": CPT, "code": "0591t"}]}],
+                   "serviceType": [{"coding": [{"system": CPT, "code": "0591T"}]}],
                    "start": "2024-03-01T10:00:00-05:00", "end": "2024-03-01T11:15:00-05:00",
                    "participant": [{"actor": {"reference": "Location/office"}, "status": "accepted"}]}
     result = mapped(appointment, LOCATION)
@@ -135,8 +186,37 @@ def test_a_virtual_encounter_is_telehealth_when_nothing_closer_says():
     assert (result.answers["setting"], result.answers["delivery"]) == ("outpatient", "telehealth")
 
 
+@pytest.mark.parametrize("value, minutes", [(45.5, 45), (29.5, 29), (30.0, 30), (59.99, 59)])
+def test_minutes_that_are_not_whole_are_read_as_the_whole_minutes_reached(value, minutes):
+    result = mapped(order(quantityQuantity={"value": value, "unit": "min", "code": "min"}), role(), LOCATION)
+    assert result.answers["minutes"] == minutes
+
+
+def test_a_follow_up_of_29_and_a_half_minutes_is_short_of_the_30_minute_minimum():
+    from app.coverage.engine import evaluate
+    from app.coverage.policy import default_policy_path, load_policy
+    result = mapped(order(quantityQuantity={"value": 29.5, "unit": "min", "code": "min"}), role(), LOCATION)
+    answers = parse_answers({**result.answers, "diagnosis": "mental_health", "credential": "nbhwc"})
+    shown = evaluate(answers, load_policy(default_policy_path())).to_dict()
+    code = next(r for r in shown["reasons"] if r["id"].startswith("code"))
+    assert code["status"] == "not_met" and shown["codes"][0]["units"] == 0
+
+
+@pytest.mark.parametrize("given, day", [("2022", "2022-01-01"), ("2023-04", "2023-04-01"), ("2023-13", None),
+                                        ("2023-04-15T09:00:00-05:00", "2023-04-15")])
+def test_a_date_of_only_a_year_or_month_is_read_as_its_first_day(given, day):
+    result = mapped(order(occurrenceDateTime=given), role(), LOCATION)
+    assert result.answers.get("date_of_service") == day
+    assert result.partial_date == (given if day and len(given) < 10 else None)
+
+
 def test_minutes_out_of_range_are_left_out():
     assert "minutes" not in mapped(order(quantityQuantity={"value": 9, "code": "h"})).answers
+
+
+@pytest.mark.parametrize("code, system", [("0591t", CPT), ("0592t", CPT), ("h0038", HCPCS)])
+def test_a_lower_case_code_is_not_an_a015_code(code, system):
+    assert mapped(order(code, system), LOCATION) is None
 
 
 def test_a_service_a015_does_not_cover_maps_to_nothing():

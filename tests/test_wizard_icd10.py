@@ -72,8 +72,6 @@ def test_a_code_that_disagrees_is_said_in_words_with_the_answer_it_points_to(cli
     assert "mental_health" not in said and "substance_use" not in said
     said = _refused_code_message(client, {"diagnosis": "none", "diagnosis_code": "F32.9"})
     assert "Choose Mental health disorder (or Both)" in said and "_" not in said
-    said = _refused_code_message(client, {"diagnosis": "both", "diagnosis_code": "J45.909"})
-    assert "neither a mental health nor a substance use disorder code" in said and "_" not in said
 
 
 def test_a_code_that_disagrees_is_said_in_spanish_words_too(client):
@@ -96,3 +94,21 @@ def test_a_category_is_accepted_and_said_to_be_one_with_the_billable_codes_under
     walk(client, COACHING_FOLLOW_UP[1:])
     summary = parse(client.get(at(client) + "/answers").data).find("dl", class_="summary-list").text()
     assert "F10.10, F10.11," in summary and "and 48 more" in summary
+
+
+def test_a_code_in_neither_group_beside_a_choice_is_kept_and_the_choice_stands(client):
+    start(client, "provider")
+    response = client.post(at(client) + "/diagnosis", data={"diagnosis": "both", "diagnosis_code": "J45.909"})
+    assert response.status_code == 302
+    kept = answers(client)
+    assert kept["diagnosis"] == "both" and kept["diagnosis_code"] == "J45.909"
+
+
+def test_a_code_in_neither_group_alone_leaves_the_diagnosis_not_known(client):
+    start(client, "provider")
+    response = client.post(at(client) + "/diagnosis", data={"diagnosis_code": "Z00.00"})
+    assert response.status_code == 302
+    assert answers(client)["diagnosis"] == "unknown"
+    walk(client, COACHING_FOLLOW_UP[1:])
+    summary = parse(client.get(at(client) + "/answers").data).find("dl", class_="summary-list").text()
+    assert "Not known yet (ICD-10-CM Z00.00: Encounter for general adult medical examination" in summary

@@ -24,6 +24,18 @@ _ERRORS = {
 }
 
 
+# a row of the policy's code table: the policy prints its codes under "Eligible for Coverage"; of a code it does
+# not print (0593T) it says nothing, so its eligibility is not known (null), never false
+_POLICY_CODE = {
+    "type": "object", "required": ["system", "code", "anchor", "descriptor", "eligible", "listed"],
+    "properties": {"system": _STRING, "code": _STRING, "anchor": _STRING, "descriptor": _STRING,
+                   "listed": {"type": "boolean", "description": "printed in the policy's table under \"Eligible for Coverage\""},
+                   "eligible": {"anyOf": [{"const": True}, {"type": "null"}],
+                                "description": "true for a code the policy lists as \"Eligible for Coverage\"; null for a "
+                                               "code it does not print, of which it says nothing"},
+                   "descriptor_source": _STRING}}
+
+
 def _answers_schema(languages: tuple[str, ...]) -> dict:
     return {
         "type": "object",
@@ -36,8 +48,9 @@ def _answers_schema(languages: tuple[str, ...]) -> dict:
             "diagnosis": {"enum": list(DIAGNOSES)},
             "diagnosis_code": _NULLABLE({"type": "string", "examples": ["F32.9", "F10.20"],
                                "description": "an ICD-10-CM code, instead of or with `diagnosis` (422 when they disagree); "
-                                              "the policy names no codes: F10-F19 are read as substance use, the rest "
-                                              "of F01-F99 as mental health"}),
+                                              "the policy names no codes: F10-F19 and O99.31-O99.33 are read as "
+                                              "substance use, the rest of F01-F99 and O99.34 as mental health, and any "
+                                              "other code says nothing either way (alone: unknown)"}),
             "service": {"enum": list(SERVICES)},
             "credential": {"enum": list(CREDENTIALS)},
             "state": {"enum": list(STATES), "description": "USPS code of the state or territory where the service is given"},
@@ -228,7 +241,8 @@ def openapi_document(languages: tuple[str, ...] = ("en",)) -> dict:
             "PolicySummary": summary,
             "Policy": {"allOf": [{"$ref": "#/components/schemas/PolicySummary"}, {
                 "type": "object", "required": ["sections", "codes", "header"],
-                "properties": {"sections": {"type": "array"}, "codes": {"type": "array"}, "header": {"type": "array"}}}]},
+                "properties": {"sections": {"type": "array"}, "codes": {"type": "array", "items": _POLICY_CODE},
+                               "header": {"type": "array"}}}]},
             "Errors": _ERRORS,
             "SavedDetermination": {
                 "type": "object",

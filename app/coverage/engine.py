@@ -70,6 +70,7 @@ def _judged(name: str, answers: Answers, policy: Policy):
 def assess(answers: Answers, policy: Policy) -> tuple[str, tuple[Finding, ...], tuple[CodeLine, ...]]:
     """The findings and the outcome, without any text: the fast path re-evaluation uses."""
     code_finding, code_lines = _judged("code", answers, policy)
+    code_lines = code.in_effect(code_lines, answers, policy)  # judged once whatever the date; the date read here
     findings = tuple(code_finding if name == "code" else _judged(name, answers, policy) for name in CRITERIA)
     statuses = {f.status for f in findings}
     if NOT_MET in statuses:

@@ -166,7 +166,7 @@ class Policy:
             "header": [sentence(s) for s in self.header],
             "sections": [section(s) for s in self.sections],
             "codes": [{"system": c.system, "code": c.code, "anchor": c.anchor, "descriptor": c.descriptor,
-                       "eligible": c.listed, "listed": c.listed, **({"descriptor_source": c.descriptor_source} if c.descriptor_source else {})}
+                       "eligible": True if c.listed else None, "listed": c.listed, **({"descriptor_source": c.descriptor_source} if c.descriptor_source else {})}
                       for c in self.codes],
         }
 

@@ -6,6 +6,8 @@ credential, which the answers require, become "unknown". Nothing that names the 
 from __future__ import annotations
 
 import datetime as dt
+import math
+import re
 from dataclasses import dataclass, field
 
 from . import code_systems
@@ -40,6 +42,10 @@ _STATE_NAMES = {name.upper(): code for code, name in STATES.items()}
 MINUTES_PER = {"min": 1, "h": 60, "hour": 60, "hours": 60, "minutes": 1, "minute": 1}
 
 
+# the answers a request may leave unknown, in the order a card names them
+UNSAID = ("diagnosis", "credential", "state", "setting", "delivery", "session", "minutes", "date_of_service")
+
+
 @dataclass
 class Mapped:
     """The answers for one resource, the codes they came from, and what CRD calls info-needed."""
@@ -47,6 +53,14 @@ class Mapped:
     billing: dict
     icd10: tuple[Icd10Code, ...] = ()
     info_needed: list[str] = field(default_factory=list)
+    partial_date: str | None = None  # the date as given when it named only a year or a month ("2023-04")
+
+    @property
+    def not_known(self) -> list[str]:
+        """Exactly the answers the request left unknown (the session only of coaching, which has one)."""
+        said = self.answers
+        return [name for name in UNSAID if said.get(name, "unknown") == "unknown"
+                and (name != "session" or said.get("service") == "coaching")]
 
 
 def a015_coding(resource: dict, resources: Resources) -> dict | None:
@@ -58,18 +72,39 @@ def a015_coding(resource: dict, resources: Resources) -> dict | None:
         concepts = list(resource.get("serviceType") or []) + [resource.get("appointmentType")]
         concepts += [(resources.resolve(ref, "ServiceRequest") or {}).get("code") for ref in resource.get("basedOn") or ()]
     for coding in _codings(concepts):
-        system, code = code_systems.system_of(coding.get("system")), str(coding.get("code", "")).strip().upper()
-        if system is not None and (system.name, code) in A015_CODES:
+        # codes are case-sensitive (CPT and HCPCS print them so): "0591t" is not an A015 code
+        system, code = code_systems.system_of(coding.get("system")), coding.get("code")
+        if system is not None and isinstance(code, str) and (system.name, code) in A015_CODES:
             return {"system": system.canonical.uri, "code": code,
                     **({"display": coding["display"]} if isinstance(coding.get("display"), str) else {})}
     return None
 
 
-def _icd10_codes(resource: dict, resources: Resources) -> list[str]:
+def id_in(reference, kind: str) -> str | None:
+    """The id a reference to a `kind` resource names, relative ("Patient/123") or a full URL; None otherwise."""
+    parts = reference.rstrip("/").split("/") if isinstance(reference, str) else []
+    return parts[-1] if len(parts) >= 2 and parts[-2] == kind and parts[-1] else None
+
+
+def patient_of(reference) -> str | None:
+    """"Patient/123" from a reference to a Patient, relative or a full URL; None for anything else."""
+    id_ = id_in(reference, "Patient")
+    return f"Patient/{id_}" if id_ else None
+
+
+def _about(condition: dict, patient: str | None) -> bool:
+    """Whether a Condition is about the patient ("Patient/123"); any is, when no patient is named."""
+    subject = condition.get("subject")
+    return patient is None or patient_of(subject.get("reference") if isinstance(subject, dict) else None) == patient
+
+
+def _icd10_codes(resource: dict, resources: Resources, patient: str | None = None) -> list[str]:
     concepts = list(resource.get("reasonCode") or [])
     conditions = [resources.resolve(ref, "Condition") for ref in resource.get("reasonReference") or ()]
     conditions += resources.of_type("Condition")
     for condition in filter(None, conditions):
+        if not _about(condition, patient):
+            continue  # another patient's condition says nothing of this one's diagnosis
         statuses = {c.get("code") for c in _codings([condition.get("clinicalStatus"), condition.get("verificationStatus")])}
         if statuses & {"inactive", "resolved", "remission", "refuted", "entered-in-error"}:
             continue
@@ -164,35 +199,54 @@ def _minutes(resource: dict) -> int | None:
             if isinstance(value, (int, float)) and unit in MINUTES_PER:
                 minutes = value * MINUTES_PER[unit]
                 break
-    if isinstance(minutes, (int, float)) and not isinstance(minutes, bool) and float(minutes).is_integer():
-        minutes = int(minutes)
+    if isinstance(minutes, (int, float)) and not isinstance(minutes, bool) and math.isfinite(minutes):
+        # whole minutes reached: a minimum is met only by whole minutes, so 45.5 is read as 45
+        minutes = math.floor(minutes)
         return minutes if MIN_MINUTES <= minutes <= MAX_MINUTES else None
     return None
 
 
-def _service_date(resource: dict) -> str | None:
+def _first_day(text) -> str | None:
+    """A FHIR date given only as a year or a month ("2023", "2023-04"): its first day, the earliest it can be."""
+    if not isinstance(text, str) or not re.fullmatch(r"[0-9]{4}(-[0-9]{2})?", text):
+        return None
+    try:
+        return dt.date.fromisoformat((text + "-01-01")[:10]).isoformat()
+    except ValueError:
+        return None
+
+
+def _service_date(resource: dict) -> tuple[str | None, str | None]:
+    """The date of service, and the text it was read from when that named only a year or a month."""
     if resource.get("resourceType") == "Appointment":
-        return _date(resource.get("start")) or _date(((resource.get("requestedPeriod") or [{}])[0] or {}).get("start"))
-    timing = resource.get("occurrenceTiming") or {}
-    return (_date(resource.get("occurrenceDateTime")) or _date((resource.get("occurrencePeriod") or {}).get("start"))
-            or _date((timing.get("event") or [None])[0]))
+        given = [resource.get("start"), ((resource.get("requestedPeriod") or [{}])[0] or {}).get("start")]
+    else:
+        timing = resource.get("occurrenceTiming") or {}
+        given = [resource.get("occurrenceDateTime"), (resource.get("occurrencePeriod") or {}).get("start"),
+                 (timing.get("event") or [None])[0]]
+    for text in given:
+        if day := _date(text):
+            return day, None
+        if day := _first_day(text):
+            # part of the span may fall before a version's effective date: its first day is judged
+            return day, text
+    return None, None
 
 
-def map_request(resource: dict, resources: Resources, performer: dict | None = None) -> Mapped | None:
+def map_request(resource: dict, resources: Resources, performer: dict | None = None,
+                patient: str | None = None) -> Mapped | None:
     """The raw answers for one Appointment or ServiceRequest; None when A015 does not cover its code.
 
-    `performer` (a reference) stands in for the resource's own when it names none: order-dispatch's."""
+    `performer` (a reference) stands in for the resource's own when it names none: order-dispatch's.
+    `patient` ("Patient/123"): only Conditions about this patient are read for the diagnosis."""
     billing = a015_coding(resource, resources)
     if billing is None:
         return None
     answers: dict = {"audience": "provider",
                      **A015_CODES[(code_systems.system_of(billing["system"]).name, billing["code"])]}
-    diagnosis, icd10 = diagnosis_of(_icd10_codes(resource, resources))
+    diagnosis, icd10 = diagnosis_of(_icd10_codes(resource, resources, patient))
     roles, people, places, orgs = _performers(resource, resources, performer)
     answers["diagnosis"] = diagnosis
-    # a ServiceRequest may name only the kind of performer, as a NUCC taxonomy code
-    kinds = [{"code": [resource["performerType"]]}] if isinstance(resource.get("performerType"), dict) else []
-    answers["credential"] = credential_for(answers["service"], roles + kinds, people)
     setting, delivery = _setting_and_delivery(resource, places, resources)
     state = _state(places, orgs, resources) or _state([], people, resources)  # last, the performer's own address
     if state is None and not (roles or people):
@@ -200,8 +254,14 @@ def map_request(resource: dict, resources: Resources, performer: dict | None = N
         requester = resources.resolve(resource.get("requester"), "PractitionerRole") or {}
         state = _state(list(filter(None, [resources.resolve(r, "Location") for r in requester.get("location") or ()])),
                        list(filter(None, [resources.resolve(requester.get("organization"), "Organization")])), resources)
+    date, partial = _service_date(resource)
+    # a ServiceRequest may name only the kind of performer, as a NUCC taxonomy code; a qualification is read
+    # on the date of service (today's when none is given, as the engine judges) and for the service's state
+    kinds = [{"code": [resource["performerType"]]}] if isinstance(resource.get("performerType"), dict) else []
+    answers["credential"] = credential_for(answers["service"], roles + kinds, people,
+                                           date or dt.date.today().isoformat(), state)
     found = {"state": state, "setting": setting, "delivery": delivery,
-             "minutes": _minutes(resource), "date_of_service": _service_date(resource)}
+             "minutes": _minutes(resource), "date_of_service": date}
     answers.update({k: v for k, v in found.items() if v is not None})
     info = []
     if answers["credential"] == "unknown":
@@ -210,4 +270,4 @@ def map_request(resource: dict, resources: Resources, performer: dict | None = N
         info.append("location")
     if "date_of_service" not in answers:
         info.append("timeframe")
-    return Mapped(answers=answers, billing=billing, icd10=icd10, info_needed=info)
+    return Mapped(answers=answers, billing=billing, icd10=icd10, info_needed=info, partial_date=partial)

@@ -9,6 +9,10 @@ from __future__ import annotations
 
 import re
 
+from ..coverage.answers import STATES
+
+STATE_NAMES = {name: code for code, name in STATES.items()}
+
 NUCC_SYSTEM = "http://nucc.org/provider-taxonomy"
 
 # NUCC taxonomy codes (and prefixes) of professions that practise under a state licence
@@ -25,6 +29,12 @@ LICENSED_TAXONOMY_PREFIXES = (
     "163W",        # registered nurses
 )
 PEER_TAXONOMY = ("175T00000X",)  # Peer Specialist
+# HL7 v2 table 0360, "concepts specifying an educational degree (e.g., MD)": a degree says nothing of a licence,
+# so a qualification coded in it leaves the credential not known (never `degree`, never `licensed`)
+DEGREE_SYSTEM = "http://terminology.hl7.org/CodeSystem/v2-0360"
+# a qualification not yet, or no longer, held: not read as the credential it names
+NOT_HELD = re.compile(r"\b(candidate|eligible|pending|applicant|expired|lapsed|inactive|revoked|suspended|"
+                      r"in[- ]training|trainee|student|intern)\b", re.I)
 
 # words in a qualification's code, display or text; whole words, case-insensitive
 _PATTERNS = (
@@ -76,8 +86,43 @@ def _concepts(value) -> list[dict]:
     return [c for c in value or () if isinstance(c, dict)]
 
 
-def credentials_of(roles: list[dict], practitioners: list[dict]) -> set[str]:
-    """Every credential the performer's resources show: taxonomy codes, then qualifications."""
+def _in_force(period, date: str | None) -> bool:
+    """Whether a qualification's period covers the date of service (ISO text, compared to the precision given)."""
+    if not isinstance(period, dict) or not date:
+        return True
+    start, end = period.get("start"), period.get("end")
+    if isinstance(end, str) and end and date[:len(end[:10])] > end[:10]:
+        return False
+    return not (isinstance(start, str) and start and date[:len(start[:10])] < start[:10])
+
+
+def _other_state(qualification: dict, concept: dict, state: str | None) -> bool:
+    """Whether the qualification names a state, and not the service's: its scope there is then in doubt."""
+    if state is None:
+        return False
+    issuer = qualification.get("issuer") if isinstance(qualification.get("issuer"), dict) else {}
+    text = " | ".join(_words(concept) + [w for w in (issuer.get("display"),) if isinstance(w, str)])
+    named = {code for name, code in STATE_NAMES.items() if re.search(rf"\b{re.escape(name)}\b", text, re.I)}
+    # a USPS code only where it stands alone in brackets or as the issuer's: "(GA)", not the PA of "PA-C"
+    named |= {code for code in re.findall(r"\(([A-Z]{2})\)", text) if code in STATE_NAMES.values()}
+    if isinstance(issuer.get("display"), str) and issuer["display"].strip() in STATE_NAMES.values():
+        named.add(issuer["display"].strip())
+    return bool(named) and state not in named
+
+
+def _not_read(qualification: dict, concept: dict, date: str | None, state: str | None) -> bool:
+    """A qualification that does not show the credential for this service on this date: a degree, one not yet or
+    no longer held, one outside its period, or one issued by another state than the service's."""
+    if any(isinstance(c, dict) and c.get("system") == DEGREE_SYSTEM for c in concept.get("coding") or ()):
+        return True
+    return (bool(NOT_HELD.search(" | ".join(_words(concept)))) or not _in_force(qualification.get("period"), date)
+            or _other_state(qualification, concept, state))
+
+
+def credentials_of(roles: list[dict], practitioners: list[dict], date: str | None = None,
+                   state: str | None = None) -> set[str]:
+    """Every credential the performer's resources show: taxonomy codes, then qualifications (those read on the
+    date of service, for the service's state, as _not_read says)."""
     found = set()
     for role in roles:
         for concept in _concepts(role.get("code")) + _concepts(role.get("specialty")):
@@ -91,6 +136,8 @@ def credentials_of(roles: list[dict], practitioners: list[dict]) -> set[str]:
             if not isinstance(qualification, dict):
                 continue
             for concept in _concepts(qualification.get("code")):
+                if _not_read(qualification, concept, date, state):
+                    continue
                 nucc = [c.get("code") for c in concept.get("coding") or ()
                         if isinstance(c, dict) and c.get("system") == NUCC_SYSTEM and isinstance(c.get("code"), str)]
                 credential = next(filter(None, map(_taxonomy, nucc)), None) or _from_words(concept)
@@ -99,7 +146,9 @@ def credentials_of(roles: list[dict], practitioners: list[dict]) -> set[str]:
     return found
 
 
-def credential_for(service: str, roles: list[dict], practitioners: list[dict]) -> str:
-    """One of the wizard's credential answers; `unknown` when the resources do not tell."""
-    found = credentials_of(roles, practitioners)
+def credential_for(service: str, roles: list[dict], practitioners: list[dict], date: str | None = None,
+                   state: str | None = None) -> str:
+    """One of the wizard's credential answers; `unknown` when the resources do not tell. The best readable
+    qualification for the service decides."""
+    found = credentials_of(roles, practitioners, date, state)
     return next((c for c in PREFERENCE[service] if c in found), "unknown")

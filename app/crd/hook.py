@@ -13,7 +13,7 @@ Location, Organization and Encounter resources a CRD request carries unchanged.
 """
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 from fhir.resources.R4B import get_fhir_model_class
 from pydantic import ValidationError
@@ -28,7 +28,7 @@ MAX_ERROR = 200
 # (besides resourceType, id and contained, read of every one): what is parsed of it
 READ = {
     "Coverage": ("status",),
-    "Condition": ("code", "clinicalStatus", "verificationStatus"),
+    "Condition": ("code", "clinicalStatus", "verificationStatus", "subject"),
     "Practitioner": ("qualification",),
     "PractitionerRole": ("code", "specialty", "practitioner", "location", "organization"),
     "Location": ("address", "type", "physicalType", "managingOrganization"),
@@ -54,6 +54,7 @@ class HookRequest:
     coverage: dict | None     # the first active Coverage in the prefetch
     configuration: dict
     performer: dict | None = None  # order-dispatch: who the orders go to, for orders that name no one
+    patient: str | None = None     # "Patient/{context.patientId}": only this patient's Conditions are read
 
 
 def _fhir_error(first: dict) -> str:
@@ -165,7 +166,8 @@ def parse_hook_request(data, hook: str) -> HookRequest:
     if not isinstance(context.get("patientId"), str):
         raise HookError({"context.patientId": "required: the patient's FHIR id, a string"})
     if hook == "order-dispatch":
-        return _dispatch(context, prefetch, data["hookInstance"], extension)
+        return replace(_dispatch(context, prefetch, data["hookInstance"], extension),
+                       patient=f"Patient/{context['patientId']}")
     key = CONTEXT_RESOURCES[hook]
     if key not in context:
         raise HookError({f"context.{key}": "required: a Bundle of the resources the hook is about"})
@@ -177,7 +179,8 @@ def parse_hook_request(data, hook: str) -> HookRequest:
     resources = Resources(_prefetched(prefetch), requests)
     return HookRequest(hook=hook, hook_instance=data["hookInstance"],
                        requests=[r for r in requests if r.get("resourceType") in IN_SCOPE_TYPES],
-                       resources=resources, coverage=_coverage(resources), configuration=_configuration(extension))
+                       resources=resources, coverage=_coverage(resources), configuration=_configuration(extension),
+                       patient=f"Patient/{context['patientId']}")
 
 
 def _prefetched(prefetch: dict) -> list[dict]:

@@ -38,9 +38,13 @@ ELIGIBLE = {True: N_("eligible: its conditions under A015 are met on the request
             None: N_("eligibility not known: whether its conditions under A015 are met cannot be told from the request")}
 CODES_HEADING = N_("Diagnosis codes in the request (%(release)s):")
 NO_CODES = N_("The request holds no ICD-10-CM diagnosis code, so the diagnosis is unknown.")
-NOT_GIVEN = N_("Not in the request, so judged as not known: %(items)s.")
-INFO_NAMES = {"performer": N_("the provider's credential"), "location": N_("the state, setting or delivery"),
-              "timeframe": N_("the date of service (today's date was used)")}
+NOT_GIVEN = N_("Not known from the request, so judged as not known: %(items)s.")
+ANSWER_NAMES = {"diagnosis": N_("the diagnosis"), "credential": N_("the provider's credential"),
+                "state": N_("the state"), "setting": N_("the setting"), "delivery": N_("the delivery"),
+                "session": N_("the session (initial or follow-up)"), "minutes": N_("the minutes"),
+                "date_of_service": N_("the date of service (today's date was used)")}
+PARTIAL_DATE = N_("The date of service was given only as \"%(given)s\", so it is judged as its first day, "
+                  "%(date)s.")
 NO_COVERAGE = N_("No Coverage resource came with the request, so no coverage information was added to the order.")
 PA_SILENT = N_("A015 says nothing about prior authorization: the member's plan decides.")
 DTR_OFFER = N_("The EHR's DTR can ask what the request did not say, on questionnaire %(questionnaire)s, and give "
@@ -113,9 +117,11 @@ def _quote_lines(citations, policy_url: str) -> list[str]:
     return [f'  > "{c["quote"]}" ([A015, {c["section"]}]({policy_url}#{c["anchor"]}))' for c in citations]
 
 
-def detail(shown: dict, billing: dict, icd10, *, info_needed, pa_silent: bool, has_coverage: bool,
-           policy_url: str, gettext, release: str, policy_names_no_codes: str, questionnaire: str | None = None) -> str:
-    """The card's Markdown: the outcome, each reason with its verbatim quotes, the codes, what was missing."""
+def detail(shown: dict, billing: dict, icd10, *, not_known, pa_silent: bool, has_coverage: bool,
+           policy_url: str, gettext, release: str, policy_names_no_codes: str, questionnaire: str | None = None,
+           partial_date: str | None = None) -> str:
+    """The card's Markdown: the outcome, each reason with its verbatim quotes, the codes, and exactly the
+    answers the request left unknown (`not_known`, Mapped.not_known)."""
     policy = shown["policy"]
     lines = [gettext(HEADING) % {"title": policy["title"], "effective": policy["effective_date"],
                                  "system": SYSTEM_NAMES[billing["system"]], "code": billing["code"],
@@ -139,9 +145,11 @@ def detail(shown: dict, billing: dict, icd10, *, info_needed, pa_silent: bool, h
     else:
         lines.append(gettext(NO_CODES))
     lines += [gettext(policy_names_no_codes), ""]
-    if info_needed:
-        items = ", ".join(gettext(INFO_NAMES[i]) for i in info_needed)
+    if not_known:
+        items = ", ".join(gettext(ANSWER_NAMES[name]) for name in not_known)
         lines += [gettext(NOT_GIVEN) % {"items": items}, ""]
+    if partial_date:
+        lines += [gettext(PARTIAL_DATE) % {"given": partial_date, "date": shown["answers"]["date_of_service"]}, ""]
     if questionnaire:
         lines += [gettext(DTR_OFFER) % {"questionnaire": questionnaire}, ""]
     if pa_silent:

@@ -9,7 +9,7 @@ from flask import Blueprint, current_app, jsonify, request
 from ..api.body import BodyError, json_body
 from ..coverage.answers import AnswerErrors, parse_answers
 from ..coverage.engine import evaluate
-from .fhir_answers import a015_coding, map_request
+from .fhir_answers import a015_coding, id_in, map_request
 from ..coverage.icd10 import ICD10_RELEASE, POLICY_NAMES_NO_CODES
 from ..i18n import N_, translator
 from ..in_force import policy_for
@@ -25,6 +25,7 @@ bp = Blueprint("crd", __name__, url_prefix="/cds-services")
 bp.before_request(lambda: work.charge(1))
 
 log = logging.getLogger("coverage_check.crd")
+PRIMARY_HOOKS = ("appointment-book", "order-sign", "order-dispatch")
 LANGUAGE = "en"  # CDS Hooks carries no reader's language; cards are in English
 MAX_DEPTH = 32  # a hook request nests about 13 levels (a Bundle's entry's resource's coding ...); 32 is ample
 NOT_JUDGED_SUMMARY = N_("A015: %(count)d more coded services were not judged (at most %(cap)d a call)")
@@ -73,17 +74,21 @@ def hook(service_id: str):
     judged, not_judged = _in_scope(hook_request)
     work.charge(len(judged) - 1)  # the call itself was counted as one on its way in
     cards, actions = [], []
-    wants_coverage_info = hook_request.configuration.get("coverage-info", True) is not False
+    # CRD's primary hooks SHALL carry a Coverage Information system action (hooks.html, hook categories): the
+    # EHR's "coverage-info": false is honoured only on the secondary order-select
+    wants_coverage_info = (hook_request.hook in PRIMARY_HOOKS
+                           or hook_request.configuration.get("coverage-info", True) is not False)
     for resource, mapped in judged:
         card, action = _answer(resource, mapped, hook_request)
         cards.append(card)
         if action and wants_coverage_info:
             actions.append(action)
-    if not_judged:
-        cards.append(_not_judged_card(not_judged))
     max_cards = hook_request.configuration.get("max-cards")
     if isinstance(max_cards, int) and not isinstance(max_cards, bool) and max_cards >= 0:
-        cards = cards[:max_cards]
+        cards = cards[:max(max_cards - bool(not_judged), 0)]
+    if not_judged:
+        # first, and never cut by max-cards: without it the EHR cannot know some orders carry no answer
+        cards.insert(0, _not_judged_card(not_judged))
     # cards may be empty (no guidance); systemActions, optional, is left out rather than sent empty
     return jsonify({"cards": cards, **({"systemActions": actions} if actions else {})})
 
@@ -97,7 +102,7 @@ def _in_scope(hook_request) -> tuple[list, int]:
             # past the cap only the code is read, to say how many were left: nothing is judged or saved
             more += a015_coding(resource, hook_request.resources) is not None
             continue
-        mapped = map_request(resource, hook_request.resources, hook_request.performer)
+        mapped = map_request(resource, hook_request.resources, hook_request.performer, hook_request.patient)
         if mapped is not None:  # None: a service A015 does not cover, so no card and no action
             judged.append((resource, mapped))
     return judged, more
@@ -125,7 +130,7 @@ def _billing(mapped, policy) -> dict:
 
 def _answer(resource: dict, mapped, hook_request) -> tuple[dict, dict | None]:
     # the DTR service builds on this one's coverage information, so it is imported once both are loaded
-    from ..dtr.determination import doc_needed
+    from ..dtr.determination import doc_needed, info_needed
     from ..dtr.routes import questionnaire_for
     gettext = translator(LANGUAGE)
     try:
@@ -157,10 +162,11 @@ def _answer(resource: dict, mapped, hook_request) -> tuple[dict, dict | None]:
     # where an answer is not known, the EHR's DTR can ask it: the questionnaire of the version that decided
     documentation = doc_needed(shown)
     questionnaire = questionnaire_for(policy) if documentation else None
-    detail = respond.detail(shown, billing, mapped.icd10, info_needed=mapped.info_needed, questionnaire=questionnaire,
+    detail = respond.detail(shown, billing, mapped.icd10, not_known=mapped.not_known, questionnaire=questionnaire,
                             pa_silent=pa_needed == "conditional" and outcome != "likely_not_covered",
-                            has_coverage=hook_request.coverage is not None, policy_url=policy_url, gettext=gettext,
-                            release=ICD10_RELEASE, policy_names_no_codes=POLICY_NAMES_NO_CODES)
+                            has_coverage=_coverage_of(resource, hook_request) is not None, policy_url=policy_url,
+                            gettext=gettext, release=ICD10_RELEASE, policy_names_no_codes=POLICY_NAMES_NO_CODES,
+                            partial_date=mapped.partial_date)
     summary = gettext(respond.SUMMARY if reference else respond.SUMMARY_UNSAVED) % {
         **words, "outcome": shown["outcome_label"].lower(), "reference": reference}
     links = _launch(questionnaire, resource, hook_request) + respond.policy_links(shown, policy_url, gettext)
@@ -169,8 +175,11 @@ def _answer(resource: dict, mapped, hook_request) -> tuple[dict, dict | None]:
                       "type": "absolute"})
     card = respond.card(outcome=outcome, summary=summary, detail_text=detail,
                         label=current_app.config["CRD_SOURCE_LABEL"], links=links)
+    # info-needed as DTR names it from the determination (a peer certificate for coaching is the performer's
+    # to settle, as an unknown credential is), with the request's own gaps (no date: timeframe)
+    needed = list(dict.fromkeys(mapped.info_needed + info_needed(shown)))
     return card, _action(resource, hook_request, outcome=outcome, billing=billing, reference=reference,
-                         info_needed=mapped.info_needed, reason=respond.reason(shown, pa_needed, gettext), summary=summary,
+                         info_needed=needed, reason=respond.reason(shown, pa_needed, gettext), summary=summary,
                          doc_needed=documentation, questionnaire=questionnaire)
 
 
@@ -184,15 +193,27 @@ def _launch(questionnaire: str | None, resource: dict, hook_request) -> list[dic
                                hook_request.coverage)]
 
 
+def _coverage_of(resource: dict, hook_request) -> dict | None:
+    """The member's Coverage as prefetched; without one, the first Coverage the order names in `insurance`, by
+    its id alone (nothing is fetched): CRD's coverage-information needs no more than "Coverage/{id}"."""
+    if hook_request.coverage is not None:
+        return hook_request.coverage
+    for named in resource.get("insurance") or ():
+        if id_ := id_in(named.get("reference") if isinstance(named, dict) else None, "Coverage"):
+            return {"resourceType": "Coverage", "id": id_}
+    return None
+
+
 def _action(resource: dict, hook_request, *, outcome, billing, reference, info_needed, reason, summary,
             doc_needed=(), questionnaire=None) -> dict | None:
     """The update carrying the coverage-information extension; none without a Coverage (CRD requires one)."""
-    if hook_request.coverage is None:
+    coverage = _coverage_of(resource, hook_request)
+    if coverage is None:
         return None
     # with nothing saved, the hook call itself is the trace: its hookInstance and the resource
     trace = reference or f"{hook_request.hook_instance[:64]}/{resource.get('resourceType')}/{resource.get('id', '')}"
     extension = respond.coverage_information(
-        outcome=outcome, coverage=hook_request.coverage, billing=billing, reference=trace, info_needed=info_needed,
+        outcome=outcome, coverage=coverage, billing=billing, reference=trace, info_needed=info_needed,
         pa_needed=current_app.config["CRD_PA_NEEDED"], today=dt.date.today(), reason=reason, doc_needed=doc_needed,
         questionnaire=questionnaire)
     # the order was parsed whole on its way in, and the extension is this service's own (every response

@@ -32,7 +32,8 @@ CONFIGURATION_OPTIONS = [{
     "code": "coverage-info", "type": "boolean", "name": "Coverage Information", "default": True,
     "description": "Whether a behavioral health coaching or peer support service (CPT 0591T, 0592T, 0593T; "
                    "HCPCS H0038) is likely covered under administrative policy A015, added to the order or "
-                   "appointment as a coverage-information extension"}]
+                   "appointment as a coverage-information extension; always given on appointment-book, "
+                   "order-sign and order-dispatch, CRD's primary hooks"}]
 
 
 def prefetch(hook: str) -> dict[str, str]:

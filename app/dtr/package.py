@@ -16,7 +16,7 @@ from dataclasses import dataclass, field
 from typing import Callable
 
 from ..coverage.policy import Policy
-from ..crd.fhir_answers import A015_CODES, Resources, map_request
+from ..crd.fhir_answers import A015_CODES, Resources, map_request, patient_of
 from ..crd.hook import IN_SCOPE_TYPES, first_active
 from ..crd.respond import local_reference
 from ..i18n import N_
@@ -132,7 +132,9 @@ def build(site: Site, asked: PackageRequest, library, version_for: Callable[[str
     packages, issues, versions_given = [], [], set()
     for order in asked.orders:
         named = _reference(order) or {"reference": str(order.get("resourceType"))}
-        mapped = map_request(order, resources) if order.get("resourceType") in IN_SCOPE_TYPES else None
+        # only the Conditions of the patient the order is for tell the diagnosis
+        patient = patient_of((order.get("subject") or {}).get("reference"))
+        mapped = map_request(order, resources, patient=patient) if order.get("resourceType") in IN_SCOPE_TYPES else None
         if mapped is None:
             issues.append(issue("information", "not-found", site.gettext(NOT_IN_SCOPE) % {
                 "order": named["reference"], "codes": codes_named()}))

@@ -93,15 +93,7 @@ DISAGREES = {
                                   "Neither. Choose Substance use disorder (or Both), or correct the code."),
     ("mental_health", "none"): _l("%(code)s (%(name)s) is a mental health disorder code, and the answer chosen is "
                                   "Neither. Choose Mental health disorder (or Both), or correct the code."),
-    ("none", "mental_health"): _l("%(code)s (%(name)s) is neither a mental health nor a substance use disorder "
-                                  "code, and the answer chosen is a mental health disorder. Type the member's "
-                                  "behavioral health diagnosis code, or leave the code out."),
-    ("none", "substance_use"): _l("%(code)s (%(name)s) is neither a mental health nor a substance use disorder "
-                                  "code, and the answer chosen is a substance use disorder. Type the member's "
-                                  "behavioral health diagnosis code, or leave the code out."),
-    ("none", "both"): _l("%(code)s (%(name)s) is neither a mental health nor a substance use disorder code, and "
-                         "the answer chosen is Both. Type the member's behavioral health diagnosis code, or leave "
-                         "the code out."),
+    # a code in neither group says nothing either way, so it disagrees with no answer
 }
 
 

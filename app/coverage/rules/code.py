@@ -125,12 +125,21 @@ def line(code: Code, units: int | None, remainder: int | None = None) -> CodeLin
 
 
 def judge(a: Answers, p: Policy) -> tuple[Finding, tuple[CodeLine, ...]]:
-    """The code that fits the service, whether its conditions are met, and each code line's own status."""
+    """The code that fits the service, whether its conditions are met, and each code line's own status
+    (whatever the date: see in_effect)."""
     if a.service == "peer_support":
         finding, lines = _peer(a, p)
         return finding, tuple(replace(ln, status=finding.status) for ln in lines)
     finding, lines = _coaching(a, p)
     return finding, tuple(replace(ln, status=_own_status(p.code(ln.code), a, p)) for ln in lines)
+
+
+def in_effect(lines: tuple[CodeLine, ...], a: Answers, p: Policy) -> tuple[CodeLine, ...]:
+    """The code lines on the date of service: before the version's effective date the policy is silent, so
+    whether any code's conditions are met is not known, as the date reason says."""
+    if a.date_of_service < p.effective_date:
+        return tuple(replace(ln, status=UNKNOWN) for ln in lines)
+    return lines
 
 
 def _own_status(code: Code, a: Answers, p: Policy) -> str:
