@@ -94,6 +94,13 @@ def test_a_qualification_held_on_the_date_in_the_services_state_is_read(qualific
                           "2024-03-01", "TX") == credential
 
 
+def test_a_state_whose_name_holds_another_states_is_read_as_itself():
+    # "West Virginia" names West Virginia, not also Virginia: for a service in Virginia it is another state's
+    west = holder({"code": {"text": "Certified Peer Specialist"}, "issuer": {"display": "West Virginia Certification Board"}})
+    assert credential_for("peer_support", [], [west], "2024-03-01", "VA") == "unknown"
+    assert credential_for("peer_support", [], [west], "2024-03-01", "WV") == "certified_peer"
+
+
 def test_the_best_readable_qualification_decides_when_others_are_not_read():
     people = [holder({"code": {"text": "NBC-HWC candidate"}}, {"code": {"text": "LCSW"}},
                      {"code": {"coding": [{"system": DEGREES, "code": "MD"}]}})]

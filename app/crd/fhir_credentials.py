@@ -12,6 +12,12 @@ import re
 from ..coverage.answers import STATES
 
 STATE_NAMES = {name: code for code, name in STATES.items()}
+# every state's name as a word, the longest first, so "West Virginia" is read as itself and not also as Virginia
+_STATE_CODES = {name.casefold(): code for name, code in STATE_NAMES.items()}
+_STATE_NAME = re.compile(r"\b(" + "|".join(re.escape(name) for name in sorted(STATE_NAMES, key=len, reverse=True))
+                         + r")\b", re.I)
+_BRACKETED_CODE = re.compile(r"\(([A-Z]{2})\)")
+_STATE_CODE_SET = frozenset(STATE_NAMES.values())
 
 NUCC_SYSTEM = "http://nucc.org/provider-taxonomy"
 
@@ -102,10 +108,10 @@ def _other_state(qualification: dict, concept: dict, state: str | None) -> bool:
         return False
     issuer = qualification.get("issuer") if isinstance(qualification.get("issuer"), dict) else {}
     text = " | ".join(_words(concept) + [w for w in (issuer.get("display"),) if isinstance(w, str)])
-    named = {code for name, code in STATE_NAMES.items() if re.search(rf"\b{re.escape(name)}\b", text, re.I)}
+    named = {_STATE_CODES[name.casefold()] for name in _STATE_NAME.findall(text)}
     # a USPS code only where it stands alone in brackets or as the issuer's: "(GA)", not the PA of "PA-C"
-    named |= {code for code in re.findall(r"\(([A-Z]{2})\)", text) if code in STATE_NAMES.values()}
-    if isinstance(issuer.get("display"), str) and issuer["display"].strip() in STATE_NAMES.values():
+    named |= {code for code in _BRACKETED_CODE.findall(text) if code in _STATE_CODE_SET}
+    if isinstance(issuer.get("display"), str) and issuer["display"].strip() in _STATE_CODE_SET:
         named.add(issuer["display"].strip())
     return bool(named) and state not in named
 

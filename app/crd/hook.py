@@ -13,8 +13,11 @@ Location, Organization and Encounter resources a CRD request carries unchanged.
 """
 from __future__ import annotations
 
+import json
 from dataclasses import dataclass, replace
+from threading import Lock
 
+from cachetools import LRUCache
 from fhir.resources.R4B import get_fhir_model_class
 from pydantic import ValidationError
 
@@ -24,6 +27,10 @@ from .fhir_resources import Resources
 CONTEXT_RESOURCES = {"appointment-book": "appointments", "order-sign": "draftOrders", "order-select": "draftOrders"}
 IN_SCOPE_TYPES = ("Appointment", "ServiceRequest")
 MAX_ERROR = 200
+# an EHR sends the same Practitioner, PractitionerRole, Organization, Location and Coverage on every call: the
+# verdict on a resource's text is kept, so it is validated once, not once a call (docs/benchmarks.md)
+VERDICTS = 2048            # verdicts kept per worker, the least recently used dropped first
+VERDICT_MAX_TEXT = 16_384  # a resource's text longer than this is validated each time and not kept
 # the elements fhir_answers.py, fhir_credentials.py and respond.py read of each resource beside the orders
 # (besides resourceType, id and contained, read of every one): what is parsed of it
 READ = {
@@ -71,19 +78,49 @@ def _model(resource, where: str):
         raise HookError({where: f"unknown FHIR resource type {resource['resourceType'][:40]!r}"}) from None
 
 
-def _parse(model, value: dict, where: str, part: bool = False) -> None:
-    """model.model_validate(value); HookError naming where, unless (for a part of a resource) every error
-    is a required element of the resource left out of the part."""
+_verdicts: LRUCache = LRUCache(VERDICTS)
+_verdicts_lock = Lock()
+
+
+def _verdict(model, value: dict, part: bool) -> str | None:
+    """None when value parses as model (for a part, leaving out only required elements it does not
+    hold); else the message of its first problem. A pure function of its arguments, so it is kept."""
+    try:
+        text = json.dumps(value, separators=(",", ":"))
+    except (TypeError, ValueError, RecursionError):
+        text = None
+    key = (model.__name__, part, text) if text is not None and len(text) <= VERDICT_MAX_TEXT else None
+    if key is not None:
+        with _verdicts_lock:
+            if key in _verdicts:
+                return _verdicts[key]
+    verdict = _validate(model, value, part)
+    if key is not None:
+        with _verdicts_lock:
+            _verdicts[key] = verdict
+    return verdict
+
+
+def _validate(model, value: dict, part: bool) -> str | None:
     try:
         model.model_validate(value)
     except ValidationError as error:
         problems = [e for e in error.errors() if not (
             part and e["type"].endswith("missing") and len(e.get("loc", ())) == 1 and e["loc"][0] not in value)]
         if problems:  # the first one is named
-            raise HookError({where: _fhir_error(problems[0])}) from None
+            return _fhir_error(problems[0])
     except (TypeError, KeyError, ValueError, AttributeError, RecursionError):
         # fhir.resources raises these, not a ValidationError, for a nested resource whose resourceType is wrong
-        raise HookError({where: "not a valid FHIR R4 resource: a resource inside it has no known resourceType"}) from None
+        return "not a valid FHIR R4 resource: a resource inside it has no known resourceType"
+    return None
+
+
+def _parse(model, value: dict, where: str, part: bool = False) -> None:
+    """model.model_validate(value); HookError naming where, unless (for a part of a resource) every error
+    is a required element of the resource left out of the part."""
+    problem = _verdict(model, value, part)
+    if problem is not None:
+        raise HookError({where: problem})
 
 
 def validate_resource(resource, where: str) -> dict:
