@@ -22,15 +22,14 @@ ROOT = Path(__file__).resolve().parent.parent
 
 def create_app(test_config: dict | None = None) -> Flask:
     """Build the app: defaults, then instance/config.py, then the test overrides."""
-    from flask import Flask
-
     from . import i18n, logs, security
     from .config import Config, database_url, sqlite_default
     from .coverage.policy import PolicyError
     from .coverage.versions import PolicyLibrary
     from .extensions import babel, csrf, db, limiter, migrate
+    from .flaskapp import CoverageCheck
 
-    app = Flask(__name__, instance_path=str(ROOT / "instance"), instance_relative_config=True,
+    app = CoverageCheck(__name__, instance_path=str(ROOT / "instance"), instance_relative_config=True,
                 template_folder=str(ROOT / "templates"), static_folder=str(ROOT / "static"))
     app.config.from_object(Config)
     app.json.sort_keys = False  # a determination reads in the order it is built: outcome first

@@ -250,5 +250,7 @@ def register(app: Flask) -> None:
     app.session_interface = SessionInterface()
     kept = KeptCsrfTokens()
     app.extensions["kept_csrf_tokens"] = kept
-    app.before_request(lambda: kept.give(current_app))
-    app.after_request(lambda response: kept.keep(current_app, response))
+    # the app itself, not the current_app proxy: a hook runs on every request, and each look-up through
+    # the proxy is a part of every page's time
+    app.before_request(lambda: kept.give(app))
+    app.after_request(lambda response: kept.keep(app, response))

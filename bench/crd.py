@@ -34,7 +34,7 @@ from cryptography.hazmat.primitives.asymmetric import ec  # noqa: E402
 
 from bench import machine, report  # noqa: E402
 from bench.api import app_environment  # noqa: E402
-from bench.servers import HOST, Server  # noqa: E402
+from bench.servers import HOST, THREADS, WORKERS, Server  # noqa: E402
 
 DATA = machine.ROOT / "tests" / "data" / "crd"
 ISSUER = "https://ehr.bench.example"
@@ -157,8 +157,8 @@ def markdown(result: dict, command: str, load_before: str) -> str:
              f"CRD asks for 90% of answers within 5 s: the p90 here is {result['p90'] / CRD_GOAL_SECONDS:.2%} of that. "
              f"Server CPU {result['server_cpu']:.1f} s over {result['seconds']:.1f} s of wall time "
              f"({result['server_cpu'] / result['calls'] * 1000:.1f} ms a call); {result['connections']} connections "
-             "share gunicorn's 2 sync workers, so most of each latency is waiting for a worker, and the load "
-             "generator (signing every JWT) runs on the same two cores.", "",
+             f"share gunicorn's {WORKERS} workers of {THREADS} threads (gunicorn.conf.py), so most of each latency "
+             "is waiting for a worker, and the load generator (signing every JWT) runs on the same two cores.", "",
              machine.markdown(machine.describe({"load average before": load_before}))]
     return "\n".join(lines)
 

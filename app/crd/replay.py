@@ -24,6 +24,9 @@ class SeenToken(db.Model):
     expires_at: Mapped[dt.datetime] = mapped_column(DateTime(timezone=True), index=True)
 
 
+_INSERT = insert(SeenToken.__table__)
+
+
 class DatabaseSeenTokens:
     """first_use(issuer, jti, expires): True the first time, False for a replay, on every worker alike.
 
@@ -36,7 +39,9 @@ class DatabaseSeenTokens:
         try:
             if random.random() < PURGE_CHANCE:
                 db.session.execute(delete(SeenToken).where(SeenToken.expires_at < now_at))
-            db.session.execute(insert(SeenToken).values(issuer=issuer, jti=jti, expires_at=expires_at))
+            # the table's own INSERT on the session's connection, its statement compiled once and kept by
+            # SQLAlchemy: the ORM's insert().values() is built and coerced afresh on every call
+            db.session.connection().execute(_INSERT, {"issuer": issuer, "jti": jti, "expires_at": expires_at})
             db.session.commit()
             return True
         except IntegrityError:

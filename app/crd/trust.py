@@ -25,6 +25,7 @@ CURVES = {"ES256": "secp256r1", "ES384": "secp384r1", "ES512": "secp521r1"}
 LEEWAY_SECONDS = 10  # clocks drift a little between the EHR and us
 MAX_LIFETIME_SECONDS = 3600  # CDS Hooks asks for 5 minutes; an hour still bounds the replay store
 MAX_JTI = 255
+_READER = jwt.PyJWT()  # reads a token without checking it, for the checks that choose the key
 NUMERIC_DATES = ("exp", "iat", "nbf")
 _CONTROL = re.compile(r"[\x00-\x1f\x7f]")
 
@@ -89,8 +90,10 @@ def _jti(claims: dict) -> None:
 
 def _unverified(token: str) -> tuple[dict, dict]:
     try:
-        header = jwt.get_unverified_header(token)
-        claims = jwt.decode(token, options={"verify_signature": False})
+        # the header and the claims from one reading of the token (PyJWT reads it afresh for each of
+        # get_unverified_header and decode); the signature is checked after, by jwt.decode with the key
+        unverified = _READER.decode_complete(token, options={"verify_signature": False})
+        header, claims = unverified["header"], unverified["payload"]
     except (jwt.PyJWTError, ValueError, TypeError, RecursionError):
         raise Untrusted("the bearer token is not a JWT") from None
     if not isinstance(header, dict) or not isinstance(claims, dict):
