@@ -275,6 +275,15 @@ def test_the_browser_language_is_used_until_one_is_chosen(client):
     assert html_lang(client.get("/", headers={"Accept-Language": "es"})) == "en"
 
 
+def test_a_short_address_in_a_language_opens_the_start_page_in_it_and_remembers_it(client):
+    response = client.get("/es")
+    assert response.status_code == 302 and response.headers["Location"] == "/?lang=es"
+    assert html_lang(client.get(response.headers["Location"])) == "es"
+    assert html_lang(client.get("/member")) == "es"  # remembered, as the language switch is
+    assert html_lang(client.get("/en", follow_redirects=True)) == "en"
+    assert client.get("/fr").status_code == 404  # a language not offered is not an address
+
+
 def test_an_unknown_lang_is_ignored(client):
     response = client.get("/?lang=fr")
     assert response.status_code == 200 and html_lang(response) == "en"

@@ -7,6 +7,7 @@ import functools
 from flask import abort, current_app, g, redirect, render_template, request, session, url_for
 from werkzeug.datastructures import MultiDict
 
+from ..config import Config
 from ..coverage.answers import AUDIENCES
 from . import bp, flow, forms, pagecache, present, saving, spanish, state
 
@@ -112,6 +113,12 @@ def completed_check_required(view):
 def index():
     """The start page: what the service does and the three ways in."""
     return pagecache.render("wizard/index.html", ())
+
+
+@bp.get(f"/<any({', '.join(Config.LANGUAGES)}):language>")
+def in_language(language: str):
+    """/es or /en: the start page in that language, a short address to say on the phone or print."""
+    return redirect(url_for(".index", lang=language))
 
 
 @bp.route(f"/{AUDIENCE_PATH}", methods=["GET", "POST"])
