@@ -49,8 +49,12 @@ def create_app(test_config: dict | None = None) -> Flask:
     # an error's text never carries a statement's values: they are a person's answers
     engine_options.setdefault("hide_parameters", True)
     if app.config["SQLALCHEMY_DATABASE_URI"].startswith("postgresql"):
+        from .storage.database import SAVES, saving_options
         # a server's connections can drop while pooled; a SQLite file's cannot
         engine_options.setdefault("pool_pre_ping", True)
+        # saves go through a pool of their own, one round trip each (app/storage/database.py)
+        app.config.setdefault("SQLALCHEMY_BINDS", {}).setdefault(
+            SAVES, saving_options(app.config["SQLALCHEMY_DATABASE_URI"], engine_options))
     app.config.setdefault("APP_VERSION", __version__)
     os.makedirs(app.instance_path, exist_ok=True)
 

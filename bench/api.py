@@ -31,6 +31,7 @@ BARE = "bare Flask"
 SAVING_OFF = "API, saving off"
 SQLITE = "API, saving on (SQLite)"
 POSTGRES = "API, saving on (PostgreSQL)"
+BARE_SYNC = "bare Flask, sync workers"  # the yardstick as issue 19 measured it: plain `gunicorn -w 2`
 
 
 def determination_requests(bodies) -> list[Request]:
@@ -118,9 +119,10 @@ class ApiResult:
 
 def run(seconds: float = 10, rounds: int = 3, connections: int = 16, threads: int = 1,
         warmup_seconds: float = 2, workers: int = WORKERS, postgres_url: str | None = None,
-        progress=lambda message: print(message, file=sys.stderr)) -> ApiResult:
+        bare_sync: bool = False, progress=lambda message: print(message, file=sys.stderr)) -> ApiResult:
     """One run: bare Flask, the API with saving off, with saving on to SQLite, and to PostgreSQL
-    when postgres_url names a server (whose database gets the app's schema and the saved rows)."""
+    when postgres_url names a server (whose database gets the app's schema and the saved rows);
+    with bare_sync, bare Flask also under gunicorn's sync workers, one request at a time each."""
     settings = {"seconds": seconds, "rounds": rounds, "connections": connections, "threads": threads,
                 "warmup_seconds": warmup_seconds, "workers": workers, "postgres": bool(postgres_url)}
     result = ApiResult(settings)
@@ -135,6 +137,9 @@ def run(seconds: float = 10, rounds: int = 3, connections: int = 16, threads: in
         if postgres_url:
             servers[POSTGRES] = Server("api-postgresql", "app:create_app()", tmp,
                                        env=app_environment(tmp, postgres_url), workers=workers)
+        if bare_sync:
+            servers[BARE_SYNC] = Server("bare-flask-sync", "bench.bare_app:app", tmp, workers=workers,
+                                        worker_class="sync")
         # every scenario posts the same mix of bodies; each server is driven by its own scenario
         scenarios = [Scenario(name, name, determination_requests(BODIES)) for name in servers]
         started = []
@@ -201,10 +206,14 @@ def markdown(result: ApiResult, command: str) -> str:
               "|---|---:|---:|---|---|"]
     for name, over in pairs:
         ratio = result.ratio_to(name, over)
-        verdict = ("met" if ratio >= GOAL_RATIO else "**not met**") if over == BARE else ""
+        verdict = ("met" if ratio >= GOAL_RATIO else "**not met**") if over == BARE and name != BARE_SYNC else ""
         lines.append(f"| {name} / {over} | {ratio:.2f} | {result.cpu_ratio(name, over):.2f} "
                      f"| {' / '.join(f'{r:.2f}' for r in result.round_ratios_to(name, over))} | {verdict} |")
-    checked = [name for name in result.outcomes if name != BARE]
+    if BARE_SYNC in result.rounds:
+        lines += ["", f"{BARE_SYNC}: the same bare app under gunicorn's sync workers ({s['workers']}, one request "
+                  "at a time each, no keep-alive), as issue 19 measured its yardstick; every other server has "
+                  "gunicorn.conf.py's threads."]
+    checked = [name for name in result.outcomes if name not in (BARE, BARE_SYNC)]
     if checked:
         outcomes = result.outcomes[checked[0]]
         counts = {o: outcomes.count(o) for o in dict.fromkeys(outcomes)}

@@ -8,6 +8,8 @@
     python bench/run.py pages           # start, question and policy pages beside bare Flask
     python bench/run.py api --postgres  # also on the PostgreSQL server TEST_DATABASE_URL names
                                         # (tests/with-postgres starts a throwaway one and sets it)
+    python bench/run.py api --connections 32 --bare-sync   # issue 19's way: 32 connections, and the bare
+                                        # app also under plain sync workers
 
 Benchmarks are run by hand on a quiet machine; compare figures within one run, not across machines.
 """
@@ -86,9 +88,10 @@ def section(name: str, args: argparse.Namespace) -> str:
         ensure_wrk()
         postgres = _postgres_url(args)
         result = api.run(seconds=args.seconds, rounds=args.rounds, connections=args.connections,
-                         workers=args.workers, warmup_seconds=args.warmup, postgres_url=postgres)
+                         workers=args.workers, warmup_seconds=args.warmup, postgres_url=postgres,
+                         bare_sync=args.bare_sync)
         command = "python bench/run.py api" + _options(
-            args, ("seconds", "rounds", "connections", "workers", "warmup", "postgres"))
+            args, ("seconds", "rounds", "connections", "workers", "warmup", "postgres", "bare_sync"))
         if postgres:
             command = f"tests/with-postgres .venv/bin/{command}"
         body = api.markdown(result, command)
@@ -142,6 +145,8 @@ def parser() -> argparse.ArgumentParser:
     api_options.add_argument("--warmup", type=float, default=2, help="warm-up seconds per scenario (default 2)")
     api_options.add_argument("--postgres", action="store_true",
                              help="api: also save to PostgreSQL; load: run again on it (reads TEST_DATABASE_URL)")
+    api_options.add_argument("--bare-sync", action="store_true",
+                             help="api: also bare Flask under gunicorn's sync workers, as issue 19 measured it")
     load_options = p.add_argument_group("load")
     load_options.add_argument("--requests", type=int, default=10_000, help="requests in all (default 10,000)")
     load_options.add_argument("--users", type=int, default=64,

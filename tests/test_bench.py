@@ -2,6 +2,7 @@
 
 The figures themselves are taken by hand with `python bench/run.py` and kept in docs/benchmarks.md.
 """
+import os
 import shutil
 import sys
 from pathlib import Path
@@ -12,10 +13,10 @@ ROOT = Path(__file__).resolve().parent.parent
 if str(ROOT) not in sys.path:
     sys.path.insert(0, str(ROOT))  # bench/ sits beside app/ and is not installed
 
-from bench import api, engine, load, mix, report, wrk  # noqa: E402
+from bench import api, engine, load, mix, report, saves, wrk  # noqa: E402
 from bench import bare_app, no_saving  # noqa: E402
 from app.api import routes  # noqa: E402
-from conftest import PUBLIC_BASE_URL, TEST_SECRET  # noqa: E402
+from conftest import POSTGRES_URL, PUBLIC_BASE_URL, TEST_SECRET  # noqa: E402
 
 
 def quiet(_message):
@@ -103,3 +104,12 @@ def test_percentiles_are_nearest_rank():
     values = list(range(1, 101))
     assert [load._percentile(values, q) for q in (0.5, 0.95, 0.99)] == [50, 95, 99]
     assert load._percentile([7.0], 0.99) == 7.0
+
+
+@pytest.mark.skipif(not (POSTGRES_URL and os.environ.get("TEST_POSTGRES_DATA")),
+                    reason="no PostgreSQL: run through tests/with-services")
+def test_the_postgresql_save_benchmark_runs_on_a_small_count_and_a_save_is_one_round_trip():
+    result = saves.run(POSTGRES_URL, os.environ["TEST_POSTGRES_DATA"], saves=3, blocks=1)
+    assert result["round_trips"] == [4, 1]  # pre-ping, BEGIN, INSERT, COMMIT; then the INSERT alone
+    text = saves.markdown(result, "bench/saves.py")
+    assert "| the pool of saves: the INSERT alone | 1 |" in text and "Insert on determinations" in text

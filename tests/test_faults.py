@@ -6,6 +6,7 @@ every reference given is found afterwards; /healthz says what is true at each mo
 import concurrent.futures
 import http.client
 import json
+import logging
 import os
 import signal
 import subprocess
@@ -15,6 +16,7 @@ from urllib.parse import urlparse
 import pytest
 
 from app.extensions import db
+from app.storage.database import SAVES
 from app.storage.references import display, new_reference
 from conftest import POSTGRES_URL, make_app, upgrade
 from live import gunicorn
@@ -133,3 +135,50 @@ def test_postgresql_stopped_mid_load_gives_answers_and_503s_and_loses_nothing():
         assert status == 200 and body["writable"] is True
         status, body = request(base, "POST", "/api/v1/determinations", BODY)
         assert status == 200 and body["reference"]
+
+
+class Failures(logging.Handler):
+    """The messages of the records logged where it is added."""
+    def __init__(self):
+        super().__init__(logging.ERROR)
+        self.messages = []
+
+    def emit(self, record):
+        self.messages.append(record.getMessage())
+
+
+@pytest.mark.skipif(not (POSTGRES_URL and PG_CTL), reason="no PostgreSQL: run through tests/with-services")
+def test_a_postgresql_restart_between_saves_loses_no_row_and_gives_no_500():
+    """The server stopped as if killed, then started: every pooled connection is cut, saves' and the rest's.
+    The first save after it fails on its cut connection and is made again on a new one, so it too has
+    its reference; what was saved before is all still there."""
+    app = make_app(POSTGRES_URL)
+    upgrade(app)
+    client = app.test_client()
+    before = [client.post("/api/v1/determinations", data=BODY, content_type="application/json") for _ in range(3)]
+    with app.app_context():
+        # three connections in the pool of saves, as under load: the restart cuts them all
+        held = [db.engines[SAVES].raw_connection() for _ in range(3)]
+        for connection in held:
+            connection.close()
+    assert client.get("/healthz").status_code == 200  # the app's other pool holds a connection too
+    pg_ctl("stop", "-m", "immediate")
+    logs = os.path.join(os.path.dirname(os.environ["TEST_POSTGRES_DATA"]), "log")
+    pg_ctl("start", "-l", logs, "-o", os.environ["TEST_POSTGRES_OPTIONS"])
+    failures = Failures()
+    logging.getLogger("app.storage").addHandler(failures)  # the migrations' logging set-up leaves caplog out
+    try:
+        after = [client.post("/api/v1/determinations", data=BODY, content_type="application/json") for _ in range(3)]
+    finally:
+        logging.getLogger("app.storage").removeHandler(failures)
+    assert failures.messages == ["could not save a determination: OperationalError"]  # the first, on a cut connection
+    assert [r.status_code for r in before + after] == [200] * 6
+    given = {r.get_json()["reference"] for r in before + after}
+    assert None not in given and len(given) == 6
+    assert given <= saved_references(POSTGRES_URL)
+    health = client.get("/healthz")
+    assert health.status_code == 200 and health.get_json()["writable"] is True
+    first = before[0].get_json()["reference"]
+    assert client.get(f"/api/v1/determinations/{first}").status_code == 200
+    with app.app_context():
+        db.engine.dispose()

@@ -1,13 +1,16 @@
 """Saved determinations: saved through the API, found again as shown, purged, and safe when the database fails."""
 import datetime as dt
+import json
 import logging
 
 import pytest
+import sqlalchemy as sa
 import yaml
 
 from app.coverage.policy import default_policy_path
 from app.extensions import db
 from app.storage import SavedDetermination, purge
+from app.storage.database import SAVES
 from conftest import make_app, upgrade
 from test_api import openapi_validator
 
@@ -90,6 +93,46 @@ def test_the_saved_result_is_shown_as_it_was_after_the_policy_file_changes(tmp_p
     saved = later.get(f"/api/v1/determinations/{first['reference']}").get_json()
     assert saved["determination"]["reasons"] == first["reasons"]
     assert saved["policy"]["digest"] != later.application.extensions["policy"].digest
+
+
+def test_a_save_is_whole_and_committed_when_its_reference_is_answered(storage_app):
+    """A connection of its own, opened after the answer, sees every column of the row: it was committed
+    before the reference was given, and no transaction is left open behind it."""
+    body = post(storage_app.test_client()).get_json()
+    other = sa.create_engine(storage_app.config["SQLALCHEMY_DATABASE_URI"], poolclass=sa.pool.NullPool)
+    try:
+        with other.connect() as connection:
+            row = connection.execute(sa.text("SELECT * FROM determinations WHERE reference = :reference"),
+                                     {"reference": body["reference"].replace("-", "")}).mappings().one()
+            if other.dialect.name == "postgresql":
+                states = connection.execute(sa.text(
+                    "SELECT state FROM pg_stat_activity WHERE datname = current_database() "
+                    "AND pid <> pg_backend_pid()")).scalars().all()
+                assert "idle in transaction" not in states and "idle in transaction (aborted)" not in states
+    finally:
+        other.dispose()
+
+    def read(value):  # SQLite gives JSON back as its text, PostgreSQL as the value
+        return json.loads(value) if isinstance(value, str) else value
+    assert read(row["shown"]) == {k: v for k, v in body.items() if k != "reference"}
+    assert read(row["answers"]) == body["answers"]
+    assert (row["source"], row["audience"], row["language"], row["outcome"], row["service"]) == (
+        "api", "member", "en", body["outcome"], "peer_support")
+    assert (row["policy_id"], row["policy_version"]) == ("A015", "2023-04-15")
+    assert len(row["policy_digest"]) == 64 and row["app_version"] and row["created_at"]
+
+
+def test_postgresql_saves_go_through_a_pool_of_their_own_that_keeps_synchronous_commit_on(storage_app):
+    with storage_app.app_context():
+        if db.engine.dialect.name != "postgresql":
+            assert SAVES not in db.engines  # SQLite's file is written through the app's one engine
+            return
+        saves = db.engines[SAVES]
+        assert saves.url == db.engine.url and saves.pool is not db.engine.pool
+        with saves.connect() as connection:
+            # each save is its own transaction, committed as it is answered, and flushed first
+            assert connection.connection.dbapi_connection.autocommit is True
+            assert connection.execute(sa.text("SHOW synchronous_commit")).scalar() == "on"
 
 
 @pytest.fixture

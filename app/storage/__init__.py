@@ -9,7 +9,7 @@ from sqlalchemy import delete, select
 from sqlalchemy.exc import SQLAlchemyError
 
 from ..extensions import db
-from .database import DatabaseUnavailable, SchemaMissing, forget_connections
+from .database import SAVES, DatabaseUnavailable, SchemaMissing, forget_connections
 from .models import CheckResult, SavedDetermination, utcnow
 from .references import display, is_well_formed, new_reference, normalise
 from .writer import Writer, to_json
@@ -19,11 +19,15 @@ ATTEMPTS = 3  # a clash of two 54-bit references is all but impossible; a retry 
 _writers: "weakref.WeakKeyDictionary" = weakref.WeakKeyDictionary()  # one compiled INSERT per engine
 
 
-def _writer(engine) -> Writer:
+def _writer() -> tuple:
+    """The engine a save goes through, the app's pool of saves where it has one (PostgreSQL), and its Writer."""
+    engine = db.engines.get(SAVES)
+    own_pool = engine is not None
+    engine = engine if own_pool else db.engine
     writer = _writers.get(engine)
     if writer is None:
-        writer = _writers[engine] = Writer(engine)
-    return writer
+        writer = _writers[engine] = Writer(engine, own_pool=own_pool)
+    return engine, writer
 
 
 def save(shown: dict, *, source: str, language: str, policy, app_version: str,
@@ -32,8 +36,7 @@ def save(shown: dict, *, source: str, language: str, policy, app_version: str,
 
     `shown_json` is `shown` already serialized, when the caller has it (the API serializes it once);
     `reference`, one claimed for it already (a check's, storage/checks.py), else a new one is drawn."""
-    engine = db.engine
-    writer = _writer(engine)
+    engine, writer = _writer()
     row = dict(source=source, audience=shown["answers"]["audience"], language=language, outcome=shown["outcome"],
                service=shown["answers"].get("service"),
                answers=to_json(shown["answers"]), shown=shown_json or to_json(shown), policy_id=policy.id,

@@ -18,6 +18,26 @@ NO_SCHEMA = f"The database has no tables, or older ones: run `{UPGRADE}` before 
 MIGRATIONS = Path(__file__).resolve().parent.parent / "migrations"
 
 
+SAVES = "saves"  # the bind key of the pool saves go through on PostgreSQL
+SAVES_RECYCLE_SECONDS = 300  # a pooled connection older than this is opened again before a save
+
+
+def saving_options(url: str, options: dict) -> dict:
+    """The engine a PostgreSQL save goes through: the app's own options, but each save one round trip.
+
+    Measured (docs/benchmarks.md, "Where a PostgreSQL save's time goes"): on the app's pool a save was
+    four round trips, the pre-ping's SELECT 1, BEGIN, the INSERT and COMMIT. Here the connections are in
+    autocommit, so the INSERT alone is sent and is itself a transaction, committed (and, with
+    synchronous_commit on, flushed) before the server answers; nothing is pinged, since a save that fails
+    is tried once more on a new connection (storage.save); a connection is renewed after a few minutes, so
+    that one dropped quietly while idle (by a firewall, a proxy) is rarely met; and the INSERT is prepared
+    on a connection's first save (prepare_threshold 0), not its sixth. Every other query keeps the
+    app's pool and its pre-ping: it has no retry of its own."""
+    connect_args = {"prepare_threshold": 0, **options.get("connect_args", {})}
+    return {**options, "url": url, "isolation_level": "AUTOCOMMIT", "pool_pre_ping": False,
+            "pool_recycle": options.get("pool_recycle", SAVES_RECYCLE_SECONDS), "connect_args": connect_args}
+
+
 class DatabaseUnavailable(RuntimeError):
     """The database cannot be read or written just now; a look-up answers 503, a save gives no reference."""
 

@@ -6,6 +6,9 @@ value) took about twice the time of the write and the commit together. Here the 
 compiled once, each column's own bind processor (a datetime's format on SQLite) is looked up once,
 and the JSON columns arrive already serialized: the determination is serialized once per request,
 or once per distinct determination (app/api/shown.py), not once per column and again for the response.
+On PostgreSQL the engine is the pool of saves (storage/database.py: saving_options), in autocommit:
+the INSERT is the one statement sent, and nothing comes back but its status (no RETURNING of an id
+nobody reads).
 """
 from __future__ import annotations
 
@@ -30,9 +33,11 @@ def to_json(value: Any) -> str:
 class Writer:
     """INSERT INTO determinations, ready to send: the SQL text, the order of its parameters, converters."""
 
-    def __init__(self, engine: Engine):
+    def __init__(self, engine: Engine, own_pool: bool = False):
+        self.own_pool = own_pool  # a pool of saves alone, never pinged: after a failure it is opened afresh
         dialect = engine.dialect
-        compiled = insert(TABLE).compile(dialect=dialect, column_keys=list(COLUMNS))
+        # as for executemany: PostgreSQL is not asked to send back the new row's id
+        compiled = insert(TABLE).compile(dialect=dialect, column_keys=list(COLUMNS), for_executemany=True)
         self.sql = str(compiled)
         self.order = tuple(compiled.positiontup) if compiled.positional else None
         self.convert = {}
@@ -53,7 +58,8 @@ class Writer:
         """Insert one row and commit; the DBAPI's own errors are raised (IntegrityError on a clash).
 
         A connection that failed is thrown away, not returned to the pool: a file made writable
-        again, or a server restarted, is then reached afresh by the next save."""
+        again, or a server restarted, is then reached afresh by the next save. A pool of saves alone
+        is emptied too: its other connections, never pinged, may be as stale as the one that failed."""
         connection = engine.raw_connection()  # through the pool: its checks on checkout still apply
         try:
             cursor = connection.cursor()
@@ -61,12 +67,14 @@ class Writer:
                 cursor.execute(self.sql, self.parameters(row))
             finally:
                 cursor.close()
-            connection.commit()
+            connection.commit()  # in autocommit, nothing is left to commit and nothing is sent
         except self.integrity_error:
             connection.rollback()
             raise
         except Exception:
             connection.invalidate()
+            if self.own_pool:
+                engine.dispose()
             raise
         finally:
             connection.close()
