@@ -90,6 +90,25 @@ def runner(app):
     return app.test_cli_runner()
 
 
+@pytest.fixture(autouse=True)
+def quick_password_hashes():
+    """Passwords hashed here at argon2id's cheapest cost (argon2-cffi's CHEAPEST profile): the tests check who is
+    let in and how many hashes each answer checks, not how long one takes, and the app's cost took a fifth of a
+    second of CPU for every sign-in. Yields the app's own hasher, whose cost test_admin.py checks."""
+    from argon2 import PasswordHasher, profiles
+
+    from app.admin import accounts
+    quick = PasswordHasher.from_parameters(profiles.CHEAPEST)
+    app_hasher = accounts._hasher
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setattr(accounts, "_hasher", quick)
+        patch.setattr(accounts, "_DUMMY", _QUICK_DUMMY.setdefault("hash", quick.hash("not a password of anyone")))
+        yield app_hasher
+
+
+_QUICK_DUMMY = {}
+
+
 @pytest.fixture(scope="session")
 def policy():
     from app.coverage.policy import default_policy_path, load_policy
