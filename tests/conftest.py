@@ -161,6 +161,20 @@ def server(tmp_path_factory):
 
 
 @pytest.fixture(scope="session")
+def api_server(tmp_path_factory):
+    """The app under gunicorn as `make run` serves it (two workers of gunicorn.conf.py's threads), on a SQLite file of
+    its own, shared by the tests of one pytest worker that need a live server and nothing else of their own: the
+    base URL and the database's URL. A test that kills a worker leaves the replacement gunicorn starts."""
+    from types import SimpleNamespace
+
+    from live import gunicorn
+    url = f"sqlite:///{tmp_path_factory.mktemp('api') / 'live.sqlite'}"
+    upgrade(make_app(url))
+    with gunicorn(url, workers=2) as base:
+        yield SimpleNamespace(url=base, database_url=url)
+
+
+@pytest.fixture(scope="session")
 def axe():
     from axe_playwright_python.sync_playwright import Axe
     return Axe()
