@@ -34,6 +34,22 @@ def pre_request(worker, req):
         sock.settimeout(BODY_SECONDS)
 
 
+def on_starting(server):
+    """Import the app's modules and read the ICD-10-CM table once, in the master, before a worker is forked.
+
+    Each worker did both itself (about 3 s of CPU, half of it the table); forked, they share what was read and
+    start in a tenth of a second, as does a worker that replaces one. Code and read-only data only: the app, its
+    database connections and its caches are still made by each worker (no preload_app)."""
+    import importlib
+    import pkgutil
+
+    import app
+    for module in pkgutil.walk_packages(app.__path__, "app."):
+        importlib.import_module(module.name)
+    from app.coverage.icd10 import look_up
+    look_up("F32.9")
+
+
 def post_worker_init(worker):
     # what the app holds from start-up (the policy versions, the code tables, the templates) lives as
     # long as the worker: kept out of the garbage collector's counts, a collection no longer walks it

@@ -90,6 +90,25 @@ def runner(app):
     return app.test_cli_runner()
 
 
+@pytest.fixture(autouse=True)
+def quick_password_hashes():
+    """Passwords hashed here at argon2id's cheapest cost (argon2-cffi's CHEAPEST profile): the tests check who is
+    let in and how many hashes each answer checks, not how long one takes, and the app's cost took a fifth of a
+    second of CPU for every sign-in. Yields the app's own hasher, whose cost test_admin.py checks."""
+    from argon2 import PasswordHasher, profiles
+
+    from app.admin import accounts
+    quick = PasswordHasher.from_parameters(profiles.CHEAPEST)
+    app_hasher = accounts._hasher
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setattr(accounts, "_hasher", quick)
+        patch.setattr(accounts, "_DUMMY", _QUICK_DUMMY.setdefault("hash", quick.hash("not a password of anyone")))
+        yield app_hasher
+
+
+_QUICK_DUMMY = {}
+
+
 @pytest.fixture(scope="session")
 def policy():
     from app.coverage.policy import default_policy_path, load_policy
@@ -139,6 +158,20 @@ def server(tmp_path_factory):
     upgrade(make_app(url))
     with gunicorn(url, workers=2, threads=8) as base:
         yield base
+
+
+@pytest.fixture(scope="session")
+def api_server(tmp_path_factory):
+    """The app under gunicorn as `make run` serves it (two workers of gunicorn.conf.py's threads), on a SQLite file of
+    its own, shared by the tests of one pytest worker that need a live server and nothing else of their own: the
+    base URL and the database's URL. A test that kills a worker leaves the replacement gunicorn starts."""
+    from types import SimpleNamespace
+
+    from live import gunicorn
+    url = f"sqlite:///{tmp_path_factory.mktemp('api') / 'live.sqlite'}"
+    upgrade(make_app(url))
+    with gunicorn(url, workers=2) as base:
+        yield SimpleNamespace(url=base, database_url=url)
 
 
 @pytest.fixture(scope="session")

@@ -130,6 +130,17 @@ def test_each_wrong_password_past_five_doubles_the_wait_up_to_fifteen_minutes(ac
     assert audit_actions(accounts).count((EDITOR, "sign_in_failed")) == 14
 
 
+def test_the_apps_passwords_are_hashed_with_argon2id_at_the_rfc_9106_cost(quick_password_hashes):
+    from argon2 import Type, profiles
+    from app.admin import accounts as account_module
+    app_hasher = quick_password_hashes  # the tests' own hashes are cheap (conftest.py); the app's are not
+    assert app_hasher.type is Type.ID
+    assert (app_hasher.time_cost, app_hasher.memory_cost, app_hasher.parallelism) == (
+        profiles.RFC_9106_LOW_MEMORY.time_cost, profiles.RFC_9106_LOW_MEMORY.memory_cost,
+        profiles.RFC_9106_LOW_MEMORY.parallelism) == (3, 64 * 1024, 4)
+    assert account_module._hasher is not app_hasher  # while a test runs, the cheap one stands in
+
+
 def test_unknown_wrong_and_slowed_down_get_the_same_answer_after_the_same_work(accounts, clock, monkeypatch):
     from app.admin import accounts as account_module
     from argon2 import PasswordHasher

@@ -1,4 +1,5 @@
 """64 determinations submitted at once through gunicorn's two workers: every one saved, none lost."""
+import contextlib
 import json
 import urllib.error
 import urllib.request
@@ -27,9 +28,15 @@ def submit(base: str, minutes: int) -> tuple[int, str]:
 
 
 @pytest.fixture(params=["sqlite"] + (["postgresql"] if POSTGRES_URL else []))
-def database(request, tmp_path):
-    url = f"sqlite:///{tmp_path / 'live.sqlite'}" if request.param == "sqlite" else POSTGRES_URL
-    upgrade(make_app(url))
+def served(request):
+    """The base URL of two gunicorn workers and an engine on their database, its determinations emptied."""
+    if request.param == "sqlite":  # the live server on SQLite the pytest worker shares
+        url = request.getfixturevalue("api_server").database_url
+        server = contextlib.nullcontext(request.getfixturevalue("api_server").url)
+    else:
+        url = POSTGRES_URL
+        upgrade(make_app(url))
+        server = gunicorn(url, workers=2)
     engine = create_engine(database_url(url))
 
     def empty():
@@ -37,14 +44,15 @@ def database(request, tmp_path):
             connection.execute(text("DELETE FROM determinations"))
 
     empty()
-    yield url, engine
-    empty()  # a PostgreSQL server is shared by the whole run
+    with server as base:
+        yield base, engine
+    empty()  # a database shared by other tests
     engine.dispose()
 
 
-def test_concurrent_submissions_are_all_saved(database):
-    url, engine = database
-    with gunicorn(url, workers=2) as base, ThreadPoolExecutor(SUBMISSIONS) as pool:
+def test_concurrent_submissions_are_all_saved(served):
+    base, engine = served
+    with ThreadPoolExecutor(SUBMISSIONS) as pool:
         results = list(pool.map(lambda i: submit(base, 15 * (1 + i % 8)), range(SUBMISSIONS)))
     statuses = [status for status, _ in results]
     references = {reference for _, reference in results}

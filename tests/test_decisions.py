@@ -12,16 +12,20 @@ from app.coverage.space import answer_space
 from wizard_html import parse
 
 
-def test_every_likely_covered_answer_set_stands_in_exactly_one_rule(policy):
-    rules = decision_rules(policy)
+@pytest.fixture(scope="module")
+def rules(policy):
+    # worked out once for the module, as the page works them out once per worker (a second or two over the space)
+    return decision_rules(policy)
+
+
+def test_every_likely_covered_answer_set_stands_in_exactly_one_rule(policy, rules):
     outcomes = Counter((a.service, assess(a, policy)[0]) for a in answer_space(policy))
     for service in ("coaching", "peer_support"):
         covered = [r for r in rules if r.service == service and r.outcome == "likely_covered"]
         assert sum(r.answer_sets for r in covered) == outcomes[(service, "likely_covered")]
 
 
-def test_each_rule_holds_for_every_answer_set_it_names(policy):
-    rules = decision_rules(policy)
+def test_each_rule_holds_for_every_answer_set_it_names(policy, rules):
     for answers in answer_space(policy):
         outcome, findings, _ = assess(answers, policy)
         deciding = {(f.reason, f.key) for f in findings if f.status != "met"}
@@ -32,15 +36,14 @@ def test_each_rule_holds_for_every_answer_set_it_names(policy):
         assert matching, answers
 
 
-def test_every_quote_of_a_rule_stands_in_its_sentence(policy):
-    for rule in decision_rules(policy):
+def test_every_quote_of_a_rule_stands_in_its_sentence(policy, rules):
+    for rule in rules:
         for condition in rule.conditions:
             for anchor, quote in condition.quotes:
                 assert quote in policy.sentences[anchor].text
 
 
-def test_filters_keep_rules_for_any_credential(policy):
-    rules = decision_rules(policy)
+def test_filters_keep_rules_for_any_credential(rules):
     shown = filtered(rules, service="coaching", credential="nbhwc", outcome="likely_not_covered")
     assert shown and all(r.service == "coaching" and r.outcome == "likely_not_covered" for r in shown)
     assert all(r.credentials is None or "nbhwc" in r.credentials for r in shown)
@@ -70,8 +73,8 @@ def test_the_page_lists_the_rules_with_their_quotes_in_pages_under_100_kb(client
 
 @pytest.mark.parametrize("query", [{"service": "peer_support"}, {"credential": "certified_peer", "outcome": "needs_review"},
                                    {"service": "coaching", "credential": "none", "outcome": "likely_not_covered"}])
-def test_the_filters_are_applied_on_the_server_and_the_csv_follows_them(client, policy, query):
-    expected = filtered(decision_rules(policy), **query)
+def test_the_filters_are_applied_on_the_server_and_the_csv_follows_them(client, rules, query):
+    expected = filtered(rules, **query)
     page = parse(client.get("/policy/A015/decisions", query_string=query).get_data(as_text=True))
     assert page.find(id="rule-count").text().startswith(f"{len(expected)} rule")
     for name, value in query.items():

@@ -62,26 +62,25 @@ def assert_nothing_lost(answers, url):
     assert given and given <= saved_references(url)
 
 
-def test_a_worker_killed_mid_load_loses_nothing(tmp_path):
-    url = f"sqlite:///{tmp_path / 'killed.sqlite'}"
-    upgrade(make_app(url))
-    with gunicorn(url, workers=2) as base_url:
-        base = urlparse(base_url)
-        def kill_a_worker():
-            (victim, *_others) = _workers_of(base.port)
-            os.kill(victim, signal.SIGKILL)
-            return victim
+def test_a_worker_killed_mid_load_loses_nothing(api_server):
+    # the live server this pytest worker shares: gunicorn replaces the worker killed, as it would in service
+    url, base = api_server.database_url, urlparse(api_server.url)
 
-        answers, killed = load(base, 240, during=kill_a_worker)
-        assert killed
-        assert all(status == 200 for status, _ in answers if status is not None)  # a cut connection, never a 5xx
-        assert_nothing_lost(answers, url)
-        for _ in range(50):  # gunicorn starts a new worker; health is ok once it answers
-            status, body = request(base, "GET", "/healthz")
-            if status == 200:
-                break
-            time.sleep(0.1)
-        assert status == 200 and body["writable"] is True
+    def kill_a_worker():
+        (victim, *_others) = _workers_of(base.port)
+        os.kill(victim, signal.SIGKILL)
+        return victim
+
+    answers, killed = load(base, 240, during=kill_a_worker)
+    assert killed
+    assert all(status == 200 for status, _ in answers if status is not None)  # a cut connection, never a 5xx
+    assert_nothing_lost(answers, url)
+    for _ in range(50):  # gunicorn starts a new worker; health is ok once it answers
+        status, body = request(base, "GET", "/healthz")
+        if status == 200:
+            break
+        time.sleep(0.1)
+    assert status == 200 and body["writable"] is True
 
 
 def _workers_of(port: int) -> list[int]:

@@ -8,18 +8,15 @@ from urllib.parse import urlparse
 import pytest
 
 from conftest import upgrade, make_app
-from live import gunicorn
+from live import gunicorns
 
 STALLED_UPLOAD = (b"POST /api/v1/determinations HTTP/1.1\r\nHost: 127.0.0.1\r\n"
                   b"Content-Type: application/json\r\nContent-Length: 60000\r\n\r\n{\"diagnosis\": ")
 
 
-@pytest.fixture(scope="module")
-def live(tmp_path_factory):
-    url = f"sqlite:///{tmp_path_factory.mktemp('gunicorn') / 'live.sqlite'}"
-    upgrade(make_app(url))
-    with gunicorn(url, workers=2) as base:
-        yield urlparse(base)
+@pytest.fixture
+def live(api_server):
+    return urlparse(api_server.url)
 
 
 def get(live, path, headers=None, timeout=5.0):
@@ -80,7 +77,7 @@ def test_the_rate_limit_is_shared_by_every_worker_and_process_through_redis(tmp_
     upgrade(make_app(url))
     env = {"RATELIMIT_ENABLED": "true", "RATELIMIT_STORAGE_URI": REDIS_URL, "API_RATE_LIMIT": "6 per minute"}
     # two servers of two workers each: four processes, one count
-    with gunicorn(url, workers=2, env=env) as first, gunicorn(url, workers=2, env=env) as second:
-        first, second = urlparse(first), urlparse(second)
+    with gunicorns(2, url, workers=2, env=env) as servers:
+        first, second = map(urlparse, servers)
         statuses = [post(server) for server in (first, second) * 5]
     assert statuses.count(200) == 6 and statuses.count(429) == 4

@@ -6,7 +6,7 @@ import pytest
 import yaml
 
 from app import create_app
-from app.coverage.policy import PolicyError, default_policy_path, load_policy
+from app.coverage.policy import YAML_LOADER, PolicyError, default_policy_path, load_policy
 from verbatim import SOURCE, SOURCE_COPY, normalise, source_path, source_text, stands_verbatim
 
 
@@ -14,6 +14,15 @@ def test_the_copy_beside_the_tests_is_the_published_conversion():
     if not SOURCE.exists():
         pytest.skip("the published conversion is not beside this checkout")
     assert SOURCE_COPY.read_bytes() == SOURCE.read_bytes()
+
+
+def test_every_policy_file_reads_the_same_through_libyaml_as_through_pyyaml():
+    tests_data = Path(__file__).resolve().parent / "data"
+    files = sorted(default_policy_path().parent.glob("*.yaml")) + sorted(tests_data.glob("a015-*/*.yaml"))
+    assert len(files) >= 3
+    for path in files:
+        text = path.read_text(encoding="utf-8")
+        assert yaml.load(text, Loader=YAML_LOADER) == yaml.load(text, Loader=yaml.SafeLoader), path
 
 
 def test_every_sentence_stands_verbatim_in_the_source(policy):
