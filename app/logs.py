@@ -59,7 +59,7 @@ def _finish(response):
     response.headers["X-Request-ID"] = rid
     if log.isEnabledFor(logging.INFO):
         # the record made as log.info would make it, but without looking up the caller in the stack,
-        # which no line of ours shows: one a request, so it is a part of every page's time
+        # which no line of ours shows: a record is made for every request, so its cost is part of every page
         log.handle(log.makeRecord(log.name, logging.INFO, __file__, 0, "request", None, None, extra={"fields": {
             "method": request.method, "path": route(), "status": response.status_code,
             "ms": round(took, 2), "client": request.remote_addr, "request_id": rid}}))
