@@ -1,4 +1,5 @@
 """Fixtures shared by every test: an app on a throwaway SQLite file, its client and CLI runner."""
+import functools
 import os
 import shutil
 from pathlib import Path
@@ -95,18 +96,21 @@ def quick_password_hashes():
     """Passwords hashed here at argon2id's cheapest cost (argon2-cffi's CHEAPEST profile): the tests check who is
     let in and how many hashes each answer checks, not how long one takes, and the app's cost took a fifth of a
     second of CPU for every sign-in. Yields the app's own hasher, whose cost test_admin.py checks."""
-    from argon2 import PasswordHasher, profiles
-
     from app.admin import accounts
-    quick = PasswordHasher.from_parameters(profiles.CHEAPEST)
+    quick, dummy = _quick_hasher()
     app_hasher = accounts._hasher
     with pytest.MonkeyPatch.context() as patch:
         patch.setattr(accounts, "_hasher", quick)
-        patch.setattr(accounts, "_DUMMY", _QUICK_DUMMY.setdefault("hash", quick.hash("not a password of anyone")))
+        patch.setattr(accounts, "_DUMMY", dummy)
         yield app_hasher
 
 
-_QUICK_DUMMY = {}
+@functools.cache
+def _quick_hasher():
+    """The cheap hasher and its hash of no one's password, made once for the run, not once a test."""
+    from argon2 import PasswordHasher, profiles
+    quick = PasswordHasher.from_parameters(profiles.CHEAPEST)
+    return quick, quick.hash("not a password of anyone")
 
 
 @pytest.fixture(scope="session")
