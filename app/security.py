@@ -168,20 +168,36 @@ def headers_for(app: Flask) -> list[tuple[str, str]]:
     ]
 
 
-def add_headers(always: list[tuple[str, str]], response):
-    headers = response.headers
-    if "Content-Security-Policy" in headers:
-        # a response may carry a narrower policy of its own (a chart drawn as SVG)
-        headers.extend(h for h in always if h[0] != "Content-Security-Policy")
-    else:
-        headers.extend(always)  # the response sets none of them itself: added, not looked for and replaced
-    if request.is_secure:
-        headers["Strict-Transport-Security"] = "max-age=31536000; includeSubDomains"
-    if "Cache-Control" not in headers and (request.path.startswith(("/api/", "/cds-services", "/fhir/"))
-                                           or response.mimetype == "text/html"):
-        # answers and results are one person's: no shared cache keeps them
-        headers["Cache-Control"] = "no-store"
-    return response
+HSTS = ("Strict-Transport-Security", "max-age=31536000; includeSubDomains")
+NO_STORE = ("Cache-Control", "no-store")
+PRIVATE_PATHS = ("/api/", "/cds-services", "/fhir/")
+
+
+class EveryResponse:
+    """The headers every response gets, added where the server is handed the response's own (WSGI's
+    start_response): one list put together at start-up, joined to the response's, instead of each header
+    checked again by Werkzeug for every page. It sits inside TrustedProxies, so a request's scheme is
+    the one the trusted proxy gives. Measured in bench/pages.py (docs/benchmarks.md)."""
+
+    def __init__(self, app, always: list[tuple[str, str]]):
+        self.app = app
+        self.always = list(always)
+        self.beside_own_policy = [h for h in always if h[0] != "Content-Security-Policy"]
+
+    def __call__(self, environ, start_response):
+        def start(status, headers, exc_info=None):
+            names = {name.lower(): value for name, value in headers}
+            # a response may carry a narrower policy of its own (a chart drawn as SVG)
+            added = self.beside_own_policy if "content-security-policy" in names else self.always
+            if environ.get("wsgi.url_scheme") in ("https", "wss"):  # as request.is_secure reads it
+                added = added + [HSTS]
+            if "cache-control" not in names and (
+                    environ.get("PATH_INFO", "").startswith(PRIVATE_PATHS)
+                    or names.get("content-type", "").split(";", 1)[0].strip().lower() == "text/html"):
+                # answers and results are one person's: no shared cache keeps them
+                added = added + [NO_STORE]
+            return start_response(status, headers + added, exc_info)
+        return self.app(environ, start)
 
 
 def register(app: Flask) -> None:
@@ -189,13 +205,12 @@ def register(app: Flask) -> None:
     check_frame_ancestors(app)
     check_public_base_url(app)
     check_dtr_launch_url(app)
+    app.wsgi_app = EveryResponse(app.wsgi_app, headers_for(app))
     if app.config["TRUSTED_PROXIES"]:
         app.wsgi_app = TrustedProxies(app.wsgi_app, app.config["TRUSTED_PROXIES"], app.config["TRUSTED_PROXY_IPS"])
     # //member is not made /member by a redirect that would echo the Host header back
     app.url_map.merge_slashes = False
     sessions.register(app)
-    always = headers_for(app)
-    app.after_request(lambda response: add_headers(always, response))
     app.add_template_global(public_url, "public_url")
 
 

@@ -36,6 +36,28 @@ def test_every_route_sends_the_security_headers(app):
         assert "Strict-Transport-Security" not in response.headers  # plain HTTP here
 
 
+def test_a_response_with_its_own_policy_or_cache_setting_keeps_it_and_gets_each_other_header_once():
+    from flask import Flask, Response
+    from app.security import EveryResponse
+    inner = Flask(__name__)
+    inner.add_url_rule("/chart", "chart", lambda: Response("<svg/>", mimetype="image/svg+xml",
+                                                            headers={"Content-Security-Policy": "default-src 'none'"}))
+    inner.add_url_rule("/kept", "kept", lambda: Response("<p>x</p>", headers={"Cache-Control": "max-age=60"}))
+    inner.add_url_rule("/api/x", "api", lambda: {"a": 1})
+    inner.add_url_rule("/file", "file", lambda: Response(b"%PDF", mimetype="application/pdf"))
+    inner.wsgi_app = EveryResponse(inner.wsgi_app, [("Content-Security-Policy", "default-src 'self'"),
+                                                    ("X-Content-Type-Options", "nosniff")])
+    client = inner.test_client()
+    chart = client.get("/chart").headers
+    assert chart.getlist("Content-Security-Policy") == ["default-src 'none'"]
+    assert chart.getlist("X-Content-Type-Options") == ["nosniff"]
+    assert client.get("/kept").headers.getlist("Cache-Control") == ["max-age=60"]
+    assert client.get("/api/x").headers["Cache-Control"] == "no-store"  # an answer, though not HTML
+    assert client.get("/missing").headers["Cache-Control"] == "no-store"  # Werkzeug's own 404 page is HTML
+    assert "Cache-Control" not in client.get("/file").headers  # neither an answer's path nor a page
+    assert client.get("/file", base_url="https://x.example.org").headers["Strict-Transport-Security"]
+
+
 def test_frame_ancestors_follow_the_setting(tmp_path):
     app = make_app(f"sqlite:///{tmp_path / 'x.sqlite'}", FRAME_ANCESTORS="'self' https://portal.example.org")
     csp = app.test_client().get("/healthz").headers["Content-Security-Policy"]

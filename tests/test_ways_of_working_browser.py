@@ -72,6 +72,29 @@ def test_a_number_wins_over_the_box_without_javascript_too(browser, server):
 CSRF_TOKEN = re.compile(r'name="csrf_token"[^>]*value="([^"]+)"')
 
 
+def test_a_tab_left_open_on_a_question_no_longer_asked_is_told_its_answer_was_not_kept(browser, server, axe):
+    context = browser.new_context()
+    first = context.new_page()
+    started(first, server, "member")
+    for _slug, data in COACHING_FOLLOW_UP[:6]:  # one-on-one: the first visit or follow-up is asked next
+        answer_by_mouse(first, data)
+        continue_by_mouse(first)
+    assert on_check_page(first, "session")
+    second = context.new_page()  # the same check in a second tab: made a group, which is asked no session
+    second.goto(first.url.replace("/session", "/group"))
+    answer_by_mouse(second, {"group": "group"})
+    continue_by_mouse(second)
+    answer_by_mouse(first, {"session": "follow_up"})  # the first tab, as it was left
+    continue_by_mouse(first)
+    assert on_check_page(first, "minutes")
+    notice = first.get_by_role("status").inner_text()
+    assert "was not kept" in notice and "no longer asks" in notice
+    assert_accessible(first, axe, "an answer not kept")
+    first.reload()
+    assert first.get_by_role("status").count() == 0  # said once
+    context.close()
+
+
 def posted(context, url: str, data: dict):
     """The form at `url` posted with the browser's own cookies and the form's CSRF token, the page not drawn."""
     token = CSRF_TOKEN.search(context.request.get(url).text()).group(1)

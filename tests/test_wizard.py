@@ -270,11 +270,36 @@ def test_a_question_that_does_not_apply_redirects(client):
         assert response.status_code == 302 and response.headers["Location"] == at(client) + "/answers"
 
 
-def test_posting_to_a_page_opened_too_soon_stores_nothing(client):
+def test_posting_to_a_page_opened_too_soon_stores_nothing_and_says_so_once(client):
     start(client, "member")
     response = client.post(at(client) + "/state", data={"state": "NY"})
     assert response.status_code == 302 and response.headers["Location"] == at(client) + "/diagnosis"
     assert answers(client) == {}
+    page = client.get(response.headers["Location"]).get_data(as_text=True)
+    assert "was not kept: this check has not come to that question yet" in page
+    assert "was not kept" not in client.get(at(client) + "/diagnosis").get_data(as_text=True)
+
+
+def test_an_answer_from_a_tab_left_open_to_a_question_no_longer_asked_is_not_kept_and_said_once(client):
+    start(client, "member")
+    walk(client, COACHING_FOLLOW_UP[:6])  # one-on-one: the session is asked next
+    client.post(at(client) + "/group", data={"group": "group"})  # in another tab: a group, asked no session
+    response = client.post(at(client) + "/session", data={"session": "follow_up"})  # the first tab, left open
+    assert response.status_code == 302 and response.headers["Location"] == at(client) + "/minutes"
+    assert "session" not in answers(client)
+    page = client.get(response.headers["Location"]).get_data(as_text=True)
+    assert "was not kept: it was to a question this check no longer asks" in page
+    assert "was not kept" not in client.get(at(client) + "/minutes").get_data(as_text=True)
+
+
+def test_a_finished_check_sent_an_answer_it_no_longer_asks_says_so_on_check_your_answers(client):
+    start(client, "member")
+    walk(client, PEER_SUPPORT)
+    before = answers(client)
+    response = client.post(at(client) + "/group", data={"group": "individual"})
+    assert response.headers["Location"] == at(client) + "/answers" and answers(client) == before
+    assert "this check no longer asks" in client.get(at(client) + "/answers").get_data(as_text=True)
+    assert "this check no longer asks" not in client.get(at(client) + "/answers").get_data(as_text=True)
 
 
 # --- answers that are refused ---------------------------------------------------------------

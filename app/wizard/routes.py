@@ -16,6 +16,7 @@ CHECK_PATH = "/check/<check_id>"
 # a question's address names one of the questions: any other is not found before a check is opened
 QUESTION_PATH = f"<any({', '.join(map(repr, flow.BY_SLUG))}):slug>"
 REFUSED = "refused"  # the last refused answer, shown once on the question page it came from
+NOT_ASKED = "not_asked"  # an answer posted to a question the check no longer asks: said once, where it goes
 
 
 bp.app_context_processor(present.template_globals)
@@ -169,6 +170,10 @@ def question(check: state.Check, slug: str):
     name = flow.BY_SLUG[slug]
     change = request.args.get("change") == "1"
     if not flow.can_open(name, check.answers):
+        if request.method == "POST":
+            # a page left open in another tab answered a question that answers changed since have taken
+            # away, or that the check has not come to: nothing of it is kept, and the next page says so, once
+            session[NOT_ASKED] = {"check": check.id, "why": "not_now" if flow.applies(name, check.answers) else "gone"}
         return redirect(_resume_url(check.answers, change))
     service = check.service()
     if request.method == "POST":
@@ -185,16 +190,26 @@ def question(check: state.Check, slug: str):
     # the page shows the question, the answers so far (its pre-fill and its back link) and, for the date,
     # today's date as the default: kept by all of them, and built only when not kept
     key = (check.audience, tuple(sorted(check.answers.items())), dt.date.today().isoformat())
-    page = None if REFUSED in session else pagecache.kept("wizard/question.html", key)
+    not_asked = _not_asked(check)
+    page = None if REFUSED in session or not_asked else pagecache.kept("wizard/question.html", key)
     if page is not None:
         return page
     form, errors = _refused_or_stored(check, name, service)
     context = dict(form=form, errors=errors, audience=check.audience, back_url=_back_url(name, check, change),
-                   change=change, slug=slug,
+                   change=change, slug=slug, not_asked=not_asked,
                    **present.question_page(name, check.audience, service, deciding_version(check.answers)))
-    if errors:  # a refused answer is shown once: never kept
+    if errors or not_asked:  # a refused answer, or the notice, is shown once: never kept
         return render_template("wizard/question.html", **context)
     return pagecache.render("wizard/question.html", key, **context)
+
+
+def _not_asked(check: state.Check) -> str | None:
+    """Why an answer just posted was not kept, said once: "gone" when this check no longer asks its question,
+    "not_now" when the check has not come to it yet; None when no such answer was posted."""
+    posted = session.pop(NOT_ASKED, None) if NOT_ASKED in session else None
+    if isinstance(posted, dict) and posted.get("check") == check.id and posted.get("why") in ("gone", "not_now"):
+        return posted["why"]
+    return None
 
 
 def _refused_or_stored(check: state.Check, name: str, service):
@@ -219,7 +234,7 @@ def check_answers(check: state.Check):
     last = flow.questions_for(check.answers)[-1]
     return render_template("wizard/check_answers.html", audience=check.audience,
                            rows=present.summary_rows(check.answers, check.audience),
-                           back_url=_question_url(last))
+                           back_url=_question_url(last), not_asked=_not_asked(check))
 
 
 @bp.get(f"{CHECK_PATH}/result")
