@@ -452,6 +452,21 @@ def test_an_earlier_coverage_information_for_the_same_coverage_is_replaced(clien
         first["systemActions"][0]["resource"]["extension"][0], "coverage-assertion-id")
 
 
+def test_the_order_sent_back_is_a_new_one_and_the_order_as_sent_is_left_as_it_was():
+    from app.crd import respond
+    coverage = {"reference": "Coverage/c1"}
+    ours = {"url": respond.COVERAGE_INFORMATION, "extension": [{"url": "coverage", "valueReference": coverage}]}
+    order = {"resourceType": "ServiceRequest", "id": "o1", "code": {"coding": [{"code": "0592T"}]},
+             "extension": [{"url": "https://ehr.example.org/note", "valueString": "kept"},
+                           {"url": respond.COVERAGE_INFORMATION, "extension": [
+                               {"url": "coverage", "valueReference": coverage}, {"url": "covered", "valueCode": "x"}]}]}
+    as_sent = copy.deepcopy(order)
+    updated = respond.annotated(order, ours)
+    assert order == as_sent
+    assert updated["extension"] == [as_sent["extension"][0], ours]
+    assert {k: v for k, v in updated.items() if k != "extension"} == {k: v for k, v in as_sent.items() if k != "extension"}
+
+
 def test_no_patient_identifier_is_saved_or_logged(client, crd_app, caplog):
     body = order_sign()
     body["context"]["patientId"] = "patient-7f3a9c"
