@@ -86,10 +86,17 @@ def language_links() -> list[dict]:
 def translator(language: str):
     """A gettext bound to one language, for texts made outside that language's request (the API).
 
-    The catalogue is looked up once: the engine calls this for every text of a determination."""
-    with force_locale(language):
-        translations = get_translations()
-    return translations.gettext
+    The catalogue is looked up once: the engine calls this for every text of a determination. For a
+    configured language it is kept by the app, since Flask-Babel keeps every catalogue it has loaded
+    for the app's life: looking it up again (about 14 us) could only find the same one."""
+    kept = current_app.extensions.setdefault("translators", {})
+    gettext = kept.get(language)
+    if gettext is None:
+        with force_locale(language):
+            gettext = get_translations().gettext
+        if language in languages():
+            kept[language] = gettext
+    return gettext
 
 
 # Templates translate through the catalogue a page was given when it began to render: Flask-Babel's

@@ -50,13 +50,13 @@ def test_the_costly_requests_benchmark_runs_on_a_tiny_count():
     assert "laid out by WeasyPrint each time" in text and "Each order judged adds about" in text
 
 
-def test_one_calls_cpu_runs_both_ways_and_leaves_the_verdicts_kept():
+def test_one_calls_cpu_runs_all_three_ways_and_leaves_the_verdicts_kept():
     from app.crd import hook
     from bench import crd_cpu
     limit = hook.VERDICT_MAX_TEXT
     rows = crd_cpu.run(calls=2)
     assert [row["example"] for row in rows] == list(crd_cpu.EXAMPLES)
-    assert all(row["afresh"] > 0 and row["kept"] > 0 and row["calls"] == 2 for row in rows)
+    assert all(row["afresh"] > 0 and row["kept"] > 0 and row["signed"] > 0 and row["calls"] == 2 for row in rows)
     assert hook.VERDICT_MAX_TEXT == limit  # the benchmark gives back the limit it turned off
     table = crd_cpu.markdown(rows, "python bench/crd_cpu.py --calls 2", "0.1 0.1 0.1")
-    assert "order-sign" in table and "appointment-book" in table
+    assert "order-sign" in table and "appointment-book" in table and "fresh JWT" in table

@@ -452,6 +452,41 @@ def test_an_earlier_coverage_information_for_the_same_coverage_is_replaced(clien
         first["systemActions"][0]["resource"]["extension"][0], "coverage-assertion-id")
 
 
+def test_the_order_sent_back_is_a_new_one_and_the_order_as_sent_is_left_as_it_was():
+    from app.crd import respond
+    coverage = {"reference": "Coverage/c1"}
+    ours = {"url": respond.COVERAGE_INFORMATION, "extension": [{"url": "coverage", "valueReference": coverage}]}
+    order = {"resourceType": "ServiceRequest", "id": "o1", "code": {"coding": [{"code": "0592T"}]},
+             "extension": [{"url": "https://ehr.example.org/note", "valueString": "kept"},
+                           {"url": respond.COVERAGE_INFORMATION, "extension": [
+                               {"url": "coverage", "valueReference": coverage}, {"url": "covered", "valueCode": "x"}]}]}
+    as_sent = copy.deepcopy(order)
+    updated = respond.annotated(order, ours)
+    assert order == as_sent
+    assert updated["extension"] == [as_sent["extension"][0], ours]
+    assert {k: v for k, v in updated.items() if k != "extension"} == {k: v for k, v in as_sent.items() if k != "extension"}
+
+
+def test_an_order_sent_again_is_saved_again_from_the_determination_made_once(client, crd_app, monkeypatch):
+    from app.api import shown
+    from app.extensions import db
+    from app.storage.models import SavedDetermination
+    made, evaluate = [], shown.evaluate
+    monkeypatch.setattr(shown, "evaluate", lambda *a, **k: made.append(1) or evaluate(*a, **k))
+    shown.shown.cache_clear()
+    first, again = call(client, ORDER_SIGN, order_sign()), call(client, ORDER_SIGN, order_sign())
+    assert len(made) == 2  # the two A015 orders, once each
+    assert first["cards"] != again["cards"]  # each call's own references and card ids
+    shorter = call(client, ORDER_SIGN, coaching_only(order_sign(coach_follow_up={"quantityQuantity": {
+        "value": 20, "unit": "min", "system": "http://unitsofmeasure.org", "code": "min"}})))
+    assert len(made) == 3  # other answers, another determination
+    with crd_app.app_context():
+        rows = db.session.query(SavedDetermination).order_by(SavedDetermination.id).all()
+    assert len(rows) == 5 and len({r.reference for r in rows}) == 5
+    assert [r.shown for r in rows[:2]] == [r.shown for r in rows[2:4]] and rows[4].shown != rows[0].shown
+    assert shorter["cards"][0]["indicator"] != first["cards"][0]["indicator"]
+
+
 def test_no_patient_identifier_is_saved_or_logged(client, crd_app, caplog):
     body = order_sign()
     body["context"]["patientId"] = "patient-7f3a9c"

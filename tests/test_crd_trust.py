@@ -161,7 +161,7 @@ def test_a_replay_check_that_cannot_be_made_refuses_the_call(monkeypatch, app, e
         raise OperationalError("INSERT", {}, Exception("database is locked"))
     bearer = token(ehr_key)
     with app.app_context():
-        monkeypatch.setattr(db.session, "connection", broken)  # where the replay store is written
+        monkeypatch.setattr(db.engine, "raw_connection", broken)  # where the replay store is written, each try
         response = post(app.test_client(), bearer)
     # never let through on one worker's word: the same token would pass once on every other worker
     assert response.status_code == 503 and int(response.headers["Retry-After"]) > 0

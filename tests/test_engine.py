@@ -208,6 +208,15 @@ def test_a_determination_comes_back_whole_from_its_dict(case, policy):
     assert again.to_dict() == result.to_dict()
 
 
+def test_the_answers_as_a_dict_hold_every_answer_and_the_date_as_written():
+    import dataclasses
+    answers = parse_answers({**PEER, "date_of_service": "2023-04-15", "minutes": 45})
+    data = answers.to_dict()
+    assert list(data) == [f.name for f in dataclasses.fields(answers)]
+    assert data["date_of_service"] == "2023-04-15" and data["minutes"] == 45
+    assert parse_answers(data) == answers
+
+
 def test_dates_are_written_out_in_the_readers_language_when_it_is_named(policy):
     answers = parse_answers({**PEER, "date_of_service": "2023-04-15"})
     (date_reason,) = [r for r in evaluate(answers, policy, language="en").reasons if r.id == "date_of_service"]

@@ -409,3 +409,17 @@ def test_the_openapi_document_offers_the_languages(client):
     document = client.get("/api/v1/openapi.json").get_json()
     language = document["components"]["schemas"]["Answers"]["properties"]["language"]
     assert language["anyOf"][0]["enum"] == ["en", "es"] and language["anyOf"][0]["default"] == "en"
+
+
+def test_each_languages_gettext_is_kept_and_gives_what_a_fresh_look_up_gives(app):
+    from flask_babel import force_locale, get_translations
+
+    from app.i18n import translator
+    with app.test_request_context("/"):
+        assert translator("es")("Continue") == "Continuar" and translator("en")("Continue") == "Continue"
+        assert translator("es") is translator("es")  # kept by the app: one look-up per language
+        for language in ("en", "es"):
+            with force_locale(language):
+                assert translator(language)("Continue") == get_translations().gettext("Continue")
+        translator("fr")  # a language not configured is looked up, never kept: nothing grows by asking
+        assert set(app.extensions["translators"]) == {"en", "es"}

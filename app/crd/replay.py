@@ -4,16 +4,20 @@ from __future__ import annotations
 import datetime as dt
 import logging
 import random
+import weakref
 
-from sqlalchemy import DateTime, String, delete, insert
-from sqlalchemy.exc import IntegrityError, SQLAlchemyError
+from sqlalchemy import DateTime, String, delete
+from sqlalchemy.exc import SQLAlchemyError
 from sqlalchemy.orm import Mapped, mapped_column
 
 from ..extensions import db
+from ..storage import saving_engine
+from ..storage.writer import Writer
 from .trust import LEEWAY_SECONDS, ReplayUnknown
 
 log = logging.getLogger("coverage_check.crd")
 PURGE_CHANCE = 0.02  # about one call in fifty clears the ids whose tokens have expired
+ATTEMPTS = 2  # a pooled connection that failed is thrown away: the second try is on a new one
 
 
 class SeenToken(db.Model):
@@ -24,7 +28,17 @@ class SeenToken(db.Model):
     expires_at: Mapped[dt.datetime] = mapped_column(DateTime(timezone=True), index=True)
 
 
-_INSERT = insert(SeenToken.__table__)
+COLUMNS = ("issuer", "jti", "expires_at")
+_writers: "weakref.WeakKeyDictionary" = weakref.WeakKeyDictionary()  # one compiled INSERT per engine
+
+
+def _writer() -> tuple:
+    engine, own_pool = saving_engine()
+    writer = _writers.get(engine)
+    if writer is None:
+        writer = _writers[engine] = Writer(engine, own_pool=own_pool, table=SeenToken.__table__, columns=COLUMNS,
+                                           json_columns=())
+    return engine, writer
 
 
 class DatabaseSeenTokens:
@@ -35,19 +49,32 @@ class DatabaseSeenTokens:
 
     def first_use(self, issuer: str, jti: str, expires: float, now: float | None = None) -> bool:
         now_at = dt.datetime.fromtimestamp(now, dt.timezone.utc) if now else dt.datetime.now(dt.timezone.utc)
-        expires_at = dt.datetime.fromtimestamp(expires + LEEWAY_SECONDS, dt.timezone.utc)
+        row = {"issuer": issuer, "jti": jti,
+               "expires_at": dt.datetime.fromtimestamp(expires + LEEWAY_SECONDS, dt.timezone.utc)}
+        if random.random() < PURGE_CHANCE:
+            self.purge(now_at)
+        engine, writer = _writer()
+        for attempt in range(ATTEMPTS):
+            try:
+                # one INSERT, compiled once, committed on its own (the saves' Writer, storage/writer.py): the
+                # session's connection, transaction and teardown cost more than the write itself
+                writer.write(engine, row)
+                return True
+            except writer.integrity_error:
+                # the same issuer and jti, and its token has not expired (or exp would have refused it); after
+                # a failed first try, perhaps our own row: refusing is the safe way to be wrong
+                return False
+            except (SQLAlchemyError, writer.error) as error:
+                log.error("could not record a JWT id (attempt %d): %s", attempt + 1, type(error).__name__)
+                failure = type(error).__name__
+        log.error("could not record a JWT id, so the call is refused")
+        raise ReplayUnknown(failure)
+
+    def purge(self, now_at: dt.datetime) -> None:
+        """Forget the ids whose tokens have expired; a failure is the next purge's to make good."""
         try:
-            if random.random() < PURGE_CHANCE:
-                db.session.execute(delete(SeenToken).where(SeenToken.expires_at < now_at))
-            # the table's own INSERT on the session's connection, its statement compiled once and kept by
-            # SQLAlchemy: the ORM's insert().values() is built and coerced afresh on every call
-            db.session.connection().execute(_INSERT, {"issuer": issuer, "jti": jti, "expires_at": expires_at})
+            db.session.execute(delete(SeenToken).where(SeenToken.expires_at < now_at))
             db.session.commit()
-            return True
-        except IntegrityError:
-            db.session.rollback()
-            return False  # the same issuer and jti, and its token has not expired (or exp would have refused it)
         except SQLAlchemyError as error:
             db.session.rollback()
-            log.error("could not record a JWT id, so the call is refused: %s", type(error).__name__)
-            raise ReplayUnknown(type(error).__name__) from None
+            log.error("could not clear the expired JWT ids: %s", type(error).__name__)

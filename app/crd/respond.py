@@ -5,7 +5,6 @@ No Flask here: the URLs and the gettext come from the view.
 """
 from __future__ import annotations
 
-import copy
 import datetime as dt
 import json
 import uuid
@@ -104,7 +103,8 @@ def reason(shown: dict, pa_needed: str, gettext) -> str | None:
 
 def annotated(resource: dict, extension: dict) -> dict:
     """The resource as sent, with our extension in place of an earlier one for the same Coverage."""
-    updated = copy.deepcopy(resource)
+    # a new dict with a new extension list: nothing nested is changed, so nothing of the order is copied
+    updated = dict(resource)
     coverage = extension["extension"][0]["valueReference"]
     kept = [e for e in updated.get("extension") or () if not (
         isinstance(e, dict) and e.get("url") == COVERAGE_INFORMATION

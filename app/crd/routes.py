@@ -7,8 +7,8 @@ import logging
 from flask import Blueprint, current_app, jsonify, request
 
 from ..api.body import BodyError, json_body
+from ..api.shown import shown as shown_once
 from ..coverage.answers import AnswerErrors, parse_answers
-from ..coverage.engine import evaluate
 from .fhir_answers import a015_coding, id_in, map_request
 from ..coverage.icd10 import ICD10_RELEASE, POLICY_NAMES_NO_CODES
 from ..i18n import N_, translator
@@ -154,8 +154,11 @@ def _answer(resource: dict, mapped, hook_request) -> tuple[dict, dict | None]:
     policy = policy_for(answers.date_of_service)  # the version in effect on the date of service, as reviewed
     billing = _billing(mapped, policy)
     words = {"system": respond.SYSTEM_NAMES[billing["system"]], "code": billing["code"]}
-    shown = evaluate(answers, policy, gettext=gettext, language=LANGUAGE).to_dict()
-    reference = save_determination(shown, source="crd", language=LANGUAGE, policy=policy)
+    # made and serialized once per distinct answers, policy and language, as the API's are: an EHR sends the
+    # same orders again and again, and nothing here changes the determination it is given
+    made = shown_once(answers, policy, LANGUAGE)
+    shown = made.data
+    reference = save_determination(shown, source="crd", language=LANGUAGE, shown_json=made.text, policy=policy)
     policy_url, result_url = _urls(reference)
     outcome = shown["outcome"]
     pa_needed = current_app.config["CRD_PA_NEEDED"]

@@ -19,11 +19,16 @@ ATTEMPTS = 3  # a clash of two 54-bit references is all but impossible; a retry 
 _writers: "weakref.WeakKeyDictionary" = weakref.WeakKeyDictionary()  # one compiled INSERT per engine
 
 
-def _writer() -> tuple:
-    """The engine a save goes through, the app's pool of saves where it has one (PostgreSQL), and its Writer."""
+def saving_engine() -> tuple:
+    """The engine a write of one INSERT goes through, the app's pool of saves where it has one (PostgreSQL,
+    in autocommit: the INSERT is one round trip), else the app's own; and whether it is that pool."""
     engine = db.engines.get(SAVES)
-    own_pool = engine is not None
-    engine = engine if own_pool else db.engine
+    return (engine, True) if engine is not None else (db.engine, False)
+
+
+def _writer() -> tuple:
+    """The engine a save goes through and its Writer."""
+    engine, own_pool = saving_engine()
     writer = _writers.get(engine)
     if writer is None:
         writer = _writers[engine] = Writer(engine, own_pool=own_pool)

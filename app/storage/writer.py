@@ -15,7 +15,7 @@ from __future__ import annotations
 import json
 from typing import Any
 
-from sqlalchemy import insert
+from sqlalchemy import Table, insert
 from sqlalchemy.engine import Engine
 
 from .models import SavedDetermination
@@ -31,20 +31,22 @@ def to_json(value: Any) -> str:
 
 
 class Writer:
-    """INSERT INTO determinations, ready to send: the SQL text, the order of its parameters, converters."""
+    """INSERT INTO a table, determinations unless told, ready to send: the SQL text, the order of its
+    parameters, converters."""
 
-    def __init__(self, engine: Engine, own_pool: bool = False):
+    def __init__(self, engine: Engine, own_pool: bool = False, table: Table = TABLE,
+                 columns: tuple[str, ...] = COLUMNS, json_columns: tuple[str, ...] = JSON_COLUMNS):
         self.own_pool = own_pool  # a pool of saves alone, never pinged: after a failure it is opened afresh
         dialect = engine.dialect
         # as for executemany: PostgreSQL is not asked to send back the new row's id
-        compiled = insert(TABLE).compile(dialect=dialect, column_keys=list(COLUMNS), for_executemany=True)
+        compiled = insert(table).compile(dialect=dialect, column_keys=list(columns), for_executemany=True)
         self.sql = str(compiled)
         self.order = tuple(compiled.positiontup) if compiled.positional else None
         self.convert = {}
-        for name in COLUMNS:
-            if name in JSON_COLUMNS:
+        for name in columns:
+            if name in json_columns:
                 continue  # given as text, serialized once by the caller
-            processor = TABLE.c[name].type.dialect_impl(dialect).bind_processor(dialect)
+            processor = table.c[name].type.dialect_impl(dialect).bind_processor(dialect)
             if processor is not None:
                 self.convert[name] = processor
         self.integrity_error = dialect.loaded_dbapi.IntegrityError
