@@ -17,6 +17,7 @@ import time
 from flask import Flask, g, request
 
 log = logging.getLogger("coverage_check.request")
+_ENCODER = json.JSONEncoder(ensure_ascii=False)  # made once: json.dumps with options makes one for every line
 # a proxy's id is kept when it is a UUID, with or without hyphens: nothing else a client chose goes in a log
 _SAFE_ID = re.compile(r"[0-9a-fA-F]{8}-?[0-9a-fA-F]{4}-?[0-9a-fA-F]{4}-?[0-9a-fA-F]{4}-?[0-9a-fA-F]{12}")
 
@@ -33,7 +34,7 @@ class JsonFormatter(logging.Formatter):
         line.update(getattr(record, "fields", {}))
         if record.exc_info:
             line["error"] = self.formatException(record.exc_info)
-        return json.dumps(line, ensure_ascii=False)
+        return _ENCODER.encode(line)
 
 
 def request_id() -> str:

@@ -36,11 +36,17 @@ class SessionJSON(TaggedJSONSerializer):
     """Flask's tagged JSON for sessions, calling the standard library's json itself: the same text as
     through the app's JSON provider (compact, ASCII, keys in their order), without its look-ups."""
 
+    def __init__(self):
+        super().__init__()
+        # made once: json.dumps and json.loads given options make a new encoder or decoder for every call
+        self._encoder = json.JSONEncoder(separators=(",", ":"))
+        self._decoder = json.JSONDecoder(object_hook=self.untag)
+
     def dumps(self, value) -> str:
-        return json.dumps(self.tag(value), separators=(",", ":"))
+        return self._encoder.encode(self.tag(value))
 
     def loads(self, value):
-        return json.loads(value, object_hook=self.untag)
+        return self._decoder.decode(value.decode() if isinstance(value, bytes) else value)
 
 
 def _derive(secret: bytes, info: bytes, length: int = 32) -> bytes:

@@ -11,8 +11,8 @@ emptied when full, so its memory stays bounded. Measured in bench/pages.py.
 from __future__ import annotations
 
 from flask import current_app, g, render_template, request
-from flask_babel import get_locale
 
+from ..i18n import select_locale
 from ..security import public_base
 from ..sessions import csrf_token
 
@@ -21,8 +21,10 @@ TOKEN = "\x00csrf-token\x00"  # stands for the session's token in the kept HTML
 
 
 def _key(template: str, key: tuple) -> tuple:
-    # the public address too: a page's absolute links never come from another request's Host header
-    return (template, str(get_locale()), request.full_path, public_base()) + key
+    # the language as Flask-Babel's selector chooses it (i18n.locale_selector), read without Flask-Babel's
+    # own look-ups: a kept page is given without Flask-Babel being asked anything. The public address too:
+    # a page's absolute links never come from another request's Host header
+    return (template, select_locale(), request.full_path, public_base()) + key
 
 
 def kept(template: str, key: tuple) -> str | None:
