@@ -105,8 +105,10 @@ class ApiResult:
 
     def cpu_ratio(self, name: str, over: str = BARE) -> float:
         """The other scenario's CPU per request over this one's: what the throughput ratio would be
-        with every core busy serving; other processes on the machine move it far less than requests/s."""
-        return self.cpu_per_request(over) / self.cpu_per_request(name)
+        with every core busy serving; other processes on the machine move it far less than requests/s.
+        NaN when this one counted no CPU at all (/proc counts in ticks of 10 ms: a very short run)."""
+        spent = self.cpu_per_request(name)
+        return self.cpu_per_request(over) / spent if spent else float("nan")
 
     def ratio_to(self, name: str, over: str) -> float:
         """The median of the rounds' ratios: within a round the scenarios run minutes apart at most,

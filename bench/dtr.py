@@ -134,10 +134,13 @@ def markdown(result: dict, command: str, load_before: str, load_after: str) -> s
     alone = {row["kind"]: row["server_cpu"] / row["calls"] for row in result["rows"]
              if row["connections"] == result["connections"][0]}
     form = alone["asking"] * result["questions"] + alone["completing"]
+    # the CPU clock of /proc counts in ticks of 10 ms: a run of a few calls may count none for a kind
+    times = (f"{alone['completing'] / alone['asking']:.1f} times" if alone["asking"] else
+             "more than (too few calls to count how many times)")
     lines += ["", f"A form answered from the first call to the determination ({result['questions']} questions and "
               f"the completing call) costs about {form * 1000:.0f} ms of server CPU, and the package of an order "
               f"{alone['package'] * 1000:.1f} ms (figures at {result['connections'][0]} connection). Completing costs "
-              f"{alone['completing'] / alone['asking']:.1f} times a question asked: the engine judges the answers and "
+              f"{times} a question asked: the engine judges the answers and "
               "the determination is saved. Each request carries the response so far back with its contained "
               "Questionnaire (the request column is a kind's mean body). Server CPU per call is the figure to "
               "compare: past one connection the calls wait for gunicorn's 2 workers (4 "

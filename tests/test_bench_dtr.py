@@ -40,3 +40,13 @@ def test_a_tiny_run_through_gunicorn_answers_every_call():
     assert all(row["not_200"] == 0 and row["server_cpu"] >= 0 for row in result["rows"])
     text = dtr.markdown(result, "python bench/dtr.py --calls 2 --connections 1 2", "0 0 0", "0 0 0")
     assert "| $next-question, completing the form | 2 |" in text and "load average after: 0 0 0" in text
+
+
+def test_a_kind_whose_cpu_counted_no_tick_is_written_without_dividing_by_it():
+    # /proc counts CPU in ticks of 10 ms: a few fast calls may count none
+    row = dict(calls=2, seconds=0.02, p50=0.01, p90=0.01, p99=0.01, max=0.01, body=2048, not_200=0)
+    result = {"rows": [dict(row, kind=kind, connections=1, server_cpu=cpu)
+                       for kind, cpu in (("package", 0.01), ("asking", 0.0), ("completing", 0.01))],
+              "questions": 10, "calls": 2, "connections": (1,)}
+    text = dtr.markdown(result, "python bench/dtr.py --calls 2 --connections 1", "0 0 0", "0 0 0")
+    assert "too few calls to count how many times" in text
