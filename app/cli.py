@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import csv
+import datetime as dt
 import json
 import sys
 
@@ -47,7 +48,8 @@ def check_command(as_json, **raw):
             click.echo(f"{name}: {message}", err=True)
         sys.exit(2)
     # the version in effect on the date of service, as the wizard and the API choose it
-    result = evaluate(answers, current_app.extensions["policies"].deciding(answers.date_of_service))
+    result = evaluate(answers, current_app.extensions["policies"].deciding(answers.date_of_service),
+                      today=dt.date.today())
     if as_json:
         click.echo(json.dumps(result.to_dict(), indent=2, ensure_ascii=False))
         return

@@ -1,5 +1,6 @@
 """The command line: `check` for one set of answers and `decision-table` for all of them."""
 import csv
+import datetime as dt
 import io
 import json
 
@@ -35,9 +36,15 @@ def test_check_refuses_a_value_outside_the_list(runner):
 
 
 def test_check_lists_what_would_change(runner):
-    result = runner.invoke(args=[a if a != "60" else "10" for a in ARGS])
+    to_come = (dt.date.today() + dt.timedelta(days=30)).isoformat()  # a visit to come: its length is a choice
+    result = runner.invoke(args=[a if a != "60" else "10" for a in ARGS[:-1]] + [to_come])
     assert "NEEDS REVIEW" in result.output and "What would change the answer" in result.output
     assert "Likely covered if the session lasts at least 15 minutes." in result.output
+
+
+def test_check_of_a_visit_that_has_taken_place_offers_no_other_length(runner):
+    result = runner.invoke(args=[a if a != "60" else "10" for a in ARGS])  # ten minutes on 2023-06-01
+    assert "NEEDS REVIEW" in result.output and "lasts at least 15 minutes" not in result.output
 
 
 def test_check_says_when_no_choice_would_change_the_answer(runner):

@@ -27,7 +27,9 @@ CASES = [case for path in sorted(CASES_DIR.glob("*.yaml")) if path.stem != "base
 
 @pytest.mark.parametrize("case", CASES, ids=[c["name"] for c in CASES])
 def test_case(case, policy):
-    result = evaluate(parse_answers(case["answers"]), policy)
+    # `today`, the day the check is made, where the case turns on whether the visit has taken place
+    today = dt.date.fromisoformat(case["today"]) if "today" in case else None
+    result = evaluate(parse_answers(case["answers"]), policy, today=today)
     assert result.outcome == case["outcome"]
     statuses = {r.id: r.status for r in result.reasons}
     for reason, status in case.get("reasons", {}).items():

@@ -1,4 +1,5 @@
 """The result page for each audience, and the policy page its quotes link to."""
+import datetime as dt
 import re
 from pathlib import Path
 
@@ -24,7 +25,13 @@ def result_page(client, audience, path):
 
 
 def determination(client, policy, audience):
-    return evaluate(parse_answers(flow.engine_input(answers(client), audience)), policy)
+    # judged on the day the check is made, as the result page judges it
+    return evaluate(parse_answers(flow.engine_input(answers(client), audience)), policy, today=dt.date.today())
+
+
+def visit_in(days: int) -> dict:
+    day = dt.date.today() + dt.timedelta(days=days)
+    return {"month": str(day.month), "day": str(day.day), "year": str(day.year)}
 
 
 @pytest.mark.parametrize("audience", AUDIENCES)
@@ -93,7 +100,9 @@ def test_the_outcome_banner_says_the_outcome_in_words_and_what_it_means(client, 
 
 
 def test_a_result_that_is_likely_not_covered_says_what_would_change_it(client, policy):
-    path = tuple((slug, {"minutes": "20"} if slug == "minutes" else data) for slug, data in COACHING_FOLLOW_UP)
+    # a visit to come: its length is still a choice
+    path = tuple((slug, {"minutes": "20"} if slug == "minutes" else visit_in(30) if slug == "date-of-service"
+                  else data) for slug, data in COACHING_FOLLOW_UP)
     page = result_page(client, "member", path)
     assert "Likely not covered" in page.find("h1").text()
     d = determination(client, policy, "member")
@@ -101,6 +110,17 @@ def test_a_result_that_is_likely_not_covered_says_what_would_change_it(client, p
     for change in d.what_would_change:
         assert change.text in page.text()
     assert "It would likely be covered if the visit lasts at least 30 minutes." in page.text()
+
+
+@pytest.mark.parametrize("audience", AUDIENCES)
+def test_a_visit_that_has_taken_place_is_never_told_to_be_otherwise(client, audience):
+    """Twenty minutes of a follow-up dated yesterday: the visit was as long as it was, so no length is offered."""
+    path = tuple((slug, {"minutes": "20"} if slug == "minutes" else visit_in(-1) if slug == "date-of-service"
+                  else data) for slug, data in COACHING_FOLLOW_UP)
+    page = result_page(client, audience, path).text()
+    assert "lasts at least 30 minutes" not in page
+    assert ("No change of a choice would make the outcome likely covered: it rests on facts of the visit" if
+            audience == "provider" else "Nothing you could choose differently would change this answer") in page
 
 
 def test_a_result_resting_on_a_fact_says_no_choice_would_change_it(client):

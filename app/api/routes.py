@@ -59,7 +59,7 @@ def create_determination():
     if errors:
         return error_response(422, errors=errors)
     policy = policy_for(answers.date_of_service)
-    made = shown(answers, policy, language)
+    made = shown(answers, policy, language, dt.date.today())
     reference = save_determination(made.data, source="api", language=language, shown_json=made.text, policy=policy)
     if reference is None:
         body = {"reference": None, **made.data, "reference_note": translator(language)(NOT_SAVED)}

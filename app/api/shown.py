@@ -1,12 +1,14 @@
 """A determination as the API shows it, made once for each distinct set of answers, policy and language.
 
-A determination is a pure function of those three (the engine reads nothing else, the date of
-service is among the answers, and the policy is known by its digest and its review due date), so the dict and its JSON text are kept and given again: the API
+A determination is a pure function of those three and the day (the engine reads nothing else, the date of
+service is among the answers, the policy is known by its digest and its review due date, and the day
+tells a visit that has taken place from one to come), so the dict and its JSON text are kept and given again: the API
 serializes a determination once, whether it is asked for once or a thousand times, and the same
 text is both what is saved and what is sent.
 """
 from __future__ import annotations
 
+import datetime as dt
 import threading
 from typing import NamedTuple
 
@@ -26,8 +28,8 @@ class Shown(NamedTuple):
 
 
 # the review due date is not in the file's digest: a review recorded since changes the policy's age
-@cached(LRUCache(LIMIT), key=lambda answers, policy, language: (answers, policy.digest, policy.next_review_date,
-                                                                language), lock=threading.Lock())
-def shown(answers: Answers, policy, language: str) -> Shown:
-    data = evaluate(answers, policy, gettext=translator(language), language=language).to_dict()
+@cached(LRUCache(LIMIT), key=lambda answers, policy, language, today: (
+    answers, policy.digest, policy.next_review_date, language, today), lock=threading.Lock())
+def shown(answers: Answers, policy, language: str, today: dt.date | None) -> Shown:
+    data = evaluate(answers, policy, gettext=translator(language), language=language, today=today).to_dict()
     return Shown(data, to_json(data))

@@ -3,7 +3,8 @@
 Found by re-running the criteria, never written by hand. Only what could really be otherwise is
 offered: an answer not known yet ("confirm": finding it out), or a choice about the visit ("choice":
 the provider, the setting, in person, one-on-one, the length). A fact of the visit is never offered
-as a change: a known diagnosis, whether it is a first visit, the date of service.
+as a change: a known diagnosis, whether it is a first visit, the date of service; and, for a visit
+dated before the day of the check, everything known of it, since it has taken place as it did.
 """
 from __future__ import annotations
 
@@ -22,14 +23,15 @@ KNOWN_VALUES = {"diagnosis": tuple(d for d in DIAGNOSES if d != NOT_SURE),
                 "setting": SETTINGS, "session": SESSIONS, "delivery": DELIVERIES, "group": (False, True)}
 
 
-def kind(name: str, answers: Answers) -> str | None:
-    """CONFIRM for an answer not known, CHOICE for one that could be otherwise, None for a fact."""
+def kind(name: str, answers: Answers, past: bool = False) -> str | None:
+    """CONFIRM for an answer not known, CHOICE for one that could be otherwise, None for a fact; every known
+    answer of a visit that is `past` (dated before the day of the check) is a fact."""
     if name == "date_of_service":
         return None  # the visit is on the day it is; a date before the policy is already past
     value = getattr(answers, name)
     if value is None or value == NOT_SURE:
         return CONFIRM
-    return None if name in FACTS_WHEN_KNOWN else CHOICE
+    return None if past or name in FACTS_WHEN_KNOWN else CHOICE
 
 
 def candidates(name: str, answers: Answers, policy: Policy) -> tuple:
@@ -42,10 +44,10 @@ def candidates(name: str, answers: Answers, policy: Policy) -> tuple:
     return tuple(v for v in KNOWN_VALUES[name] if v != current)
 
 
-def per_criterion(finding: Finding, answers: Answers, policy: Policy, judge) -> list[tuple]:
+def per_criterion(finding: Finding, answers: Answers, policy: Policy, judge, past: bool = False) -> list[tuple]:
     """Every irreducible set of this criterion's changeable answers whose change meets it: no part of
     one would do on its own, so a longer way is offered beside a shorter one only when it is another way."""
-    open_fields = [f for f in finding.fields if kind(f, answers)]
+    open_fields = [f for f in finding.fields if kind(f, answers, past)]
     options = {name: candidates(name, answers, policy) for name in open_fields}
     working: list[frozenset] = []
     found: dict[tuple[str, ...], list[tuple]] = {}
@@ -58,7 +60,7 @@ def per_criterion(finding: Finding, answers: Answers, policy: Policy, judge) -> 
                 if judge(answers.changed(**dict(zip(names, values))), policy).status == MET:
                     working.append(pairs)
                     found.setdefault(names, []).append(values)
-    return [tuple((n, vs, kind(n, answers)) for n, vs in way) for way in _group_changes(found)]
+    return [tuple((n, vs, kind(n, answers, past)) for n, vs in way) for way in _group_changes(found)]
 
 
 def combine(ways_per_criterion: list[list[tuple]]) -> list[tuple]:

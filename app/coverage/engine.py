@@ -83,16 +83,19 @@ def assess(answers: Answers, policy: Policy) -> tuple[str, tuple[Finding, ...], 
 
 
 # the smallest changes that meet one criterion depend only on the policy, the criterion, the
-# service and the criterion's own answers, so they are worked out once for each such key
-@_kept_in(_FEWEST, key=lambda finding, answers, policy: (policy.digest, finding.reason, answers.service)
+# service, the criterion's own answers and whether the visit has taken place, so they are worked out
+# once for each such key
+@_kept_in(_FEWEST, key=lambda finding, answers, policy, past: (policy.digest, finding.reason, answers.service, past)
           + tuple(getattr(answers, f) for f in finding.fields))
-def _fewest(finding: Finding, answers: Answers, policy: Policy) -> list[tuple]:
-    return changes.per_criterion(finding, answers, policy, CRITERIA[finding.reason])
+def _fewest(finding: Finding, answers: Answers, policy: Policy, past: bool) -> list[tuple]:
+    return changes.per_criterion(finding, answers, policy, CRITERIA[finding.reason], past)
 
 
-def what_would_change(answers: Answers, policy: Policy, findings: tuple[Finding, ...]) -> list[tuple]:
-    """Every smallest way to likely_covered, each a tuple of (answer, values, kind)."""
-    return changes.combine([_fewest(f, answers, policy) for f in findings if f.status != MET])
+def what_would_change(answers: Answers, policy: Policy, findings: tuple[Finding, ...],
+                      past: bool = False) -> list[tuple]:
+    """Every smallest way to likely_covered, each a tuple of (answer, values, kind); of a `past` visit only
+    what is not known yet can be found out, since all the rest of it took place as it did."""
+    return changes.combine([_fewest(f, answers, policy, past) for f in findings if f.status != MET])
 
 
 Translate = Callable[[str], str]
@@ -103,10 +106,12 @@ def _identity(message: str) -> str:
 
 
 def evaluate(answers: Answers, policy: Policy, gettext: Translate = _identity,
-             language: str | None = None) -> Determination:
+             language: str | None = None, today: dt.date | None = None) -> Determination:
     """Apply the policy to the answers and explain the outcome in the audience's register.
 
-    `gettext` translates the texts; name its `language` and the words are kept for the next time."""
+    `gettext` translates the texts; name its `language` and the words are kept for the next time.
+    `today` is the day the check is made: a visit dated before it has taken place, and nothing known of
+    it is offered as a change. None when it is not said (the engine's own tests of a visit to come)."""
     outcome, findings, code_lines = assess(answers, policy)
     register = REGISTER[answers.audience]
 
@@ -147,7 +152,8 @@ def evaluate(answers: Answers, policy: Policy, gettext: Translate = _identity,
         warnings.append(noted(notices.CODES_NOT_ALL_INCLUSIVE))
     ways = ()
     if outcome != LIKELY_COVERED:
-        ways = tuple(Change(way, described(way)) for way in what_would_change(answers, policy, findings))
+        past = today is not None and answers.date_of_service < today
+        ways = tuple(Change(way, described(way)) for way in what_would_change(answers, policy, findings, past))
     disclaimer = noted(notices.DISCLAIMER)
     (supersedes,) = disclaimer.citations
     return Determination(

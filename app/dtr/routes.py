@@ -118,7 +118,8 @@ def next_question():
         raise DtrError(422, "processing", "; ".join(f"{k}: {v}" for k, v in error.errors.items())) from None
     policy = policy_for(answers.date_of_service)  # the version in effect on the date of service decides
     gettext = translator(LANGUAGE)
-    shown = evaluate(answers, policy, gettext=gettext, language=LANGUAGE).to_dict()
+    # judged on the day it is completed, as the API and the wizard judge: a visit dated before it has taken place
+    shown = evaluate(answers, policy, gettext=gettext, language=LANGUAGE, today=dt.date.today()).to_dict()
     reference = save_determination(shown, source="dtr", language=LANGUAGE, policy=policy)
     extension = None
     if at.read.coverage:

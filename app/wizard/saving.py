@@ -52,7 +52,7 @@ def _made(answers: dict, audience: str):
     """The determination for these stored answers, in the page's language, and the version it was made under."""
     parsed = parse_answers(flow.engine_input(answers, audience))
     policy = policy_for(parsed.date_of_service)  # the version in effect on the date of service, as reviewed
-    return evaluate(parsed, policy, gettext=gettext, language=str(get_locale())), policy
+    return evaluate(parsed, policy, gettext=gettext, language=str(get_locale()), today=dt.date.today()), policy
 
 
 def judged_again(answers: dict, audience: str, made_under: dict) -> Determination | None:
@@ -67,7 +67,7 @@ def judged_again(answers: dict, audience: str, made_under: dict) -> Determinatio
     if review and review != policy.next_review_date.isoformat():
         policy = dataclasses.replace(policy, next_review_date=dt.date.fromisoformat(review))
     parsed = parse_answers(flow.engine_input(answers, audience))
-    return evaluate(parsed, policy, gettext=gettext, language=str(get_locale()))
+    return evaluate(parsed, policy, gettext=gettext, language=str(get_locale()), today=dt.date.today())
 
 
 def evaluate_only(answers: dict, audience: str) -> Determination:
