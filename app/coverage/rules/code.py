@@ -88,12 +88,12 @@ GROUP_UNKNOWN_SHORT = rule("group_unknown_short", NOT_MET, cites=(NOT_ALL_INCLUS
     ("coding-note-1",) + CODING))
 # --- peer support: H0038 per unit of minutes --------------------------------------------------------------------
 PEER_UNITS = peer_rule("peer_units", MET, cites=("considered_covered", ROW), text=Text(
-    N_("The policy's code for peer support counts time: one unit for each %(unit)s minutes. Your visit of %(minutes)s minutes is %(units)s units."),
+    N_("The policy's code for peer support counts time: one unit for each %(unit)s minutes. Your visit of %(minutes)s minutes counts as %(units)s of them."),
     N_("HCPCS H0038 (per %(unit)s minutes) fits. Minutes: %(minutes)s; units: %(units)s."),
     (CONSIDERED, "code-H0038")))
 # the whole units are billable; what the rest counts for is the plan's rule, not the policy's
 PEER_PART_UNIT = peer_rule("peer_part_unit", MET, cites=("considered_covered", ROW, "plan_terms"), text=Text(
-    N_("The policy's code for peer support counts time: one unit for each %(unit)s minutes. Your visit of %(minutes)s minutes is %(units)s full units and %(remainder)s minutes more. The policy does not say how to count extra minutes; coverage is subject to the terms of your plan."),
+    N_("The policy's code for peer support counts time: one unit for each %(unit)s minutes. Your visit of %(minutes)s minutes counts as %(units)s of them, and %(remainder)s minutes more. The policy does not say how to count extra minutes; coverage is subject to the terms of your plan."),
     N_("HCPCS H0038 (per %(unit)s minutes) fits. Minutes: %(minutes)s; whole units: %(units)s; minutes left over: %(remainder)s. A015 gives no rounding rule for part-units; coverage is subject to the terms, conditions and limitations of the applicable benefit plan."),
     (CONSIDERED, "code-H0038", PLAN_TERMS)))
 # less than one unit, and the policy gives no rounding rule for a part of one
