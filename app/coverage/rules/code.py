@@ -63,12 +63,12 @@ SESSION_UNKNOWN_SHORT = rule("session_unknown_short", UNKNOWN, basis=NOT_KNOWN, 
 # --- group coaching: 0593T, not printed in the policy -----------------------------------------------------------
 GROUP_COACHING = rule("group_coaching", UNKNOWN,
                       basis=POLICY_SILENT, cites=(NOT_ALL_INCLUSIVE, INDIVIDUAL_WORDS), text=Text(
-    N_("The policy lists codes for one-on-one coaching. Group coaching has its own code, which the policy does not list. The policy says its list of codes may not be complete. Your plan will need to check."),
+    N_("The policy lists codes for one-on-one coaching, and none for group coaching. The policy says its list of codes may not be complete. Your plan will need to check."),
     N_("Needs review: the group coaching code 0593T is not listed in A015, whose coaching codes are for individuals; the policy notes that its list of codes may not be all-inclusive."),
     ("coding-note-1",) + CODING))
 GROUP_MINUTES_UNKNOWN = rule("group_minutes_unknown", UNKNOWN,
                              basis=POLICY_SILENT, cites=(NOT_ALL_INCLUSIVE, INDIVIDUAL_WORDS), text=Text(
-    N_("The policy lists codes for one-on-one coaching. Group coaching has its own code, which the policy does not list. That code needs at least %(minimum)s minutes, and we don't know yet how long the visit is."),
+    N_("The policy lists codes for one-on-one coaching, and none for group coaching. The billing code for group coaching, which is not in the policy, needs at least %(minimum)s minutes. We don't know yet how long the visit is."),
     N_("Needs review: 0593T is not listed in A015 (its list may not be all-inclusive), and its AMA descriptor requires at least %(minimum)s minutes; the session length is not known."),
     ("coding-note-1",) + CODING))
 GROUP_SHORT = rule("group_short", NOT_MET, cites=(NOT_ALL_INCLUSIVE, INDIVIDUAL_WORDS), text=Text(
