@@ -199,6 +199,14 @@ def test_the_policy_page_has_every_anchor_and_every_sentence(client, policy):
     assert page.find("article").attrs["lang"] == "en"
 
 
+def test_the_policy_page_says_its_review_date_has_passed_and_links_to_it(client, policy):
+    page = client.get("/policy/A015").get_data(as_text=True)
+    assert policy.next_review_date < dt.date.today()  # A015 was due for review on 4/15/2024
+    notice = parse(page).find(id="review-passed").text()
+    assert "Policy review date passed:" in notice and "due for review on April 15, 2024" in notice
+    assert 'href="#next-review-date"' in page and 'id="next-review-date"' in page
+
+
 def test_the_policy_page_shows_every_section_and_the_code_tables(client, policy):
     page = parse(client.get("/policy/A015").data)
     headings = {h.text() for h in page.find_all("h2") + page.find_all("h3")}

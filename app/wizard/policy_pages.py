@@ -55,9 +55,12 @@ def _policy_page(policy):
     library = _library()
     shown, current = reviewed(policy), library.current()
     result_url = url_for(".result", check_id=check.id) if done else None
-    key = (shown.digest, shown.next_review_date, current.digest, result_url)
+    # whether the version's review date has passed is said beside the text, and changes with the day
+    review_passed = shown.next_review_date < dt.date.today()
+    key = (shown.digest, shown.next_review_date, current.digest, result_url, review_passed)
     return pagecache.render("wizard/policy.html", key, policy=shown, code_tables=present.code_tables(policy),
-                            result_url=result_url, versions=library.versions, current=current)
+                            result_url=result_url, versions=library.versions, current=current,
+                            review_passed=review_passed)
 
 
 @bp.get("/policy/<policy_id>")
