@@ -38,6 +38,10 @@ def test_the_release_named_is_the_one_installed():
     ("F10-F19", "F10-F19", "invalid"),
     ("hello", "HELLO", "invalid"),
     ("", "", "invalid"),
+    ("F32.", "F32", "not_billable"),  # a dot with nothing after it, where the code prints one
+    ("F3.2", "F3.2", "invalid"),  # a dot in the wrong place is a mistyped code, never moved to make F32
+    ("F32.9.", "F32.9.", "invalid"),
+    ("F1.020", "F1.020", "invalid"),
 ])
 def test_each_code_is_read_as_its_kind(typed, code, kind):
     found = look_up(typed)

@@ -86,8 +86,13 @@ def _codes():
 
 
 def normalise(code: str) -> str:
-    """Upper case, no spaces, the dot after the third character as ICD-10-CM prints it."""
-    text = re.sub(r"\s+", "", str(code)).upper().replace(".", "")
+    """Upper case, no spaces, the dot after the third character as ICD-10-CM prints it. A dot anywhere else
+    (F3.2) is a mistyped code, not another way of writing one: it is left where it was, for the shape
+    check to refuse, rather than moved to make a code that was not typed (F32)."""
+    text = re.sub(r"\s+", "", str(code)).upper()
+    if "." in text and (text.count(".") > 1 or text.index(".") != 3):
+        return text
+    text = text.replace(".", "")
     return text if len(text) <= 3 else f"{text[:3]}.{text[3:]}"
 
 
