@@ -22,7 +22,7 @@ BASE = ("credential", "state_regulations")
 COACH_CERTIFICATES = ("nbhwc", "nchec", "coaching_program")
 
 LICENSED = rule("licensed", MET, cites=BASE, text=Text(
-    N_("The provider has a state license. The policy covers care from a provider with a license or a certificate, when the care is within what it allows. The law in %(state)s sets that."),
+    N_("The provider has a state license. The policy covers care from a provider with a license or a certificate. It covers the care when the license allows it under the law in %(state)s."),
     N_("Credential criterion met on the answer given: A015 requires a Licensed/Certified coach acting within the scope of license or certification under the applicable state law, and a state-licensed professional is Licensed. Confirm that %(state)s law puts this service within the license's scope."),
     (COVERAGE, PLAN_TERMS)))
 COACH_NAMED = rule("coach_named", MET, cites=BASE + ("coach_certification",), text=Text(
@@ -34,7 +34,7 @@ COACH_PROGRAM = rule("coach_program", MET, cites=BASE + ("coach_background",), t
     N_("Credential criterion met on the answer given: a coaching certification issued by an accredited training program is a certification, as the policy's background describes coaches. Confirm that %(state)s law puts this service within the certification's scope."),
     (COVERAGE, "coaching-2")))
 PEER_CERTIFIED = rule("peer_certified", MET, cites=BASE + ("peer_certification",), text=Text(
-    N_("The peer support worker has a peer specialist certificate. The policy covers care from a provider with a certificate, when the care is within what it allows. The law in %(state)s sets that."),
+    N_("The peer support worker has a peer specialist certificate. The policy covers care from a provider with a certificate. It covers the care when the certificate allows it under the law in %(state)s."),
     N_("Credential criterion met on the answer given: a peer specialist certification is a certification, and the policy's background describes peer support workers as trained and certified. Confirm that %(state)s law puts this service within the certification's scope."),
     (COVERAGE, "peer-support-3")))
 # a certificate issued for the other service: whether its scope under the state's law reaches this service is
