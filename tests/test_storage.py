@@ -59,6 +59,12 @@ def test_a_reference_can_be_typed_in_lower_case_and_without_hyphens(client):
     assert client.get(f"/api/v1/determinations/{typed}").status_code == 200
 
 
+@pytest.mark.parametrize("dash", ["\u2013", "\u2014", "\u2011", "\u2212"])
+def test_a_reference_pasted_with_its_hyphens_set_as_dashes_is_found(client, dash):
+    reference = post(client).get_json()["reference"]
+    assert client.post("/api/v1/determinations/lookup", json={"reference": reference.replace("-", dash)}).status_code == 200
+
+
 def test_a_mistyped_reference_is_told_to_be_checked_not_that_it_is_not_found(client):
     reference = post(client).get_json()["reference"]
     wrong = ("3" if reference[0] != "3" else "4") + reference[1:]

@@ -20,7 +20,9 @@ BASE = len(ALPHABET)  # 31, a prime
 RANDOM_SYMBOLS = 11
 LENGTH = RANDOM_SYMBOLS + 1
 VALUES = {symbol: value for value, symbol in enumerate(ALPHABET)}
-_SEPARATORS = re.compile(r"[\s\-]+")
+# spaces, and the hyphen as typed or as a pasted text sets it (the hyphen, non-breaking hyphen, figure dash,
+# en and em dashes, minus sign): a reference read from a letter or an e-mail comes back whole
+_SEPARATORS = re.compile(r"[\s\-\u2010-\u2015\u2212]+")
 assert BASE == 31
 
 
@@ -48,7 +50,7 @@ def new_reference() -> str:
 
 
 def normalise(text: str) -> str:
-    """What a person typed, in the stored form: capitals, no spaces or hyphens."""
+    """What a person typed, in the stored form: capitals, no spaces, hyphens or dashes."""
     return _SEPARATORS.sub("", text or "").upper()
 
 
