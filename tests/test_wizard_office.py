@@ -115,6 +115,9 @@ def test_a_pdf_of_any_result_has_its_outcome_reference_and_quotes(client, audien
     assert "http://localhost/policy/A015#purpose-plan-supersedes" in text  # links printed as full addresses
     if audience != "agent":  # the agent's policy words are for the screen, when a caller asks
         assert "for individuals with mental health or substance use disorders" in text
+        # every warning and note stands on its own words on paper too, as on the page
+        assert "2) Deleted codes and codes which are not effective at the time the service is rendered" in text
+        assert "Coverage determinations require consideration of" in text
     catalog = PdfReader(io.BytesIO(response.data)).trailer["/Root"]
     assert "/StructTreeRoot" in catalog and catalog["/MarkInfo"]["/Marked"]  # tagged, for screen readers
     assert catalog["/Lang"] == "en"
@@ -176,10 +179,12 @@ def test_the_agents_case_note_is_plain_text_one_line_per_reason(client):
 
 
 def test_the_case_note_is_for_someone_reading_it_later(client):
+    import datetime as dt
+    visit = dt.date.today() + dt.timedelta(days=30)  # a visit to come: who gives it is still a choice
     start(client, "agent")
     walk(client, [(slug, {"credential": "other_certification"} if slug == "provider-credential" else data)
-                  for slug, data in PATHS["not_sure"][:-1]] + [("date-of-service", {"month": "3", "day": "1",
-                                                                                      "year": "2025"})])
+                  for slug, data in PATHS["not_sure"][:-1]] + [("date-of-service", {
+                      "month": str(visit.month), "day": str(visit.day), "year": str(visit.year)})])
     page = parse(client.get(at(client) + "/result").data)
     lines = client.get(at(client) + "/case-note.txt").get_data(as_text=True).splitlines()
     text = "\n".join(lines)
@@ -196,7 +201,8 @@ def test_the_case_note_is_for_someone_reading_it_later(client):
     changes = lines[lines.index("What would change the answer:") + 1:lines.index("Codes:") - 1]
     assert changes and all(c.startswith("- Likely covered") for c in changes)
     assert any(line.startswith("Policy's age: Determined under the April 15, 2023 version of A015") for line in lines)
-    assert "Date of visit" in text and "March 1, 2025" in text and "2025-03-01" not in text
+    assert "Date of visit" in text and f"{visit:%B} {visit.day}, {visit.year}" in text
+    assert visit.isoformat() not in text
 
 
 def test_an_offices_case_note_keeps_the_offices_terms(client):
