@@ -11,8 +11,7 @@ from sqlalchemy.exc import SQLAlchemyError
 from sqlalchemy.orm import Mapped, mapped_column
 
 from ..extensions import db
-from ..storage import saving_engine
-from ..storage.writer import Writer
+from ..storage import writer_for
 from .trust import LEEWAY_SECONDS, ReplayUnknown
 
 log = logging.getLogger("coverage_check.crd")
@@ -33,12 +32,7 @@ _writers: "weakref.WeakKeyDictionary" = weakref.WeakKeyDictionary()  # one compi
 
 
 def _writer() -> tuple:
-    engine, own_pool = saving_engine()
-    writer = _writers.get(engine)
-    if writer is None:
-        writer = _writers[engine] = Writer(engine, own_pool=own_pool, table=SeenToken.__table__, columns=COLUMNS,
-                                           json_columns=())
-    return engine, writer
+    return writer_for(_writers, table=SeenToken.__table__, columns=COLUMNS, json_columns=())
 
 
 class DatabaseSeenTokens:

@@ -154,10 +154,9 @@ def _answer(resource: dict, mapped, hook_request) -> tuple[dict, dict | None]:
     policy = policy_for(answers.date_of_service)  # the version in effect on the date of service, as reviewed
     billing = _billing(mapped, policy)
     words = {"system": respond.SYSTEM_NAMES[billing["system"]], "code": billing["code"]}
-    # made and serialized once per distinct answers, policy and language, as the API's are: an EHR sends the
-    # same orders again and again, and nothing here changes the determination it is given
-    # no day of the check: a hook is called before the care it is about (an order signed, an appointment
-    # booked), so what it orders could still be otherwise, whatever date the order bears
+    # made and serialized once per distinct answers, policy and language, as the API's are (an EHR sends the
+    # same orders again and again); with no day of the check, since a hook is called before the care it is
+    # about (an order signed, an appointment booked): what it orders could still be otherwise
     made = shown_once(answers, policy, LANGUAGE, None)
     shown = made.data
     reference = save_determination(shown, source="crd", language=LANGUAGE, shown_json=made.text, policy=policy)

@@ -26,13 +26,19 @@ def saving_engine() -> tuple:
     return (engine, True) if engine is not None else (db.engine, False)
 
 
+def writer_for(writers: "weakref.WeakKeyDictionary", **table) -> tuple:
+    """The engine a one-INSERT write goes through (saving_engine) and its Writer, compiled once per engine
+    and kept in `writers`; `table` names another table's Writer (its table, columns and JSON columns)."""
+    engine, own_pool = saving_engine()
+    writer = writers.get(engine)
+    if writer is None:
+        writer = writers[engine] = Writer(engine, own_pool=own_pool, **table)
+    return engine, writer
+
+
 def _writer() -> tuple:
     """The engine a save goes through and its Writer."""
-    engine, own_pool = saving_engine()
-    writer = _writers.get(engine)
-    if writer is None:
-        writer = _writers[engine] = Writer(engine, own_pool=own_pool)
-    return engine, writer
+    return writer_for(_writers)
 
 
 def save(shown: dict, *, source: str, language: str, policy, app_version: str,
